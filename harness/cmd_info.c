@@ -1,0 +1,250 @@
+/* cmd_info.c - the subcommands that run nothing: validate, list, workloads.
+ * Also gb_load_all(), the loading of many files that `run` shares with them. */
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "workloads.h"
+
+size_t gb_load_all(char **files, size_t nfiles, const gb_overrides *ov, gb_scenario **out,
+                   size_t *nout)
+{
+    size_t failed = 0;
+
+    *nout = 0;
+    for (size_t i = 0; i < nfiles; i++) {
+        gb_error err;
+        gb_scenario *s = gb_scenario_load(files[i], ov, &err);
+
+        if (!s) {
+            gb_error_print(&err, stderr);
+            failed++;
+            continue;
+        }
+        out[(*nout)++] = s;
+    }
+    if (failed == 0 && *nout > 0) {
+        gb_error err;
+
+        if (gb_scenarios_check_set(out, *nout, &err) != 0) {
+            gb_error_print(&err, stderr);
+            failed++;
+        }
+    }
+    return failed;
+}
+
+static void free_all(gb_scenario **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        gb_scenario_free(list[i]);
+    free(list);
+}
+
+enum { OPT_HELP, OPT_QUIET };
+
+static const gb_option info_options[] = {
+    {"help", 'h', NULL, OPT_HELP, "show this help"},
+    {"quiet", 'q', NULL, OPT_QUIET, "print only errors (validate)"},
+};
+
+typedef struct info_flags {
+    int help, quiet;
+} info_flags;
+
+static int info_option(int id, const char *value, void *ctx, gb_error *err)
+{
+    info_flags *f = ctx;
+
+    (void)value;
+    (void)err;
+    if (id == OPT_HELP)
+        f->help = 1;
+    else if (id == OPT_QUIET)
+        f->quiet = 1;
+    return 0;
+}
+
+/* Parse options; files go to *files. Returns -1 after printing an error. */
+static int parse_info(int argc, char **argv, info_flags *f, char ***files, size_t *nfiles)
+{
+    gb_error err;
+
+    memset(f, 0, sizeof *f);
+    *files = calloc((size_t)argc + 1, sizeof **files);
+    if (!*files)
+        return -1;
+    if (gb_cli_parse(argc, argv, 2, info_options, sizeof info_options / sizeof info_options[0],
+                     info_option, f, *files, nfiles, &err) != 0) {
+        gb_error_print(&err, stderr);
+        free(*files);
+        *files = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int gb_cmd_validate(int argc, char **argv)
+{
+    info_flags f;
+    char **files;
+    size_t nfiles, n, failed;
+    gb_scenario **list;
+
+    if (parse_info(argc, argv, &f, &files, &nfiles) != 0)
+        return GB_EXIT_USAGE;
+    if (f.help) {
+        printf("Usage: gilbench validate [-q] FILE...\n\n"
+               "Check scenario files without running anything: JSON syntax, every key and value,\n"
+               "workload arguments, variables, baselines across the files. Each problem is one line,\n"
+               "FILE:LINE:COLUMN: error: PATH: MESSAGE, as compilers print them.\n\n"
+               "Options:\n");
+        gb_cli_print_options(stdout, info_options, sizeof info_options / sizeof info_options[0]);
+        printf("\nExit status: 0 all valid, 2 a file is invalid or no file was given.\n"
+               "The format is in docs/scenarios.md.\n");
+        free(files);
+        return GB_EXIT_OK;
+    }
+    if (nfiles == 0) {
+        fprintf(stderr, "gilbench validate: no scenario file given (try: gilbench validate "
+                        "scenarios/*.json)\n");
+        free(files);
+        return GB_EXIT_USAGE;
+    }
+    list = calloc(nfiles, sizeof *list);
+    if (!list) {
+        free(files);
+        return GB_EXIT_USAGE;
+    }
+    failed = gb_load_all(files, nfiles, NULL, list, &n);
+    if (!f.quiet)
+        for (size_t i = 0; i < n && failed == 0; i++)
+            printf("%s: ok (%s, %zu thread%s)\n", list[i]->file, list[i]->name,
+                   list[i]->nthreads, list[i]->nthreads == 1 ? "" : "s");
+    free_all(list, n);
+    free(files);
+    return failed ? GB_EXIT_USAGE : GB_EXIT_OK;
+}
+
+static void describe_thread(const gb_thread_spec *t, char *buf, size_t size)
+{
+    switch (t->kind) {
+    case GB_THREAD_WORKLOAD:
+        if (strcmp(t->workload, "double_release") == 0)
+            snprintf(buf, size, "%s", t->workload);
+        else
+            snprintf(buf, size, "%s %s", t->workload, gb_gil_mode_name(t->gil));
+        break;
+    case GB_THREAD_CALL:
+        snprintf(buf, size, "call %s", t->call);
+        break;
+    case GB_THREAD_PYTHON:
+        snprintf(buf, size, "python");
+        break;
+    }
+}
+
+int gb_cmd_list(int argc, char **argv)
+{
+    info_flags f;
+    char **files;
+    size_t nfiles, n, failed;
+    gb_scenario **list;
+    glob_t g;
+    int globbed = 0;
+
+    if (parse_info(argc, argv, &f, &files, &nfiles) != 0)
+        return GB_EXIT_USAGE;
+    if (f.help) {
+        printf("Usage: gilbench list [FILE...]\n\n"
+               "Show each scenario: name, threads, start mode, runs, what it expects, and its\n"
+               "description. Without files, lists scenarios/*.json of the current directory.\n\n"
+               "Options:\n");
+        gb_cli_print_options(stdout, info_options, 1);
+        free(files);
+        return GB_EXIT_OK;
+    }
+    memset(&g, 0, sizeof g);
+    if (nfiles == 0) {
+        if (glob("scenarios/*.json", 0, NULL, &g) != 0 || g.gl_pathc == 0) {
+            fprintf(stderr, "gilbench list: no file given and no scenarios/*.json here\n");
+            globfree(&g);
+            free(files);
+            return GB_EXIT_USAGE;
+        }
+        free(files);
+        files = g.gl_pathv;
+        nfiles = g.gl_pathc;
+        globbed = 1;
+    }
+    list = calloc(nfiles, sizeof *list);
+    failed = list ? gb_load_all(files, nfiles, NULL, list, &n) : nfiles;
+    if (list && n > 0)
+        printf("%-18s %-34s %-10s %-5s %-9s %s\n", "SCENARIO", "THREADS", "START", "RUNS",
+               "EXPECT", "DESCRIPTION");
+    for (size_t i = 0; list && i < n; i++) {
+        const gb_scenario *s = list[i];
+        char threads[256] = "", one[96];
+        const char *expect = s->expect.crash ? "crash"
+                             : s->expect.verdict ? gb_verdict_name(s->expect.verdict)
+                                                 : "-";
+
+        for (size_t t = 0; t < s->nthreads; t++) {
+            describe_thread(&s->threads[t], one, sizeof one);
+            if (strlen(threads) + strlen(one) + 4 < sizeof threads) {
+                if (t)
+                    strcat(threads, " + ");
+                strcat(threads, one);
+            }
+        }
+        printf("%-18s %-34s %-10s %-5d %-9s %s\n", s->name, threads, gb_start_mode_name(s->start),
+               s->runs, expect, s->description);
+    }
+    if (list)
+        free_all(list, n);
+    if (globbed)
+        globfree(&g);
+    else
+        free(files);
+    return failed ? GB_EXIT_USAGE : GB_EXIT_OK;
+}
+
+int gb_cmd_workloads(int argc, char **argv)
+{
+    if (argc > 2 && (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0)) {
+        printf("Usage: gilbench workloads\n\nList the built-in workloads of the gilbench module, "
+               "their arguments and an example thread for a scenario file.\n");
+        return GB_EXIT_OK;
+    }
+    if (argc > 2) {
+        fprintf(stderr, "gilbench workloads: takes no arguments (found \"%s\")\n", argv[2]);
+        return GB_EXIT_USAGE;
+    }
+    printf("Built-in workloads (module gilbench; in a scenario: {\"workload\": NAME, ...}):\n\n");
+    for (size_t i = 0; i < gb_nworkloads; i++) {
+        const gb_workload *w = &gb_workloads[i];
+        char sig[128] = "";
+
+        for (size_t a = 0; a < w->nargs; a++) {
+            if (a)
+                strcat(sig, ", ");
+            strcat(sig, w->args[a].name);
+        }
+        if (w->takes_gil)
+            strcat(sig, w->nargs ? ", gil" : "gil");
+        printf("  %s(%s)\n      %s\n", w->name, sig, w->summary);
+        for (size_t a = 0; a < w->nargs; a++)
+            printf("      %-8s %s, >= %g: %s\n", w->args[a].name,
+                   w->args[a].type == GB_ARG_INT ? "integer" : "number", w->args[a].min,
+                   w->args[a].help);
+        if (w->takes_gil)
+            printf("      %-8s \"hold\" keeps the GIL during the work, \"release\" releases it\n",
+                   "gil");
+        printf("      example: %s\n\n", w->example);
+    }
+    printf("Any other callable: {\"call\": \"module:function\", \"args\": [...], \"kwargs\": {...}}\n"
+           "Python statements: {\"python\": \"sum(range(10**6))\"}  (see docs/scenarios.md)\n");
+    return GB_EXIT_OK;
+}

@@ -1,0 +1,387 @@
+/* cmd_run.c - `gilbench run`: options, then load -> order -> run each scenario in a
+ * worker -> check -> print -> export. It wires the modules together and maps the outcome
+ * to an exit status; measuring, judging, printing and writing files are theirs. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "export.h"
+#include "output.h"
+#include "platform.h"
+#include "runner.h"
+#include "stats.h"
+
+enum {
+    OPT_RUNS,
+    OPT_WARMUP,
+    OPT_TIMEOUT,
+    OPT_SET,
+    OPT_OUTPUT,
+    OPT_JSON,
+    OPT_CSV,
+    OPT_CSV_SUMMARY,
+    OPT_CSV_THREADS,
+    OPT_NO_SAVE,
+    OPT_COLOR,
+    OPT_HELP
+};
+
+static const gb_option run_options[] = {
+    {"runs", 'r', "N", OPT_RUNS, "measured runs per scenario (default: the file's, else 5)"},
+    {"warmup", 'w', "N", OPT_WARMUP, "runs before measuring, not counted (default: file's, else 1)"},
+    {"timeout", 't', "SECONDS", OPT_TIMEOUT, "longest one run may take before it is killed"},
+    {"set", 's', "NAME=VALUE", OPT_SET, "set a variable of the files (\"vars\"), e.g. n=1000000"},
+    {"output", 'o', "BASE", OPT_OUTPUT, "write BASE.json, BASE-runs.csv, BASE-summary.csv, ..."},
+    {"json", 0, "FILE", OPT_JSON, "write the JSON report to FILE (- for standard output)"},
+    {"csv", 0, "FILE", OPT_CSV, "write a CSV row per run to FILE"},
+    {"csv-summary", 0, "FILE", OPT_CSV_SUMMARY, "write a CSV row per scenario to FILE"},
+    {"csv-threads", 0, "FILE", OPT_CSV_THREADS, "write a CSV row per thread and run to FILE"},
+    {"no-save", 0, NULL, OPT_NO_SAVE, "write no report file"},
+    {"color", 0, "WHEN", OPT_COLOR, "auto, always or never (default auto; NO_COLOR is honoured)"},
+    {"help", 'h', NULL, OPT_HELP, "show this help"},
+};
+#define NRUN_OPTIONS (sizeof run_options / sizeof run_options[0])
+
+typedef struct run_args {
+    gb_overrides ov;
+    const char **vars;
+    const char *base;
+    const char *paths[8]; /* per exporter index */
+    int any_path;
+    int no_save;
+    int color; /* -1 auto */
+    int help;
+} run_args;
+
+static int exporter_index(const char *name)
+{
+    for (size_t i = 0; i < gb_nexporters; i++)
+        if (strcmp(gb_exporters[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int set_path(run_args *a, const char *format, const char *value)
+{
+    int i = exporter_index(format);
+
+    if (i < 0 || i >= 8)
+        return -1;
+    a->paths[i] = value;
+    a->any_path = 1;
+    return 0;
+}
+
+static int run_option(int id, const char *value, void *ctx, gb_error *err)
+{
+    run_args *a = ctx;
+    long v;
+
+    switch (id) {
+    case OPT_RUNS:
+        if (gb_cli_int("runs", value, 1, 100000, &v, err))
+            return -1;
+        a->ov.runs = (int)v;
+        return 0;
+    case OPT_WARMUP:
+        if (gb_cli_int("warmup", value, 0, 100000, &v, err))
+            return -1;
+        a->ov.warmup = (int)v;
+        return 0;
+    case OPT_TIMEOUT:
+        if (gb_cli_double("timeout", value, 0.001, &a->ov.timeout, err))
+            return -1;
+        return 0;
+    case OPT_SET:
+        if (!strchr(value, '=')) {
+            gb_error_set(err, NULL, 0, 0, NULL, "option --set: expected NAME=VALUE, found \"%s\"",
+                         value);
+            return -1;
+        }
+        a->vars[a->ov.nvars++] = value;
+        return 0;
+    case OPT_OUTPUT:
+        a->base = value;
+        return 0;
+    case OPT_JSON:
+        return set_path(a, "json", value);
+    case OPT_CSV:
+        return set_path(a, "csv", value);
+    case OPT_CSV_SUMMARY:
+        return set_path(a, "csv-summary", value);
+    case OPT_CSV_THREADS:
+        return set_path(a, "csv-threads", value);
+    case OPT_NO_SAVE:
+        a->no_save = 1;
+        return 0;
+    case OPT_COLOR:
+        if (strcmp(value, "auto") == 0)
+            a->color = -1;
+        else if (strcmp(value, "always") == 0)
+            a->color = 1;
+        else if (strcmp(value, "never") == 0)
+            a->color = 0;
+        else {
+            gb_error_set(err, NULL, 0, 0, NULL,
+                         "option --color: expected auto, always or never, found \"%s\"", value);
+            return -1;
+        }
+        return 0;
+    case OPT_HELP:
+        a->help = 1;
+        return 0;
+    }
+    return -1;
+}
+
+static void run_help(void)
+{
+    printf("Usage: gilbench run [options] FILE...\n"
+           "\n"
+           "Run each scenario in a worker process of its own and report what the GIL did: the\n"
+           "time (median +- sigma over the runs), user and system CPU, how much the threads\n"
+           "overlapped, a verdict (parallel, partial, serial), a timeline of the threads and the\n"
+           "ratio to each scenario's baseline. A crash, an abort or a hang is reported and the\n"
+           "run goes on with the next scenario. Baselines run before the scenarios that name them.\n"
+           "\n"
+           "Options:\n");
+    gb_cli_print_options(stdout, run_options, NRUN_OPTIONS);
+    printf("\n"
+           "Reports: without --output or a format option, all formats are written to\n"
+           "results/run-YYYYMMDD-HHMMSS{.json,-runs.csv,-summary.csv,-threads.csv}; with format\n"
+           "options, only those. Files are written whole or not at all. With \"-\" as a file, the\n"
+           "terminal output moves to standard error. See docs/report.md.\n"
+           "\n"
+           "Exit status: 0 all scenarios ran and met their expectations; 1 a scenario failed\n"
+           "(expectation, crash, timeout, Python error); 2 bad usage or bad input, nothing run;\n"
+           "130 interrupted by Ctrl-C, reports of what was measured written.\n"
+           "\n"
+           "Examples:\n"
+           "  gilbench run scenarios/*.json\n"
+           "  gilbench run -r 10 -w 2 scenarios/nogil+gil.json scenarios/gil.json\n"
+           "  gilbench run --set n=50000000 --json - scenarios/gil+gil.json | jq .scenarios[0].summary\n");
+}
+
+/* Baselines first: a stable order in which every scenario comes after its baseline. */
+static void order_by_baseline(gb_scenario **list, size_t n, gb_scenario **out)
+{
+    size_t nout = 0;
+    char *placed = calloc(n, 1);
+
+    if (!placed) {
+        memcpy(out, list, n * sizeof *list);
+        return;
+    }
+    while (nout < n) {
+        size_t before = nout;
+
+        for (size_t i = 0; i < n; i++) {
+            int ready = 1;
+
+            if (placed[i])
+                continue;
+            if (list[i]->baseline)
+                for (size_t j = 0; j < n; j++)
+                    if (!placed[j] && j != i && strcmp(list[j]->name, list[i]->baseline) == 0)
+                        ready = 0;
+            if (ready) {
+                out[nout++] = list[i];
+                placed[i] = 1;
+            }
+        }
+        if (nout == before) /* a cycle: keep the given order for the rest */
+            for (size_t i = 0; i < n; i++)
+                if (!placed[i]) {
+                    out[nout++] = list[i];
+                    placed[i] = 1;
+                }
+    }
+    free(placed);
+}
+
+static int write_reports(const run_args *a, const gb_report *rep)
+{
+    char stamp[32], path[PATH_MAX];
+    time_t t = time(NULL);
+    struct tm tm;
+    int failed = 0;
+
+    if (a->no_save)
+        return 0;
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "results/run-%Y%m%d-%H%M%S", &tm);
+    for (size_t i = 0; i < gb_nexporters && i < 8; i++) {
+        const char *target = a->paths[i];
+        gb_error err;
+
+        if (!target && (a->base || !a->any_path)) {
+            snprintf(path, sizeof path, "%s%s", a->base ? a->base : stamp, gb_exporters[i].suffix);
+            target = path;
+        }
+        if (!target)
+            continue;
+        if (gb_export_to_path(&gb_exporters[i], rep, target, &err) != 0) {
+            gb_error_print(&err, stderr);
+            failed = 1;
+        } else if (strcmp(target, "-") != 0) {
+            fprintf(stderr, "wrote %s\n", target);
+        }
+    }
+    return failed ? -1 : 0;
+}
+
+static char *self_path(void)
+{
+    char buf[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    return strdup(buf);
+}
+
+int gb_cmd_run(int argc, char **argv)
+{
+    run_args a;
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0, nloaded = 0, failed;
+    gb_scenario **loaded = NULL, **order = NULL;
+    gb_report rep;
+    gb_runner_opts ro;
+    gb_output_opts oo;
+    gb_error err;
+    FILE *out = stdout;
+    int exit_code = GB_EXIT_OK;
+    char *self = NULL;
+
+    memset(&a, 0, sizeof a);
+    memset(&rep, 0, sizeof rep);
+    gb_overrides_init(&a.ov);
+    a.vars = calloc((size_t)argc + 1, sizeof *a.vars);
+    a.ov.vars = a.vars;
+    a.color = -1;
+    if (!files || !a.vars) {
+        fprintf(stderr, "gilbench: out of memory\n");
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
+    if (gb_cli_parse(argc, argv, 2, run_options, NRUN_OPTIONS, run_option, &a, files, &nfiles,
+                     &err) != 0) {
+        gb_error_print(&err, stderr);
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
+    if (a.help) {
+        run_help();
+        goto done;
+    }
+    if (nfiles == 0) {
+        fprintf(stderr, "gilbench run: no scenario file given (try: gilbench run "
+                        "scenarios/*.json)\n");
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
+    if (a.no_save && (a.any_path || a.base)) {
+        fprintf(stderr, "gilbench run: --no-save cannot be used with --output or a format file\n");
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
+
+    loaded = calloc(nfiles, sizeof *loaded);
+    order = calloc(nfiles, sizeof *order);
+    rep.results = calloc(nfiles, sizeof *rep.results);
+    self = self_path();
+    if (!loaded || !order || !rep.results || !self) {
+        fprintf(stderr, "gilbench: cannot start: %s\n", strerror(errno ? errno : ENOMEM));
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
+    failed = gb_load_all(files, nfiles, &a.ov, loaded, &nloaded);
+    if (failed) {
+        fprintf(stderr, "gilbench run: %zu of %zu file%s invalid; nothing was run\n", failed,
+                nfiles, nfiles == 1 ? "" : "s");
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
+    order_by_baseline(loaded, nloaded, order);
+
+    for (size_t i = 0; i < gb_nexporters && i < 8; i++)
+        if (a.paths[i] && strcmp(a.paths[i], "-") == 0)
+            out = stderr;
+    gb_output_opts_init(&oo, out);
+    if (a.color >= 0)
+        oo.color = a.color;
+
+    rep.metadata = gb_platform_metadata(argc, argv);
+    ro.self = self;
+    ro.ov = &a.ov;
+    ro.ncpu = gb_platform_usable_cpus();
+    ro.progress = isatty(2);
+    gb_runner_install_signals();
+
+    for (size_t i = 0; i < nloaded; i++) {
+        const gb_scenario *s = order[i];
+        gb_result *r = &rep.results[i];
+
+        rep.nresults = i + 1;
+        r->scenario = s;
+        r->baseline_ratio = NAN;
+        if (gb_runner_interrupted()) {
+            r->status = GB_STATUS_NOT_RUN;
+            r->exit_status = -1;
+            continue;
+        }
+        if ((int)s->nthreads > ro.ncpu)
+            fprintf(stderr, "warning: %s has %zu threads but only %d CPU%s: parallel runs will "
+                            "look partial\n",
+                    s->name, s->nthreads, ro.ncpu, ro.ncpu == 1 ? "" : "s");
+        gb_output_scenario_header(out, s, i + 1, nloaded, &oo);
+        fflush(out);
+        if (gb_runner_run(&ro, s, r, &err) != 0) {
+            gb_error_print(&err, stderr);
+            r->status = GB_STATUS_ERROR;
+            free(r->message);
+            {
+                char line[1200];
+                gb_error_format(&err, line, sizeof line);
+                r->message = strdup(line);
+            }
+        }
+        if (r->python && !json_object_get(json_object_get(rep.metadata, "python"), "runtime"))
+            json_object_set(json_object_get(rep.metadata, "python"), "runtime", r->python);
+        gb_results_check(rep.results, rep.nresults);
+        gb_output_result(out, r, &oo);
+        fflush(out);
+    }
+    gb_results_check(rep.results, rep.nresults);
+    gb_output_summary(out, &rep, &oo);
+    fflush(out);
+
+    for (size_t i = 0; i < rep.nresults; i++)
+        if (gb_status_is_failure(rep.results[i].status))
+            exit_code = GB_EXIT_FAILED;
+    if (write_reports(&a, &rep) != 0 && exit_code == GB_EXIT_OK)
+        exit_code = GB_EXIT_FAILED;
+    if (gb_runner_interrupted()) {
+        fprintf(stderr, "gilbench: interrupted; the reports hold what was measured\n");
+        exit_code = GB_EXIT_INTERRUPTED;
+    }
+
+done:
+    gb_report_clear(&rep);
+    for (size_t i = 0; i < nloaded; i++)
+        gb_scenario_free(loaded[i]);
+    free(loaded);
+    free(order);
+    free(files);
+    free(a.vars);
+    free(self);
+    return exit_code;
+}

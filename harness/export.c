@@ -1,0 +1,117 @@
+/* export.c - the table of report formats and writing a file whole or not at all.
+ * The formats themselves live in export_json.c and export_csv.c. */
+#include "export.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const gb_exporter gb_exporters[] = {
+    {"json", ".json", "the whole report: metadata, configuration, every run", gb_export_json},
+    {"csv", "-runs.csv", "one row per run", gb_export_csv_runs},
+    {"csv-summary", "-summary.csv", "one row per scenario", gb_export_csv_summary},
+    {"csv-threads", "-threads.csv", "one row per thread and run", gb_export_csv_threads},
+};
+
+const size_t gb_nexporters = sizeof gb_exporters / sizeof gb_exporters[0];
+
+const gb_exporter *gb_exporter_find(const char *name)
+{
+    for (size_t i = 0; i < gb_nexporters; i++)
+        if (strcmp(gb_exporters[i].name, name) == 0)
+            return &gb_exporters[i];
+    return NULL;
+}
+
+/* mkdir -p of the directory part of path. */
+static int make_parents(const char *path)
+{
+    char *dir = strdup(path);
+    int rc = 0;
+
+    if (!dir)
+        return -1;
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+            rc = -1;
+        *p = '/';
+        if (rc)
+            break;
+    }
+    free(dir);
+    return rc;
+}
+
+int gb_export_to_path(const gb_exporter *ex, const gb_report *rep, const char *path,
+                      gb_error *err)
+{
+    char *tmp;
+    int fd, saved;
+    FILE *out;
+
+    if (strcmp(path, "-") == 0) {
+        if (ex->write(rep, stdout, err) != 0)
+            return -1;
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            gb_error_set(err, NULL, 0, 0, NULL, "cannot write the %s report to standard output",
+                         ex->name);
+            return -1;
+        }
+        return 0;
+    }
+    if (make_parents(path) != 0) {
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    tmp = malloc(strlen(path) + 16);
+    if (!tmp) {
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot write %s: out of memory", path);
+        return -1;
+    }
+    sprintf(tmp, "%s.tmp.XXXXXX", path);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    fchmod(fd, 0644);
+    out = fdopen(fd, "w");
+    if (!out) {
+        saved = errno;
+        close(fd);
+        goto fail;
+    }
+    if (ex->write(rep, out, err) != 0) {
+        fclose(out);
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    if (fflush(out) != 0 || ferror(out) || fsync(fileno(out)) != 0) {
+        saved = errno;
+        fclose(out);
+        goto fail;
+    }
+    if (fclose(out) != 0) {
+        saved = errno;
+        goto fail;
+    }
+    if (rename(tmp, path) != 0) {
+        saved = errno;
+        goto fail;
+    }
+    free(tmp);
+    return 0;
+
+fail:
+    unlink(tmp);
+    free(tmp);
+    gb_error_set(err, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(saved));
+    return -1;
+}

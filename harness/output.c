@@ -1,0 +1,410 @@
+/* output.c - what a person sees on the terminal, in the manner of hyperfine: per scenario
+ * the median and spread, CPU, the verdict, a timeline of the threads; a summary table at
+ * the end; a progress line on stderr. It formats gb_result values and measures nothing. */
+#include "output.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define CYAN "\033[36m"
+#define RESET "\033[0m"
+
+static const char *c(const gb_output_opts *o, const char *code)
+{
+    return o->color ? code : "";
+}
+
+static int locale_is_utf8(void)
+{
+    const char *vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+
+        if (v && *v)
+            return strcasestr(v, "utf-8") != NULL || strcasestr(v, "utf8") != NULL;
+    }
+    return 0;
+}
+
+void gb_output_opts_init(gb_output_opts *o, FILE *out)
+{
+    const char *term = getenv("TERM");
+
+    o->color = isatty(fileno(out)) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
+    o->unicode = locale_is_utf8();
+    o->width = 60;
+}
+
+/* ---- units ------------------------------------------------------------------------ */
+
+typedef struct unit {
+    const char *name;
+    double scale; /* seconds per unit */
+} unit;
+
+static unit pick_unit(double seconds, const gb_output_opts *o)
+{
+    if (isnan(seconds) || seconds >= 1)
+        return (unit){"s", 1};
+    if (seconds >= 1e-3)
+        return (unit){"ms", 1e-3};
+    return (unit){o->unicode ? "µs" : "us", 1e-6};
+}
+
+static void fmt_time(char *buf, size_t size, double seconds, unit u)
+{
+    if (isnan(seconds))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%.1f %s", seconds / u.scale, u.name);
+}
+
+/* ---- per scenario --------------------------------------------------------------------- */
+
+static void describe_thread(const gb_thread_spec *t, char *buf, size_t size)
+{
+    switch (t->kind) {
+    case GB_THREAD_WORKLOAD:
+        if (strcmp(t->workload, "double_release") == 0)
+            snprintf(buf, size, "%s", t->workload);
+        else
+            snprintf(buf, size, "%s %s", t->workload, gb_gil_mode_name(t->gil));
+        break;
+    case GB_THREAD_CALL:
+        snprintf(buf, size, "%s", t->call);
+        break;
+    case GB_THREAD_PYTHON:
+        snprintf(buf, size, "python");
+        break;
+    }
+}
+
+void gb_output_scenario_header(FILE *out, const gb_scenario *s, size_t index, size_t total,
+                               const gb_output_opts *o)
+{
+    fprintf(out, "%s%s%s [%zu/%zu]", c(o, BOLD), s->name, c(o, RESET), index, total);
+    if (s->description[0])
+        fprintf(out, " %s%s%s", c(o, DIM), s->description, c(o, RESET));
+    fputc('\n', out);
+}
+
+static int progress_on(void)
+{
+    return isatty(2);
+}
+
+void gb_output_progress(const gb_scenario *s, int runs_done, int runs_total, double eta_s)
+{
+    if (!progress_on())
+        return;
+    fprintf(stderr, "\r\033[K  %s  run %d/%d", s->name, runs_done, runs_total);
+    if (runs_done < runs_total && eta_s > 0.5)
+        fprintf(stderr, "  ~%.1f s left", eta_s);
+    fflush(stderr);
+}
+
+void gb_output_progress_clear(void)
+{
+    if (!progress_on())
+        return;
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+static const char *signal_text(int sig)
+{
+    static char buf[32];
+    const char *a = sigabbrev_np(sig);
+
+    snprintf(buf, sizeof buf, "SIG%s", a ? a : "?");
+    return buf;
+}
+
+/* The measured run whose wall is nearest the median; NULL when none. */
+static const gb_run *median_run(const gb_result *r)
+{
+    const gb_run *best = NULL;
+    double best_d = INFINITY;
+
+    for (size_t i = 0; i < r->nruns; i++) {
+        double d = fabs((double)r->runs[i].wall_ns * 1e-9 - r->wall.median);
+
+        if (!r->runs[i].warmup && d < best_d) {
+            best = &r->runs[i];
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+enum { CELL_NONE, CELL_WAIT_START, CELL_WORK, CELL_WAIT_GIL };
+
+void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s,
+                        const gb_output_opts *o)
+{
+    int width = o->width > 0 ? o->width : 60;
+    const char *glyph_u[] = {" ", "░", "█", "▒"};
+    const char *glyph_a[] = {" ", "-", "#", "="};
+    const char **glyph = o->unicode ? glyph_u : glyph_a;
+    double wall = (double)run->wall_ns;
+    size_t labelw = 0;
+    char desc[64][48];
+
+    if (wall <= 0)
+        return;
+    for (size_t k = 0; k < run->nthreads && k < 64; k++) {
+        char d[40];
+        size_t len;
+
+        if (s && k < s->nthreads)
+            describe_thread(&s->threads[k], d, sizeof d);
+        else
+            snprintf(d, sizeof d, "thread");
+        snprintf(desc[k], sizeof desc[k], "%s %s",
+                 s && k < s->nthreads ? s->threads[k].label : "t", d);
+        len = strlen(desc[k]);
+        if (len > labelw)
+            labelw = len;
+    }
+    for (size_t k = 0; k < run->nthreads && k < 64; k++) {
+        const gb_thread_times *t = &run->threads[k];
+        int64_t bounds[4][2] = {{0, 0},
+                                {t->start_ns, t->enter_ns},
+                                {t->enter_ns, t->done_ns},
+                                {t->done_ns, t->return_ns}};
+        int cells[512];
+
+        if (width > 512)
+            width = 512;
+        for (int x = 0; x < width; x++) {
+            double a = wall * x / width, b = wall * (x + 1) / width, best = 0;
+
+            cells[x] = CELL_NONE;
+            for (int st = 1; st < 4; st++) {
+                double lo = fmax(a, (double)bounds[st][0]), hi = fmin(b, (double)bounds[st][1]);
+
+                if (hi - lo > best && hi - lo >= (b - a) / 2) {
+                    best = hi - lo;
+                    cells[x] = st;
+                }
+            }
+        }
+        /* a short state (> 2 % of the wall) still gets a cell, so the waits are seen */
+        for (int st = 1; st < 4; st++) {
+            double len = (double)(bounds[st][1] - bounds[st][0]);
+            int shown = 0;
+
+            for (int x = 0; x < width; x++)
+                shown |= cells[x] == st;
+            if (!shown && len > 0.02 * wall) {
+                int x = (int)((double)bounds[st][0] / wall * width);
+                cells[x < 0 ? 0 : x >= width ? width - 1 : x] = st;
+            }
+        }
+        fprintf(out, "    %-*s |", (int)labelw, desc[k]);
+        for (int x = 0; x < width; x++) {
+            const char *col = cells[x] == CELL_WORK       ? c(o, GREEN)
+                              : cells[x] == CELL_WAIT_GIL ? c(o, RED)
+                              : cells[x] == CELL_WAIT_START ? c(o, YELLOW)
+                                                            : "";
+            fprintf(out, "%s%s%s", col, glyph[cells[x]], *col ? c(o, RESET) : "");
+        }
+        fputs("|\n", out);
+    }
+    fprintf(out, "    %-*s  %s working  %s waiting to start  %s waiting for the GIL back\n",
+            (int)labelw, "", glyph[CELL_WORK], glyph[CELL_WAIT_START], glyph[CELL_WAIT_GIL]);
+}
+
+static const char *expected_text(const gb_scenario *s)
+{
+    if (s->expect.crash)
+        return "crash";
+    if (s->expect.verdict)
+        return gb_verdict_name(s->expect.verdict);
+    return NULL;
+}
+
+static void print_tail(FILE *out, const char *tail, int max_lines)
+{
+    const char *p = tail;
+    int lines = 0;
+
+    if (!tail)
+        return;
+    for (const char *q = tail; *q; q++)
+        lines += *q == '\n';
+    lines++;
+    for (int skip = lines - max_lines; skip > 0 && p; skip--) {
+        p = strchr(p, '\n');
+        p = p ? p + 1 : NULL;
+    }
+    while (p && *p) {
+        size_t n = strcspn(p, "\n");
+        fprintf(out, "    %.*s\n", (int)n, p);
+        p += n;
+        if (*p == '\n')
+            p++;
+    }
+}
+
+void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
+{
+    const gb_scenario *s = r->scenario;
+    const char *cross = o->unicode ? "✗" : "x";
+    const char *tick = o->unicode ? "✓" : "ok:";
+
+    if (r->wall.n > 0) {
+        unit u = pick_unit(r->wall.median, o);
+        char med[32], sd[32], lo[32], hi[32], us[32], sy[32];
+        unit cu = pick_unit(fmax(r->user.median, r->sys.median), o);
+        const gb_run *mr = median_run(r);
+        size_t warmup = r->nruns - r->wall.n;
+
+        fmt_time(med, sizeof med, r->wall.median, u);
+        fmt_time(sd, sizeof sd, r->wall.stddev, u);
+        fmt_time(lo, sizeof lo, r->wall.min, u);
+        fmt_time(hi, sizeof hi, r->wall.max, u);
+        fmt_time(us, sizeof us, r->user.median, cu);
+        fmt_time(sy, sizeof sy, r->sys.median, cu);
+        fprintf(out, "  Time (median %s %s):  %s%s%s %s %s    [User: %s, System: %s]\n",
+                o->unicode ? "±" : "+-", o->unicode ? "σ" : "sd", c(o, BOLD), med, c(o, RESET),
+                o->unicode ? "±" : "+-", sd, us, sy);
+        fprintf(out, "  Range (min %s max):    %s %s %s    %zu run%s%s", o->unicode ? "…" : "...",
+                lo, o->unicode ? "…" : "...", hi, r->wall.n, r->wall.n == 1 ? "" : "s",
+                warmup ? "" : "\n");
+        if (warmup)
+            fprintf(out, ", %zu warmup\n", warmup);
+        if (s && s->nthreads > 1) {
+            fprintf(out, "  Parallelism:           %.2f CPU/wall   overlap %.0f %%   serial score ",
+                    r->parallelism.median, r->overlap_share.median * 100);
+            if (isnan(r->serial_score))
+                fputs("-\n", out);
+            else
+                fprintf(out, "%.2f\n", r->serial_score);
+        }
+        fprintf(out, "  Verdict:               %s%s%s", c(o, CYAN), gb_verdict_name(r->verdict),
+                c(o, RESET));
+        if (s && expected_text(s) && !s->expect.crash)
+            fprintf(out, "   (expected %s)", expected_text(s));
+        fputc('\n', out);
+        if (!isnan(r->baseline_ratio))
+            fprintf(out, "  Baseline:              %.2f x %s\n", r->baseline_ratio,
+                    s->baseline);
+        if (mr && s && s->nthreads > 0) {
+            char w[32];
+
+            fmt_time(w, sizeof w, (double)mr->wall_ns * 1e-9, u);
+            fprintf(out, "  Timeline (run %d, nearest the median, %s):\n",
+                    mr->index + 1 - (int)warmup, w);
+            gb_output_timeline(out, mr, s, o);
+        }
+    }
+    switch (r->status) {
+    case GB_STATUS_OK:
+        break;
+    case GB_STATUS_EXPECTED_CRASH:
+        fprintf(out, "  %s%s crashed as expected%s: %s\n", c(o, GREEN), tick, c(o, RESET),
+                r->message ? r->message : signal_text(r->term_signal));
+        break;
+    case GB_STATUS_EXPECTATION_FAILED:
+        fprintf(out, "  %s%s expectation failed%s: %s\n", c(o, RED), cross, c(o, RESET),
+                r->message ? r->message : "");
+        break;
+    case GB_STATUS_CRASHED:
+        fprintf(out, "  %s%s crashed%s: %s (%zu of %d runs completed)\n", c(o, RED), cross,
+                c(o, RESET), r->message ? r->message : signal_text(r->term_signal), r->nruns,
+                s ? s->runs + s->warmup : 0);
+        print_tail(out, r->stderr_tail, 5);
+        break;
+    case GB_STATUS_TIMEOUT:
+        fprintf(out, "  %s%s timed out%s: %s\n", c(o, RED), cross, c(o, RESET),
+                r->message ? r->message : "");
+        break;
+    case GB_STATUS_ERROR:
+        fprintf(out, "  %s%s error%s: %s\n", c(o, RED), cross, c(o, RESET),
+                r->message ? r->message : "");
+        break;
+    case GB_STATUS_INTERRUPTED:
+        fprintf(out, "  %s\n", r->message ? r->message : "interrupted");
+        break;
+    case GB_STATUS_NOT_RUN:
+        fprintf(out, "  not run\n");
+        break;
+    }
+    fputc('\n', out);
+}
+
+static const char *status_text(gb_status st)
+{
+    switch (st) {
+    case GB_STATUS_OK:
+        return "ok";
+    case GB_STATUS_EXPECTATION_FAILED:
+        return "FAILED: expectation";
+    case GB_STATUS_EXPECTED_CRASH:
+        return "crashed (expected)";
+    case GB_STATUS_CRASHED:
+        return "FAILED: crashed";
+    case GB_STATUS_TIMEOUT:
+        return "FAILED: timed out";
+    case GB_STATUS_ERROR:
+        return "FAILED: error";
+    case GB_STATUS_INTERRUPTED:
+        return "interrupted";
+    case GB_STATUS_NOT_RUN:
+        return "not run";
+    }
+    return "?";
+}
+
+void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
+{
+    size_t namew = 8, ok = 0, failed = 0, other = 0;
+
+    for (size_t i = 0; i < rep->nresults; i++) {
+        const gb_scenario *s = rep->results[i].scenario;
+        if (s && strlen(s->name) > namew)
+            namew = strlen(s->name);
+    }
+    fprintf(out, "%sSummary%s\n", c(o, BOLD), c(o, RESET));
+    fprintf(out, "  %-*s  %12s  %10s  %-9s  %-16s  %s\n", (int)namew, "scenario", "median",
+            "sigma", "verdict", "vs baseline", "status");
+    for (size_t i = 0; i < rep->nresults; i++) {
+        const gb_result *r = &rep->results[i];
+        const gb_scenario *s = r->scenario;
+        char med[32] = "-", sd[32] = "-", ratio[64] = "-";
+        int bad = gb_status_is_failure(r->status);
+
+        if (r->wall.n) {
+            unit u = pick_unit(r->wall.median, o);
+            fmt_time(med, sizeof med, r->wall.median, u);
+            fmt_time(sd, sizeof sd, r->wall.stddev, u);
+        }
+        if (!isnan(r->baseline_ratio))
+            snprintf(ratio, sizeof ratio, "%.2f x %s", r->baseline_ratio, s->baseline);
+        fprintf(out, "  %-*s  %12s  %10s  %-9s  %-16s  %s%s%s\n", (int)namew, s ? s->name : "?",
+                med, sd, r->wall.n ? gb_verdict_name(r->verdict) : "-", ratio,
+                bad ? c(o, RED) : "", status_text(r->status), bad ? c(o, RESET) : "");
+        if (bad)
+            failed++;
+        else if (r->status == GB_STATUS_OK || r->status == GB_STATUS_EXPECTED_CRASH)
+            ok++;
+        else
+            other++;
+    }
+    fprintf(out, "  %zu scenario%s: %zu ok, %zu failed", rep->nresults,
+            rep->nresults == 1 ? "" : "s", ok, failed);
+    if (other)
+        fprintf(out, ", %zu not run", other);
+    fputc('\n', out);
+}

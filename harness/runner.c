@@ -1,0 +1,440 @@
+/* runner.c - one worker process per scenario, watched from the parent (see runner.h).
+ *
+ * Owns: starting the worker, reading its result lines and stderr, the timeout, Ctrl-C,
+ * and turning how the worker ended into a status. It does not judge the measurements
+ * (stats.c) nor print them (output.c), except for the progress line. */
+#include "runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "stats.h"
+
+#define RESULT_FD 3
+#define STDERR_KEEP 16384     /* bytes of the worker's stderr kept */
+#define STDERR_TAIL_LINES 12  /* lines of it put in the report */
+#define STARTUP_ALLOWANCE 30.0 /* seconds for interpreter start-up on top of the timeout */
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+void gb_runner_install_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: poll() must return */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int gb_runner_interrupted(void)
+{
+    return interrupted != 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+typedef struct buffer {
+    char *data;
+    size_t len, cap;
+} buffer;
+
+static int buffer_append(buffer *b, const char *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        char *d;
+
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        d = realloc(b->data, cap);
+        if (!d)
+            return -1;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+/* Keep only the last STDERR_KEEP bytes. */
+static void buffer_keep_tail(buffer *b)
+{
+    if (b->len > STDERR_KEEP) {
+        size_t drop = b->len - STDERR_KEEP / 2;
+        memmove(b->data, b->data + drop, b->len - drop + 1);
+        b->len -= drop;
+    }
+}
+
+typedef struct watch {
+    const gb_runner_opts *o;
+    const gb_scenario *s;
+    gb_result *r;
+    int got_end;
+    int got_error;
+    int runs_total;
+    int runs_done;
+    double run_time_sum;
+} watch;
+
+static int parse_run(watch *w, json_t *msg)
+{
+    json_t *threads = json_object_get(msg, "threads");
+    gb_run run;
+    size_t i;
+    json_t *t;
+
+    memset(&run, 0, sizeof run);
+    run.index = (int)json_integer_value(json_object_get(msg, "index"));
+    run.warmup = json_is_true(json_object_get(msg, "warmup"));
+    run.wall_ns = json_integer_value(json_object_get(msg, "wall_ns"));
+    run.user_ns = json_integer_value(json_object_get(msg, "user_ns"));
+    run.sys_ns = json_integer_value(json_object_get(msg, "sys_ns"));
+    run.nthreads = json_array_size(threads);
+    run.threads = calloc(run.nthreads ? run.nthreads : 1, sizeof *run.threads);
+    if (!run.threads)
+        return -1;
+    json_array_foreach(threads, i, t)
+    {
+        gb_thread_times *tt = &run.threads[i];
+        tt->start_ns = json_integer_value(json_array_get(t, 0));
+        tt->enter_ns = json_integer_value(json_array_get(t, 1));
+        tt->done_ns = json_integer_value(json_array_get(t, 2));
+        tt->return_ns = json_integer_value(json_array_get(t, 3));
+        tt->cpu_ns = json_integer_value(json_array_get(t, 4));
+    }
+    gb_run_analyse(&run, w->o->ncpu);
+    w->run_time_sum += (double)run.wall_ns * 1e-9;
+    if (gb_result_add_run(w->r, &run) != 0) {
+        free(run.threads);
+        return -1;
+    }
+    w->runs_done++;
+    if (w->o->progress) {
+        double mean = w->run_time_sum / w->runs_done;
+        gb_output_progress(w->s, w->runs_done, w->runs_total,
+                           mean * (w->runs_total - w->runs_done));
+    }
+    return 0;
+}
+
+/* Handle one complete line from the worker. */
+static void handle_line(watch *w, char *line)
+{
+    json_error_t jerr;
+    json_t *msg = json_loads(line, 0, &jerr);
+    const char *type;
+
+    if (!msg)
+        return; /* not ours: ignore rather than guess */
+    type = json_string_value(json_object_get(msg, "type"));
+    if (!type) {
+        /* nothing */
+    } else if (strcmp(type, "run") == 0) {
+        if (parse_run(w, msg) != 0) {
+            free(w->r->message);
+            w->r->message = strdup("out of memory");
+            w->got_error = 1;
+        }
+    } else if (strcmp(type, "python") == 0) {
+        json_decref(w->r->python);
+        w->r->python = json_incref(json_object_get(msg, "info"));
+    } else if (strcmp(type, "error") == 0) {
+        const char *m = json_string_value(json_object_get(msg, "message"));
+        free(w->r->message);
+        w->r->message = strdup(m ? m : "the worker reported an error");
+        w->got_error = 1;
+    } else if (strcmp(type, "end") == 0) {
+        w->got_end = 1;
+    }
+    json_decref(msg);
+}
+
+static void handle_results(watch *w, buffer *b)
+{
+    char *start = b->data, *nl;
+    size_t rest;
+
+    while ((nl = memchr(start, '\n', b->len - (size_t)(start - b->data))) != NULL) {
+        *nl = '\0';
+        handle_line(w, start);
+        start = nl + 1;
+    }
+    rest = b->len - (size_t)(start - b->data);
+    memmove(b->data, start, rest);
+    b->len = rest;
+    if (b->data)
+        b->data[rest] = '\0';
+}
+
+/* The last STDERR_TAIL_LINES lines of the kept stderr, or NULL when empty. */
+static char *stderr_tail(const buffer *b)
+{
+    size_t end, start, lines = 0;
+
+    if (b->len == 0)
+        return NULL;
+    end = b->len;
+    while (end > 0 && (b->data[end - 1] == '\n' || b->data[end - 1] == '\r'))
+        end--;
+    start = end;
+    while (start > 0) {
+        if (b->data[start - 1] == '\n' && ++lines == STDERR_TAIL_LINES)
+            break;
+        start--;
+    }
+    if (start == end)
+        return NULL;
+    return strndup(b->data + start, end - start);
+}
+
+/* The "Fatal Python error: ..." line of the kept stderr, or NULL. */
+static char *fatal_line(const buffer *b)
+{
+    const char *p = b->len ? strstr(b->data, "Fatal Python error") : NULL;
+
+    if (!p)
+        return NULL;
+    return strndup(p, strcspn(p, "\r\n"));
+}
+
+static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *numbers[3])
+{
+    size_t nvars = o->ov ? o->ov->nvars : 0;
+    char **argv = calloc(16 + 2 * nvars, sizeof *argv);
+    size_t n = 0;
+
+    if (!argv)
+        return NULL;
+    argv[n++] = (char *)o->self;
+    argv[n++] = "__worker";
+    argv[n++] = "--result-fd";
+    argv[n++] = "3";
+    if (o->ov && o->ov->runs >= 0) {
+        snprintf(numbers[0], 32, "%d", o->ov->runs);
+        argv[n++] = "--runs";
+        argv[n++] = numbers[0];
+    }
+    if (o->ov && o->ov->warmup >= 0) {
+        snprintf(numbers[1], 32, "%d", o->ov->warmup);
+        argv[n++] = "--warmup";
+        argv[n++] = numbers[1];
+    }
+    if (o->ov && o->ov->timeout >= 0) {
+        snprintf(numbers[2], 32, "%.17g", o->ov->timeout);
+        argv[n++] = "--timeout";
+        argv[n++] = numbers[2];
+    }
+    for (size_t i = 0; i < nvars; i++) {
+        argv[n++] = "--set";
+        argv[n++] = (char *)o->ov->vars[i];
+    }
+    argv[n++] = "--";
+    argv[n++] = s->file;
+    argv[n] = NULL;
+    return argv;
+}
+
+static void child_exec(char **argv, int res_w, int err_w)
+{
+    int devnull = open("/dev/null", O_RDONLY);
+
+    setpgid(0, 0); /* its own group: Ctrl-C reaches the parent, a timeout kills them all */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    if (devnull >= 0)
+        dup2(devnull, 0);
+    dup2(err_w, 1);
+    dup2(err_w, 2);
+    if (res_w == RESULT_FD)
+        fcntl(RESULT_FD, F_SETFD, 0);
+    else
+        dup2(res_w, RESULT_FD);
+    execv(argv[0], argv);
+    dprintf(2, "gilbench: cannot run %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
+static void finish_status(watch *w, int status, int timed_out, const buffer *err_buf)
+{
+    gb_result *r = w->r;
+    char *fatal = fatal_line(err_buf);
+    char msg[1024];
+
+    r->stderr_tail = stderr_tail(err_buf);
+    r->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r->term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    if (interrupted) {
+        r->status = GB_STATUS_INTERRUPTED;
+        snprintf(msg, sizeof msg, "interrupted after %d of %d runs", w->runs_done,
+                 w->runs_total);
+    } else if (timed_out) {
+        r->status = GB_STATUS_TIMEOUT;
+        snprintf(msg, sizeof msg, "run %d took longer than %g s; worker killed", w->runs_done + 1,
+                 w->s->timeout);
+    } else if (w->got_error && r->exit_status == GB_WORKER_EXIT_ERROR) {
+        r->status = GB_STATUS_ERROR;
+        free(fatal);
+        return; /* message already set by the worker */
+    } else if (r->term_signal) {
+        r->status = GB_STATUS_CRASHED;
+        snprintf(msg, sizeof msg, "killed by SIG%s%s%s", sigabbrev_np(r->term_signal)
+                                                              ? sigabbrev_np(r->term_signal)
+                                                              : "?",
+                 fatal ? ": " : "", fatal ? fatal : "");
+    } else if (r->exit_status != 0) {
+        r->status = GB_STATUS_CRASHED;
+        snprintf(msg, sizeof msg, "worker exited with status %d%s%s", r->exit_status,
+                 fatal ? ": " : "", fatal ? fatal : "");
+    } else if (!w->got_end || w->runs_done != w->runs_total) {
+        r->status = GB_STATUS_CRASHED;
+        snprintf(msg, sizeof msg, "worker ended after %d of %d runs without saying why",
+                 w->runs_done, w->runs_total);
+    } else {
+        r->status = GB_STATUS_OK;
+        free(fatal);
+        return;
+    }
+    free(fatal);
+    free(r->message);
+    r->message = strdup(msg);
+}
+
+int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_error *err)
+{
+    int res[2], errp[2];
+    char n0[32], n1[32], n2[32];
+    char *numbers[3] = {n0, n1, n2};
+    char **argv;
+    pid_t pid;
+    buffer res_buf = {0}, err_buf = {0};
+    watch w;
+    double started = now_s(), deadline;
+    int open_fds = 2, timed_out = 0, status = 0;
+
+    memset(&w, 0, sizeof w);
+    w.o = o;
+    w.s = s;
+    w.r = r;
+    w.runs_total = s->runs + s->warmup;
+    r->scenario = s;
+    r->baseline_ratio = NAN;
+    r->exit_status = -1;
+
+    argv = worker_argv(o, s, numbers);
+    if (!argv || pipe2(res, O_CLOEXEC) != 0) {
+        free(argv);
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot start a worker: %s", strerror(errno));
+        return -1;
+    }
+    if (pipe2(errp, O_CLOEXEC) != 0) {
+        close(res[0]);
+        close(res[1]);
+        free(argv);
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot start a worker: %s", strerror(errno));
+        return -1;
+    }
+    fflush(NULL);
+    pid = fork();
+    if (pid == 0)
+        child_exec(argv, res[1], errp[1]);
+    free(argv);
+    close(res[1]);
+    close(errp[1]);
+    if (pid < 0) {
+        close(res[0]);
+        close(errp[0]);
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot start a worker: %s", strerror(errno));
+        return -1;
+    }
+    setpgid(pid, pid);
+
+    deadline = now_s() + STARTUP_ALLOWANCE + s->timeout;
+    while (open_fds > 0) {
+        struct pollfd fds[2] = {{res[0], POLLIN, 0}, {errp[0], POLLIN, 0}};
+        double left = deadline - now_s();
+        int prc;
+
+        if (interrupted)
+            break;
+        if (left <= 0) {
+            timed_out = 1;
+            break;
+        }
+        prc = poll(fds, 2, left > 3600 ? 3600000 : (int)(left * 1000) + 1);
+        if (prc < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (int i = 0; i < 2; i++) {
+            char chunk[8192];
+            ssize_t n;
+
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            n = read(fds[i].fd, chunk, sizeof chunk);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                if (i == 0)
+                    close(res[0]), res[0] = -1;
+                else
+                    close(errp[0]), errp[0] = -1;
+                open_fds--;
+                continue;
+            }
+            if (i == 0) {
+                int before = w.runs_done;
+                if (buffer_append(&res_buf, chunk, (size_t)n) == 0)
+                    handle_results(&w, &res_buf);
+                if (w.runs_done != before) /* each run restarts the clock */
+                    deadline = now_s() + s->timeout;
+            } else if (buffer_append(&err_buf, chunk, (size_t)n) == 0) {
+                buffer_keep_tail(&err_buf);
+            }
+        }
+    }
+    if (interrupted || timed_out)
+        kill(-pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (res[0] >= 0)
+        close(res[0]);
+    if (errp[0] >= 0)
+        close(errp[0]);
+    if (o->progress)
+        gb_output_progress_clear();
+    r->elapsed_s = now_s() - started;
+    finish_status(&w, status, timed_out, &err_buf);
+    gb_result_summarise(r);
+    free(res_buf.data);
+    free(err_buf.data);
+    return 0;
+}

@@ -1,0 +1,42 @@
+/* runner.h - running scenarios, each in a worker process of its own.
+ *
+ * The runner re-executes gilbench as `gilbench __worker --result-fd 3 ... FILE`, reads
+ * the worker's JSON lines as they come, enforces the per-run timeout, keeps the tail of
+ * its stderr, and turns its end (exit, signal, timeout, Ctrl-C) into a gb_result.
+ *
+ * Protocol, one JSON object per line on the result descriptor:
+ *   {"type":"python","info":{...}}          facts about the interpreter, once
+ *   {"type":"run","index":0,"warmup":true,"wall_ns":..,"user_ns":..,"sys_ns":..,
+ *    "threads":[[start,enter,done,return,cpu],...]}   one per run, in ns
+ *   {"type":"error","stage":"setup","message":"..."}  Python raised, or bad input
+ *   {"type":"end"}                                    all runs done, interpreter finalised */
+#ifndef GB_RUNNER_H
+#define GB_RUNNER_H
+
+#include "error.h"
+#include "result.h"
+#include "scenario.h"
+
+/* Exit status of a worker that reported an error (not a crash). */
+#define GB_WORKER_EXIT_ERROR 3
+
+typedef struct gb_runner_opts {
+    const char *self;       /* path of the gilbench executable */
+    const gb_overrides *ov; /* passed on to the worker */
+    int ncpu;               /* CPUs the worker may use, for the analysis */
+    int progress;           /* draw progress on stderr */
+} gb_runner_opts;
+
+/* Install the Ctrl-C handler: the first Ctrl-C stops the current scenario and keeps
+ * what was measured; the runner then reports it as interrupted. */
+void gb_runner_install_signals(void);
+
+/* 1 once Ctrl-C (SIGINT) or SIGTERM has been received. */
+int gb_runner_interrupted(void);
+
+/* Run s in a worker and fill r (r->scenario = s). Returns 0 when the worker could be
+ * started and watched (whatever happened to it: see r->status), -1 with err otherwise. */
+int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r,
+                  gb_error *err) GB_MUST_USE;
+
+#endif
