@@ -16,6 +16,7 @@
 #include "platform.h"
 #include "runner.h"
 #include "stats.h"
+#include "suggest.h"
 
 enum {
     OPT_RUNS,
@@ -205,6 +206,51 @@ static void order_by_baseline(gb_scenario **list, size_t n, gb_scenario **out)
     free(placed);
 }
 
+/* Every --set must name a variable of at least one file: a typo is caught, not ignored. */
+static int check_vars_used(const gb_overrides *ov, gb_scenario **list, size_t n)
+{
+    for (size_t i = 0; i < ov->nvars; i++) {
+        size_t len = strcspn(ov->vars[i], "=");
+        char name[128];
+        int used = 0;
+
+        snprintf(name, sizeof name, "%.*s", (int)(len < 127 ? len : 127), ov->vars[i]);
+        for (size_t j = 0; j < n && !used; j++)
+            used = json_object_get(json_object_get(list[j]->config, "vars"), name) != NULL;
+        if (!used) {
+            const char *names[64];
+            size_t nnames = 0;
+
+            for (size_t j = 0; j < n; j++) {
+                const char *key;
+                json_t *v;
+
+                json_object_foreach(json_object_get(list[j]->config, "vars"), key, v)
+                {
+                    int dup = 0;
+                    for (size_t k = 0; k < nnames; k++)
+                        dup |= strcmp(names[k], key) == 0;
+                    if (!dup && nnames < 64)
+                        names[nnames++] = key;
+                }
+            }
+            {
+                const char *hint = gb_suggest(name, names, nnames);
+
+                if (hint)
+                    fprintf(stderr, "gilbench run: --set %s: no scenario has a variable \"%s\"; "
+                                    "did you mean \"%s\"?\n",
+                            ov->vars[i], name, hint);
+                else
+                    fprintf(stderr, "gilbench run: --set %s: no scenario has a variable \"%s\"\n",
+                            ov->vars[i], name);
+            }
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int write_reports(const run_args *a, const gb_report *rep)
 {
     char stamp[32], path[PATH_MAX];
@@ -307,6 +353,10 @@ int gb_cmd_run(int argc, char **argv)
     if (failed) {
         fprintf(stderr, "gilbench run: %zu of %zu file%s invalid; nothing was run\n", failed,
                 nfiles, nfiles == 1 ? "" : "s");
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
+    if (check_vars_used(&a.ov, loaded, nloaded) != 0) {
         exit_code = GB_EXIT_USAGE;
         goto done;
     }

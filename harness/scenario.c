@@ -424,7 +424,7 @@ static int check_workload_args(loader *L, const gb_workload *w, json_t **args, c
     for (size_t i = 0; i < w->nargs; i++) {
         json_t *v = json_array_get(*args, i);
         const gb_workload_arg *a = &w->args[i];
-        char ap[320], expected[128];
+        char ap[sizeof p + 32], expected[128];
 
         snprintf(ap, sizeof ap, "%s[%zu]", p, i);
         snprintf(expected, sizeof expected, "%s >= %g for %s",
@@ -840,7 +840,8 @@ gb_scenario *gb_scenario_parse(const char *text, const char *file, const gb_over
 
     root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        gb_error_set(err, file, jerr.line > 0 ? jerr.line : 0, jerr.column > 0 ? jerr.column : 0,
+        /* at the very end of a file jansson reports column 0: say 1, editors jump there */
+        gb_error_set(err, file, jerr.line > 0 ? jerr.line : 1, jerr.column > 0 ? jerr.column : 1,
                      NULL, "invalid JSON: %s", jerr.text);
         return NULL;
     }

@@ -1,0 +1,257 @@
+/* test_export.c - the report formats on a fixed report (harness/export*.c): CSV quoting
+ * and exact text, the JSON layout read back, and files written whole or not at all. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "export.h"
+#include "stats.h"
+
+static char *capture(int (*write)(const gb_report *, FILE *, gb_error *), const gb_report *rep)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    gb_error err;
+
+    assert_non_null(f);
+    assert_int_equal(write(rep, f, &err), 0);
+    fclose(f);
+    return buf;
+}
+
+static char *field(const char *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    gb_csv_field(f, s);
+    fclose(f);
+    return buf;
+}
+
+static void test_csv_quotes_only_what_needs_quoting(void **state)
+{
+    const char *cases[][2] = {
+        {"plain", "plain"},
+        {"a,b", "\"a,b\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\""},
+        {"two\nlines", "\"two\nlines\""},
+        {"cr\r", "\"cr\r\""},
+        {"", ""},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = field(cases[i][0]);
+        assert_string_equal(got, cases[i][1]);
+        free(got);
+    }
+}
+
+/* A report of two scenarios: "a,b" measured (1 warmup + 1 run, two threads), and
+ * "boom" which crashed before any run. */
+typedef struct fixture {
+    gb_scenario sa, sb;
+    gb_thread_spec threads[2];
+    gb_report rep;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    gb_run run;
+
+    f->threads[0].label = "t1";
+    f->threads[1].label = "second";
+    f->sa.name = "a,b";
+    f->sa.file = "a.json";
+    f->sa.description = "";
+    f->sa.threads = f->threads;
+    f->sa.nthreads = 2;
+    f->sa.runs = 1;
+    f->sa.warmup = 1;
+    f->sa.expect.verdict = GB_VERDICT_SERIAL;
+    f->sa.expect.ratio_min = f->sa.expect.ratio_max = NAN;
+    f->sb = f->sa;
+    f->sb.name = "boom";
+    f->sb.file = "b.json";
+    f->sb.nthreads = 1;
+    f->sb.expect.verdict = GB_VERDICT_NONE;
+    f->sb.expect.crash = 1;
+
+    f->rep.metadata = json_pack("{s:s}", "hostname", "test");
+    f->rep.nresults = 2;
+    f->rep.results = calloc(2, sizeof *f->rep.results);
+    f->rep.results[0].scenario = &f->sa;
+    f->rep.results[1].scenario = &f->sb;
+    for (int i = 0; i < 2; i++) {
+        memset(&run, 0, sizeof run);
+        run.index = i;
+        run.warmup = i == 0;
+        run.wall_ns = 600000000;
+        run.user_ns = 599000000;
+        run.sys_ns = 1000000;
+        run.nthreads = 2;
+        run.threads = calloc(2, sizeof *run.threads);
+        run.threads[0] = (gb_thread_times){0, 1000, 300000000, 300001000, 299000000};
+        run.threads[1] = (gb_thread_times){300002000, 300003000, 600000000, 600000000, 297000000};
+        gb_run_analyse(&run, 2);
+        gb_result_add_run(&f->rep.results[0], &run);
+    }
+    gb_result_summarise(&f->rep.results[0]);
+    f->rep.results[0].baseline_ratio = NAN;
+    f->rep.results[1].status = GB_STATUS_CRASHED;
+    f->rep.results[1].term_signal = 6;
+    f->rep.results[1].exit_status = -1;
+    f->rep.results[1].message = strdup("killed by SIGABRT: Fatal Python error: x");
+    f->rep.results[1].stderr_tail = strdup("Fatal Python error: x\nline \"2\"");
+    f->rep.results[1].baseline_ratio = NAN;
+    gb_result_summarise(&f->rep.results[1]);
+    gb_results_check(f->rep.results, 2);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+
+    gb_report_clear(&f->rep);
+    free(f);
+    return 0;
+}
+
+static void test_runs_csv_is_exact(void **state)
+{
+    fixture *f = *state;
+    char *csv = capture(gb_export_csv_runs, &f->rep);
+
+    assert_string_equal(
+        csv, "scenario,run,warmup,wall_s,user_s,sys_s,parallelism,overlap_share,serial_score,"
+             "verdict,threads\r\n"
+             "\"a,b\",1,true,0.600000000,0.599000000,0.001000000,1,0,1,serial,2\r\n"
+             "\"a,b\",2,false,0.600000000,0.599000000,0.001000000,1,0,1,serial,2\r\n");
+    free(csv);
+}
+
+static void test_threads_csv_has_a_row_per_thread_and_run_with_the_waits(void **state)
+{
+    fixture *f = *state;
+    char *csv = capture(gb_export_csv_threads, &f->rep);
+    const char *second = strstr(csv, "\"a,b\",2,false,second,");
+
+    assert_non_null(second);
+    assert_string_equal(strstr(csv, "\"a,b\",2,false,second,"),
+                        "\"a,b\",2,false,second,0.300002000,0.300003000,0.600000000,0.600000000,"
+                        "0.297000000,0.000001000,0.000000000\r\n");
+    free(csv);
+}
+
+static void test_summary_csv_keeps_a_row_for_a_crashed_scenario(void **state)
+{
+    fixture *f = *state;
+    char *csv = capture(gb_export_csv_summary, &f->rep);
+    char *line2 = strstr(csv, "\r\n") + 2;
+    char *line3 = strstr(line2, "\r\n") + 2;
+
+    assert_string_equal(line3, "boom,b.json,expected_crash,,crash,0,,,,,,,,,,,,,"
+                               "killed by SIGABRT: Fatal Python error: x\r\n");
+    assert_memory_equal(line2, "\"a,b\",a.json,ok,serial,serial,1,0.600000000,", 43);
+    free(csv);
+}
+
+static void test_json_report_reads_back_with_nulls_for_missing_figures(void **state)
+{
+    fixture *f = *state;
+    char *text = capture(gb_export_json, &f->rep);
+    json_error_t jerr;
+    json_t *doc = json_loads(text, 0, &jerr), *a, *b, *run0;
+
+    assert_non_null(doc);
+    assert_int_equal(json_integer_value(json_object_get(doc, "schema_version")),
+                     GB_SCHEMA_VERSION);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(doc, "metadata"), "hostname")), "test");
+    a = json_array_get(json_object_get(doc, "scenarios"), 0);
+    b = json_array_get(json_object_get(doc, "scenarios"), 1);
+    assert_string_equal(json_string_value(json_object_get(a, "status")), "ok");
+    assert_int_equal(json_array_size(json_object_get(a, "runs")), 2);
+    run0 = json_array_get(json_object_get(a, "runs"), 0);
+    assert_true(json_is_true(json_object_get(run0, "warmup")));
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(json_object_get(run0, "threads"), 1), "wait_start_ns")),
+                     1000);
+    assert_true(json_is_null(json_object_get(json_object_get(a, "summary"), "baseline_ratio")));
+    assert_string_equal(json_string_value(json_object_get(b, "status")), "expected_crash");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(b, "worker"), "signal_name")),
+        "SIGABRT");
+    assert_true(json_is_null(
+        json_object_get(json_object_get(json_object_get(b, "summary"), "wall_s"), "median")));
+    json_decref(doc);
+    free(text);
+}
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    while ((e = readdir(d)) != NULL)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+static void test_files_are_written_whole_or_not_at_all(void **state)
+{
+    fixture *f = *state;
+    char dir[] = "/tmp/gb-export-XXXXXX", path[256], blocked[256];
+    gb_error err;
+    FILE *fp;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/sub/dir/r.json", dir);
+    assert_int_equal(gb_export_to_path(gb_exporter_find("json"), &f->rep, path, &err), 0);
+    snprintf(path, sizeof path, "%s/sub/dir", dir);
+    assert_int_equal(count_entries(path), 1); /* no temporary file left */
+
+    /* a path under a regular file cannot be written: clear error, nothing left behind */
+    snprintf(blocked, sizeof blocked, "%s/file", dir);
+    fp = fopen(blocked, "w");
+    fclose(fp);
+    snprintf(path, sizeof path, "%s/file/r.csv", dir);
+    assert_int_equal(gb_export_to_path(gb_exporter_find("csv"), &f->rep, path, &err), -1);
+    assert_non_null(strstr(err.message, path));
+    assert_int_equal(count_entries(dir), 2);
+
+    snprintf(path, sizeof path, "rm -rf %s", dir);
+    assert_int_equal(system(path), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_quotes_only_what_needs_quoting),
+        cmocka_unit_test_setup_teardown(test_runs_csv_is_exact, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_threads_csv_has_a_row_per_thread_and_run_with_the_waits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary_csv_keeps_a_row_for_a_crashed_scenario,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_json_report_reads_back_with_nulls_for_missing_figures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_files_are_written_whole_or_not_at_all, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
