@@ -350,9 +350,7 @@ int gb_cmd_run(int argc, char **argv)
         goto done;
     }
     failed = gb_load_all(files, nfiles, &a.ov, loaded, &nloaded);
-    if (failed) {
-        fprintf(stderr, "gilbench run: %zu of %zu file%s invalid; nothing was run\n", failed,
-                nfiles, nfiles == 1 ? "" : "s");
+    if (failed) { /* each bad file has had its one line; nothing runs */
         exit_code = GB_EXIT_USAGE;
         goto done;
     }

@@ -22,7 +22,7 @@
 #define RESULT_FD 3
 #define STDERR_KEEP 16384     /* bytes of the worker's stderr kept */
 #define STDERR_TAIL_LINES 12  /* lines of it put in the report */
-#define STARTUP_ALLOWANCE 30.0 /* seconds for interpreter start-up on top of the timeout */
+#define STARTUP_ALLOWANCE 30.0 /* seconds for interpreter start-up and setup, on top */
 
 static volatile sig_atomic_t interrupted;
 
@@ -411,10 +411,11 @@ int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, g
                 continue;
             }
             if (i == 0) {
-                int before = w.runs_done;
+                int before = w.runs_done, was_ready = w.r->python != NULL;
                 if (buffer_append(&res_buf, chunk, (size_t)n) == 0)
                     handle_results(&w, &res_buf);
-                if (w.runs_done != before) /* each run restarts the clock */
+                /* the clock starts once the interpreter is up, and again at each run */
+                if (w.runs_done != before || (!was_ready && w.r->python))
                     deadline = now_s() + s->timeout;
             } else if (buffer_append(&err_buf, chunk, (size_t)n) == 0) {
                 buffer_keep_tail(&err_buf);

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Help that teaches, the version with its Python, the listing commands.
+. "$(dirname "$0")/lib.sh"
+
+run_gb --help
+[ "$rc" -eq 0 ] || fail "--help"
+for word in run validate list workloads "Exit status" 130; do
+    grep -q "$word" "$TMP/out" || fail "--help does not mention $word"
+done
+check "--help lists the commands and exit statuses"
+run_gb --version
+grep -q "Python" "$TMP/out" || fail "--version does not name Python"
+check "--version: $(head -2 "$TMP/out" | tr '\n' ' ')"
+for args in "help run" "run --help"; do
+    # shellcheck disable=SC2086
+    run_gb $args
+    [ "$rc" -eq 0 ] && grep -q -- "--runs" "$TMP/out" || fail "$args"
+done
+check "help run / run --help list --runs"
+run_gb workloads
+for w in fibonacci spin sleep empty double_release; do
+    grep -q "^  $w(" "$TMP/out" || fail "workloads does not list $w"
+done
+check "workloads lists all five"
+run_gb list "$SCENARIOS"/*.json
+grep -q "gil+nogil" "$TMP/out" || fail "list"
+run_gb validate "$SCENARIOS"/*.json
+[ "$rc" -eq 0 ] || fail "a shipped scenario is invalid"
+check "list and validate on the shipped scenarios"

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Python raising (import, setup, a thread during a run): that scenario is an error with a
+# one-line message, the others run, the exit status is 1.
+. "$(dirname "$0")/lib.sh"
+
+cat >"$TMP/import.json" <<'J'
+{"name": "bad-import", "threads": [{"call": "no_such_module_xyz:f"}], "runs": 1, "warmup": 0}
+J
+cat >"$TMP/setup.json" <<'J'
+{"name": "bad-setup", "setup": "1/0", "threads": [{"python": "pass"}], "runs": 1, "warmup": 0}
+J
+cat >"$TMP/raise.json" <<'J'
+{"name": "bad-thread", "threads": [{"python": "pass"}, {"python": "raise ValueError('boom')"}],
+ "runs": 1, "warmup": 0}
+J
+cat >"$TMP/exit.json" <<'J'
+{"name": "exits", "threads": [{"python": "raise SystemExit(3)"}], "runs": 1, "warmup": 0}
+J
+run_gb run --json "$TMP/r.json" --color never "$TMP/import.json" "$TMP/setup.json" \
+    "$TMP/raise.json" "$TMP/exit.json" "$SCENARIOS/double-release.json"
+[ "$rc" -eq 1 ] || fail "exit status $rc, expected 1"
+for pair in "bad-import:ModuleNotFoundError: No module named 'no_such_module_xyz'" \
+    "bad-setup:ZeroDivisionError" "bad-thread:t2: ValueError: boom" "exits:SystemExit: 3"; do
+    name=${pair%%:*}
+    want=${pair#*:}
+    [ "$(q "$TMP/r.json" "sc['$name']['status']")" = error ] || fail "$name: status"
+    q "$TMP/r.json" "sc['$name']['message']" | grep -qF "$want" || fail "$name: message"
+    grep -qF "error: " "$TMP/out" || fail "$name: not on the terminal"
+    check "$name is an error: $(q "$TMP/r.json" "sc['$name']['message']")"
+done
+! grep -q Traceback "$TMP/out" || fail "a traceback reached the terminal"
+[ "$(q "$TMP/r.json" "sc['double-release']['status']")" = expected_crash ] ||
+    fail "the scenario after the errors did not run"
+check "no traceback on the terminal; the run went on"
