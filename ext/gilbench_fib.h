@@ -1,5 +1,6 @@
 /* gilbench_fib.h - the seed's Fibonacci loop, shared by the module and by the bare C
- * program of ci/bench-harness so that both time the very same code. */
+ * program of ci/bench-harness so that both time the very same code, and the barrier that
+ * keeps the loop between the two clock reads that time it. */
 #ifndef GILBENCH_FIB_H
 #define GILBENCH_FIB_H
 
@@ -16,6 +17,19 @@ static inline uint64_t gb_fibonacci_loop(uint64_t n)
         b = t;
     }
     return a;
+}
+
+/* Returns v unchanged, but the compiler cannot see through it: what computes v stays
+ * before it, what uses the result stays after it, and it stays between the calls around
+ * it (it may touch memory, as they may). Timing code writes
+ *     t0 = gb_clock_ns(); r = gb_opaque_u64(gb_fibonacci_loop(gb_opaque_u64(n)));
+ *     t1 = gb_clock_ns();
+ * so that the pure loop is neither hoisted before t0, sunk after t1, nor out of a loop
+ * of runs. GCC and Clang syntax. */
+static inline uint64_t gb_opaque_u64(uint64_t v)
+{
+    __asm__ __volatile__("" : "+r"(v) : : "memory");
+    return v;
 }
 
 #endif

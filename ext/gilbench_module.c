@@ -82,20 +82,44 @@ static int parse_n(PyObject *obj, uint64_t *n)
         return -1;
     }
     v = PyLong_AsUnsignedLongLong(obj);
-    if (v == (unsigned long long)-1 && PyErr_Occurred())
+    if (v == (unsigned long long)-1 && PyErr_Occurred()) {
+        if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
+            PyErr_Clear();
+            PyErr_SetString(PyExc_ValueError, "n must be <= 2**64-1");
+        }
         return -1;
+    }
     *n = (uint64_t)v;
     return 0;
 }
 
+/* The largest duration accepted: about 31 years, so that seconds * 1e9 fits an int64_t
+ * and a time_t without overflow. */
+#define GB_MAX_SECONDS 1e9
+
 static int parse_seconds(PyObject *obj, double *seconds)
 {
-    double v = PyFloat_AsDouble(obj);
+    double v;
 
-    if (v == -1.0 && PyErr_Occurred())
+    if (!PyFloat_Check(obj) && !PyLong_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "seconds must be a number, not %.100s",
+                     Py_TYPE(obj)->tp_name);
         return -1;
-    if (!isfinite(v) || v < 0) {
-        PyErr_Format(PyExc_ValueError, "seconds must be a finite number >= 0, not %R", obj);
+    }
+    v = PyFloat_AsDouble(obj);
+    if (v == -1.0 && PyErr_Occurred()) {
+        if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+            return -1;
+        PyErr_Clear(); /* an int too large for a double: the range error below */
+        v = HUGE_VAL;
+    }
+    if (!isfinite(v) || v < 0 || v > GB_MAX_SECONDS) {
+        /* the value itself is named when it is short to print (a float or a small int) */
+        if (PyFloat_Check(obj) || (v >= -1e18 && v <= 1e18))
+            PyErr_Format(PyExc_ValueError, "seconds must be a finite number from 0 to 1e9, not %R",
+                         obj);
+        else
+            PyErr_SetString(PyExc_ValueError, "seconds must be a finite number from 0 to 1e9");
         return -1;
     }
     *seconds = v;
@@ -110,12 +134,12 @@ static uint64_t run_fibonacci(uint64_t n, int release)
     if (release) {
         Py_BEGIN_ALLOW_THREADS
         t0 = gb_clock_ns();
-        r = gb_fibonacci_loop(n);
+        r = gb_opaque_u64(gb_fibonacci_loop(gb_opaque_u64(n)));
         t1 = gb_clock_ns();
         Py_END_ALLOW_THREADS
     } else {
         t0 = gb_clock_ns();
-        r = gb_fibonacci_loop(n);
+        r = gb_opaque_u64(gb_fibonacci_loop(gb_opaque_u64(n)));
         t1 = gb_clock_ns();
     }
     probe_record(t0, t1);
@@ -142,15 +166,20 @@ static PyObject *gb_fibonacci(PyObject *module, PyObject *args, PyObject *kwargs
     return PyLong_FromUnsignedLongLong(run_fibonacci(n, release));
 }
 
-PyDoc_STRVAR(fibonacci_gil_doc, "fibonacci_gil(n) -> int\n\n"
-                                "fibonacci(n) holding the GIL for the whole loop (the seed's name).");
+PyDoc_STRVAR(fibonacci_gil_doc,
+             "fibonacci_gil(n) -> int\n\n"
+             "fibonacci(n) holding the GIL for the whole loop (the seed's name).");
 
-static PyObject *gb_fibonacci_gil(PyObject *module, PyObject *arg)
+static PyObject *gb_fibonacci_gil(PyObject *module, PyObject *args, PyObject *kwargs)
 {
+    static char *kwlist[] = {"n", NULL};
+    PyObject *nobj;
     uint64_t n;
 
     (void)module;
-    if (parse_n(arg, &n) < 0)
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:fibonacci_gil", kwlist, &nobj))
+        return NULL;
+    if (parse_n(nobj, &n) < 0)
         return NULL;
     return PyLong_FromUnsignedLongLong(run_fibonacci(n, 0));
 }
@@ -159,26 +188,28 @@ PyDoc_STRVAR(fibonacci_nogil_doc,
              "fibonacci_nogil(n) -> int\n\n"
              "fibonacci(n) with the loop inside Py_BEGIN_ALLOW_THREADS (the seed's name).");
 
-static PyObject *gb_fibonacci_nogil(PyObject *module, PyObject *arg)
+static PyObject *gb_fibonacci_nogil(PyObject *module, PyObject *args, PyObject *kwargs)
 {
+    static char *kwlist[] = {"n", NULL};
+    PyObject *nobj;
     uint64_t n;
 
     (void)module;
-    if (parse_n(arg, &n) < 0)
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:fibonacci_nogil", kwlist, &nobj))
+        return NULL;
+    if (parse_n(nobj, &n) < 0)
         return NULL;
     return PyLong_FromUnsignedLongLong(run_fibonacci(n, 1));
 }
 
+/* Busy loop reading the clock at every iteration; returns the number of iterations. */
 static uint64_t spin_until(int64_t end)
 {
     uint64_t count = 0;
 
-    do {
-        for (int i = 0; i < 1000; i++)
-            count++;
-        /* an opaque barrier so the counting loop is not folded away */
-        __asm__ __volatile__("" : "+r"(count));
-    } while (gb_clock_ns() < end);
+    do
+        count++;
+    while (gb_clock_ns() < end);
     return count;
 }
 
@@ -286,8 +317,10 @@ static PyObject *gb_empty(PyObject *module, PyObject *args, PyObject *kwargs)
 PyDoc_STRVAR(double_release_doc,
              "double_release() -> never returns\n\n"
              "Release the GIL twice, as the seed did by nesting Py_BEGIN_ALLOW_THREADS: the\n"
-             "second release finds no thread state and the process aborts with\n"
-             "\"Fatal Python error: PyEval_SaveThread: NULL tstate\". Run it in a subprocess.");
+             "second release finds no thread state and the process dies. Python 3.8 to 3.12\n"
+             "abort with \"Fatal Python error: PyEval_SaveThread: ...\" (\"NULL tstate\" up to\n"
+             "3.9, \"the current Python thread state is NULL\" since 3.10); 3.13 no longer\n"
+             "checks and segfaults. Run it in a subprocess.");
 
 static PyObject *gb_double_release(PyObject *module, PyObject *unused)
 {
@@ -310,17 +343,17 @@ PyDoc_STRVAR(build_info_doc,
 
 static PyObject *gb_build_info(PyObject *module, PyObject *unused)
 {
+#ifdef GB_EMBEDDED
+    PyObject *embedded = Py_True;
+#else
+    PyObject *embedded = Py_False;
+#endif
+
     (void)module;
     (void)unused;
     return Py_BuildValue("{s:s,s:s,s:s,s:s,s:O,s:s}", "version", GB_VERSION, "build_type",
-                         GB_BUILD_TYPE, "c_flags", GB_C_FLAGS, "compiler", GB_COMPILER,
-                         "embedded",
-#ifdef GB_EMBEDDED
-                         Py_True,
-#else
-                         Py_False,
-#endif
-                         "python_compiled", PY_VERSION);
+                         GB_BUILD_TYPE, "c_flags", GB_C_FLAGS, "compiler", GB_COMPILER, "embedded",
+                         embedded, "python_compiled", PY_VERSION);
 }
 
 PyDoc_STRVAR(last_probe_doc,
@@ -341,8 +374,10 @@ static PyObject *gb_last_probe(PyObject *module, PyObject *unused)
 static PyMethodDef gb_methods[] = {
     {"fibonacci", (PyCFunction)(void (*)(void))gb_fibonacci, METH_VARARGS | METH_KEYWORDS,
      fibonacci_doc},
-    {"fibonacci_gil", gb_fibonacci_gil, METH_O, fibonacci_gil_doc},
-    {"fibonacci_nogil", gb_fibonacci_nogil, METH_O, fibonacci_nogil_doc},
+    {"fibonacci_gil", (PyCFunction)(void (*)(void))gb_fibonacci_gil, METH_VARARGS | METH_KEYWORDS,
+     fibonacci_gil_doc},
+    {"fibonacci_nogil", (PyCFunction)(void (*)(void))gb_fibonacci_nogil,
+     METH_VARARGS | METH_KEYWORDS, fibonacci_nogil_doc},
     {"spin", (PyCFunction)(void (*)(void))gb_spin, METH_VARARGS | METH_KEYWORDS, spin_doc},
     {"sleep", (PyCFunction)(void (*)(void))gb_sleep, METH_VARARGS | METH_KEYWORDS, sleep_doc},
     {"empty", (PyCFunction)(void (*)(void))gb_empty, METH_VARARGS | METH_KEYWORDS, empty_doc},
@@ -369,6 +404,8 @@ static int gb_traverse(PyObject *module, visitproc visit, void *arg)
 {
     gb_module_state *st = get_state(module);
 
+    if (st == NULL) /* Python < 3.9 may call this before the state exists */
+        return 0;
     Py_VISIT(st->hold);
     Py_VISIT(st->release);
     return 0;
@@ -378,6 +415,8 @@ static int gb_clear(PyObject *module)
 {
     gb_module_state *st = get_state(module);
 
+    if (st == NULL)
+        return 0;
     Py_CLEAR(st->hold);
     Py_CLEAR(st->release);
     return 0;
@@ -402,23 +441,28 @@ static PyModuleDef_Slot gb_slots[] = {
 };
 
 PyDoc_STRVAR(module_doc,
-             "Workloads that hold or release the GIL, for the gilbench harness.\n\n"
-             "fibonacci(n, gil), fibonacci_gil(n), fibonacci_nogil(n): the seed's loop.\n"
-             "spin(seconds, gil), sleep(seconds, gil), empty(gil): work measured in time.\n"
-             "double_release(): releases the GIL twice; the process aborts.\n"
-             "gil=\"release\" runs the work inside Py_BEGIN_ALLOW_THREADS; \"hold\" keeps the GIL.\n"
-             "Each workload records when its work began and ended (last_probe()).");
+             "C workloads that hold or release the GIL, for the gilbench harness.\n"
+             "\n"
+             "The gilbench driver runs threads that call these functions and times them;\n"
+             "a plain python3 may import them too. The workloads take gil=\"hold\" (the\n"
+             "GIL is kept, other Python threads wait) or gil=\"release\" (the work runs\n"
+             "inside Py_BEGIN_ALLOW_THREADS, other threads run meanwhile):\n"
+             "  fibonacci(n, gil), fibonacci_gil(n), fibonacci_nogil(n): the seed's loop;\n"
+             "  spin(seconds, gil), sleep(seconds, gil): work measured in time;\n"
+             "  empty(gil): no work, the cost of a call;\n"
+             "  double_release(): releases the GIL twice, and the process aborts.\n"
+             "Each records when its work began and ended, in C: see last_probe().");
 
 static struct PyModuleDef gb_module = {
-    PyModuleDef_HEAD_INIT,
-    "gilbench",
-    module_doc,
-    sizeof(gb_module_state),
-    gb_methods,
-    gb_slots,
-    gb_traverse,
-    gb_clear,
-    gb_free,
+    .m_base = PyModuleDef_HEAD_INIT,
+    .m_name = "gilbench",
+    .m_doc = module_doc,
+    .m_size = sizeof(gb_module_state),
+    .m_methods = gb_methods,
+    .m_slots = gb_slots,
+    .m_traverse = gb_traverse,
+    .m_clear = gb_clear,
+    .m_free = gb_free,
 };
 
 PyMODINIT_FUNC PyInit_gilbench(void)

@@ -24,7 +24,7 @@ int main(int argc, char **argv)
     runs = strtol(argv[2], NULL, 10);
     for (long i = 0; i < runs; i++) {
         int64_t t0 = gb_clock_ns();
-        uint64_t r = gb_fibonacci_loop(n);
+        uint64_t r = gb_opaque_u64(gb_fibonacci_loop(gb_opaque_u64(n)));
         int64_t t1 = gb_clock_ns();
 
         sink ^= r;
