@@ -95,8 +95,8 @@ int gb_export_csv_runs(const gb_report *rep, FILE *out, gb_error *err)
 
 int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
 {
-    fputs("scenario,run,warmup,thread,start_s,enter_s,done_s,return_s,cpu_s,wait_start_s,"
-          "wait_gil_s\r\n",
+    fputs("scenario,run,warmup,thread,start_s,started_s,enter_s,done_s,return_s,cpu_s,"
+          "wait_start_s,wait_gil_s\r\n",
           out);
     for (size_t i = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
@@ -115,6 +115,7 @@ int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
                               ? r->scenario->threads[k].label
                               : label);
                 ns_as_seconds(out, t->start_ns);
+                ns_as_seconds(out, t->started_ns);
                 ns_as_seconds(out, t->enter_ns);
                 ns_as_seconds(out, t->done_ns);
                 ns_as_seconds(out, t->return_ns);

@@ -44,10 +44,11 @@ static json_t *run_json(const gb_result *r, const gb_run *run)
         snprintf(label, sizeof label, "t%zu", k + 1);
         json_array_append_new(
             threads,
-            json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "name",
+            json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "name",
                       r->scenario && k < r->scenario->nthreads ? r->scenario->threads[k].label
                                                                : label,
-                      "start_ns", (json_int_t)t->start_ns, "enter_ns", (json_int_t)t->enter_ns,
+                      "start_ns", (json_int_t)t->start_ns, "started_ns",
+                      (json_int_t)t->started_ns, "enter_ns", (json_int_t)t->enter_ns,
                       "done_ns", (json_int_t)t->done_ns, "return_ns", (json_int_t)t->return_ns,
                       "cpu_ns", (json_int_t)t->cpu_ns, "wait_start_ns",
                       (json_int_t)(t->enter_ns - t->start_ns), "wait_gil_ns",

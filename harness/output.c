@@ -147,24 +147,76 @@ static const gb_run *median_run(const gb_result *r)
     return best;
 }
 
-enum { CELL_NONE, CELL_WAIT_START, CELL_WORK, CELL_WAIT_GIL };
+enum { CELL_NONE, CELL_WAIT_START, CELL_WORK, CELL_WAIT_GIL, CELL_BLOCKED, NCELLS };
+
+typedef struct span {
+    int64_t from, to;
+    int state;
+} span;
+
+/* One lane of the timeline: each cell shows the state covering most of it; a state
+ * longer than 2 % of the wall that won no cell still gets one, so short waits are seen. */
+static void draw_lane(FILE *out, const char *label, int labelw, const span *spans, size_t n,
+                      double wall, int width, const gb_output_opts *o)
+{
+    static const char *glyph_u[NCELLS] = {" ", "░", "█", "▒", "▓"};
+    static const char *glyph_a[NCELLS] = {" ", "-", "#", "=", "+"};
+    const char **glyph = o->unicode ? glyph_u : glyph_a;
+    int cells[512];
+
+    for (int x = 0; x < width; x++) {
+        double a = wall * x / width, b = wall * (x + 1) / width, best = 0;
+
+        cells[x] = CELL_NONE;
+        for (size_t i = 0; i < n; i++) {
+            double lo = fmax(a, (double)spans[i].from), hi = fmin(b, (double)spans[i].to);
+
+            if (hi - lo > best && hi - lo >= (b - a) / 2) {
+                best = hi - lo;
+                cells[x] = spans[i].state;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        double len = (double)(spans[i].to - spans[i].from);
+        int shown = 0, x;
+
+        for (x = 0; x < width; x++)
+            shown |= cells[x] == spans[i].state;
+        if (!shown && len > 0.02 * wall) {
+            x = (int)((double)spans[i].from / wall * width);
+            cells[x < 0 ? 0 : x >= width ? width - 1 : x] = spans[i].state;
+        }
+    }
+    fprintf(out, "    %-*s |", labelw, label);
+    for (int x = 0; x < width; x++) {
+        const char *col = cells[x] == CELL_WORK         ? c(o, GREEN)
+                          : cells[x] == CELL_WAIT_GIL   ? c(o, RED)
+                          : cells[x] == CELL_WAIT_START ? c(o, YELLOW)
+                          : cells[x] == CELL_BLOCKED    ? c(o, RED)
+                                                        : "";
+        fprintf(out, "%s%s%s", col, glyph[cells[x]], *col ? c(o, RESET) : "");
+    }
+    fputs("|\n", out);
+}
 
 void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s,
                         const gb_output_opts *o)
 {
-    int width = o->width > 0 ? o->width : 60;
-    const char *glyph_u[] = {" ", "░", "█", "▒"};
-    const char *glyph_a[] = {" ", "-", "#", "="};
+    static const char *glyph_u[NCELLS] = {" ", "░", "█", "▒", "▓"};
+    static const char *glyph_a[NCELLS] = {" ", "-", "#", "=", "+"};
     const char **glyph = o->unicode ? glyph_u : glyph_a;
+    int width = o->width > 0 ? (o->width > 512 ? 512 : o->width) : 60;
     double wall = (double)run->wall_ns;
-    size_t labelw = 0;
+    size_t n = run->nthreads < 64 ? run->nthreads : 64;
+    int labelw = 4, main_lane = 0;
     char desc[64][48];
+    span main_spans[64];
 
     if (wall <= 0)
         return;
-    for (size_t k = 0; k < run->nthreads && k < 64; k++) {
+    for (size_t k = 0; k < n; k++) {
         char d[40];
-        size_t len;
 
         if (s && k < s->nthreads)
             describe_thread(&s->threads[k], d, sizeof d);
@@ -172,57 +224,28 @@ void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s,
             snprintf(d, sizeof d, "thread");
         snprintf(desc[k], sizeof desc[k], "%s %s",
                  s && k < s->nthreads ? s->threads[k].label : "t", d);
-        len = strlen(desc[k]);
-        if (len > labelw)
-            labelw = len;
+        if ((int)strlen(desc[k]) > labelw)
+            labelw = (int)strlen(desc[k]);
+        /* the starting thread, blocked in start() until it gets the GIL back */
+        main_spans[k] = (span){run->threads[k].start_ns, run->threads[k].started_ns, CELL_BLOCKED};
+        if (run->threads[k].started_ns - run->threads[k].start_ns > 0.02 * wall)
+            main_lane = 1;
     }
-    for (size_t k = 0; k < run->nthreads && k < 64; k++) {
+    if (main_lane)
+        draw_lane(out, "main", labelw, main_spans, n, wall, width, o);
+    for (size_t k = 0; k < n; k++) {
         const gb_thread_times *t = &run->threads[k];
-        int64_t bounds[4][2] = {{0, 0},
-                                {t->start_ns, t->enter_ns},
-                                {t->enter_ns, t->done_ns},
-                                {t->done_ns, t->return_ns}};
-        int cells[512];
+        span spans[3] = {{t->start_ns, t->enter_ns, CELL_WAIT_START},
+                         {t->enter_ns, t->done_ns, CELL_WORK},
+                         {t->done_ns, t->return_ns, CELL_WAIT_GIL}};
 
-        if (width > 512)
-            width = 512;
-        for (int x = 0; x < width; x++) {
-            double a = wall * x / width, b = wall * (x + 1) / width, best = 0;
-
-            cells[x] = CELL_NONE;
-            for (int st = 1; st < 4; st++) {
-                double lo = fmax(a, (double)bounds[st][0]), hi = fmin(b, (double)bounds[st][1]);
-
-                if (hi - lo > best && hi - lo >= (b - a) / 2) {
-                    best = hi - lo;
-                    cells[x] = st;
-                }
-            }
-        }
-        /* a short state (> 2 % of the wall) still gets a cell, so the waits are seen */
-        for (int st = 1; st < 4; st++) {
-            double len = (double)(bounds[st][1] - bounds[st][0]);
-            int shown = 0;
-
-            for (int x = 0; x < width; x++)
-                shown |= cells[x] == st;
-            if (!shown && len > 0.02 * wall) {
-                int x = (int)((double)bounds[st][0] / wall * width);
-                cells[x < 0 ? 0 : x >= width ? width - 1 : x] = st;
-            }
-        }
-        fprintf(out, "    %-*s |", (int)labelw, desc[k]);
-        for (int x = 0; x < width; x++) {
-            const char *col = cells[x] == CELL_WORK       ? c(o, GREEN)
-                              : cells[x] == CELL_WAIT_GIL ? c(o, RED)
-                              : cells[x] == CELL_WAIT_START ? c(o, YELLOW)
-                                                            : "";
-            fprintf(out, "%s%s%s", col, glyph[cells[x]], *col ? c(o, RESET) : "");
-        }
-        fputs("|\n", out);
+        draw_lane(out, desc[k], labelw, spans, 3, wall, width, o);
     }
-    fprintf(out, "    %-*s  %s working  %s waiting to start  %s waiting for the GIL back\n",
-            (int)labelw, "", glyph[CELL_WORK], glyph[CELL_WAIT_START], glyph[CELL_WAIT_GIL]);
+    fprintf(out, "    %-*s  %s working  %s waiting to start  %s waiting for the GIL back", labelw,
+            "", glyph[CELL_WORK], glyph[CELL_WAIT_START], glyph[CELL_WAIT_GIL]);
+    if (main_lane)
+        fprintf(out, "  %s main blocked in start()", glyph[CELL_BLOCKED]);
+    fputc('\n', out);
 }
 
 static const char *expected_text(const gb_scenario *s)

@@ -36,7 +36,7 @@ typedef struct gb_slot {
     volatile int quit;
 
     /* one run: absolute CLOCK_MONOTONIC nanoseconds */
-    int64_t start_abs, enter_abs, done_abs, return_abs, cpu_ns;
+    int64_t start_abs, started_abs, enter_abs, done_abs, return_abs, cpu_ns;
     char error[512]; /* "" or the exception of this run */
 } gb_slot;
 
@@ -225,7 +225,7 @@ static int64_t native_run(gb_executor *e, int64_t *end_abs)
         Py_BEGIN_ALLOW_THREADS
         t0 = gb_clock_ns();
         for (size_t i = 0; i < n; i++) {
-            e->slots[i].start_abs = t0;
+            e->slots[i].start_abs = e->slots[i].started_abs = t0;
             sem_post(&e->slots[i].go);
         }
         for (size_t i = 0; i < n; i++)
@@ -246,6 +246,7 @@ static int64_t native_run(gb_executor *e, int64_t *end_abs)
             Py_BEGIN_ALLOW_THREADS
             sem_wait_all(&s->started);
             Py_END_ALLOW_THREADS
+            s->started_abs = gb_clock_ns();
         }
         Py_BEGIN_ALLOW_THREADS
         for (size_t i = 0; i < n; i++)
@@ -328,7 +329,7 @@ static int threading_run(gb_executor *e, int64_t *t0_out, int64_t *end_abs, gb_e
         pthread_mutex_lock(&e->barrier_lock);
         t0 = gb_clock_ns();
         for (size_t i = 0; i < n; i++)
-            e->slots[i].start_abs = t0;
+            e->slots[i].start_abs = e->slots[i].started_abs = t0;
         e->barrier_generation++;
         pthread_cond_broadcast(&e->barrier_cond);
         pthread_mutex_unlock(&e->barrier_lock);
@@ -344,6 +345,7 @@ static int threading_run(gb_executor *e, int64_t *t0_out, int64_t *end_abs, gb_e
             if (!r)
                 goto python_error;
             Py_DECREF(r);
+            e->slots[i].started_abs = gb_clock_ns();
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -612,6 +614,7 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
         t->done_ns = s->done_abs - t0;
         t->return_ns = s->return_abs - t0;
         t->cpu_ns = s->cpu_ns;
+        t->started_ns = s->started_abs - t0;
     }
     return 0;
 }

@@ -20,6 +20,7 @@ typedef struct gb_thread_times {
     int64_t done_ns;   /* work done, inside C, before the GIL is taken back */
     int64_t return_ns; /* the call returned to the harness (GIL held again) */
     int64_t cpu_ns;    /* CLOCK_THREAD_CPUTIME_ID spent in this run by the thread */
+    int64_t started_ns; /* start() returned to the starting (main) thread: it got the GIL back */
 } gb_thread_times;
 
 typedef struct gb_run {

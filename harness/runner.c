@@ -128,6 +128,7 @@ static int parse_run(watch *w, json_t *msg)
         tt->done_ns = json_integer_value(json_array_get(t, 2));
         tt->return_ns = json_integer_value(json_array_get(t, 3));
         tt->cpu_ns = json_integer_value(json_array_get(t, 4));
+        tt->started_ns = json_integer_value(json_array_get(t, 5));
     }
     gb_run_analyse(&run, w->o->ncpu);
     w->run_time_sum += (double)run.wall_ns * 1e-9;

@@ -102,8 +102,9 @@ static int setup(void **state)
         run.sys_ns = 1000000;
         run.nthreads = 2;
         run.threads = calloc(2, sizeof *run.threads);
-        run.threads[0] = (gb_thread_times){0, 1000, 300000000, 300001000, 299000000};
-        run.threads[1] = (gb_thread_times){300002000, 300003000, 600000000, 600000000, 297000000};
+        run.threads[0] = (gb_thread_times){0, 1000, 300000000, 300001000, 299000000, 300001500};
+        run.threads[1] = (gb_thread_times){300002000, 300003000, 600000000, 600000000, 297000000,
+                                           300003500};
         gb_run_analyse(&run, 2);
         gb_result_add_run(&f->rep.results[0], &run);
     }
@@ -151,8 +152,8 @@ static void test_threads_csv_has_a_row_per_thread_and_run_with_the_waits(void **
 
     assert_non_null(second);
     assert_string_equal(strstr(csv, "\"a,b\",2,false,second,"),
-                        "\"a,b\",2,false,second,0.300002000,0.300003000,0.600000000,0.600000000,"
-                        "0.297000000,0.000001000,0.000000000\r\n");
+                        "\"a,b\",2,false,second,0.300002000,0.300003500,0.300003000,0.600000000,"
+                        "0.600000000,0.297000000,0.000001000,0.000000000\r\n");
     free(csv);
 }
 
