@@ -47,7 +47,7 @@ enum { OPT_HELP, OPT_QUIET };
 
 static const gb_option info_options[] = {
     {"help", 'h', NULL, OPT_HELP, "show this help"},
-    {"quiet", 'q', NULL, OPT_QUIET, "print only errors (validate)"},
+    {"quiet", 'q', NULL, OPT_QUIET, "print only the errors"},
 };
 
 typedef struct info_flags {
@@ -98,7 +98,7 @@ int gb_cmd_validate(int argc, char **argv)
     if (f.help) {
         printf("Usage: gilbench validate [-q] FILE...\n\n"
                "Check scenario files without running anything: JSON syntax, every key and value,\n"
-               "workload arguments, variables, baselines across the files. Each problem is one line,\n"
+               "workload arguments, variables, names unique across the files. Each problem is one line,\n"
                "FILE:LINE:COLUMN: error: PATH: MESSAGE, as compilers print them.\n\n"
                "Options:\n");
         gb_cli_print_options(stdout, info_options, sizeof info_options / sizeof info_options[0]);
