@@ -130,6 +130,26 @@ static const char *signal_text(int sig)
     return buf;
 }
 
+/* Print s padded to width columns (UTF-8 characters, not bytes), right-aligned or not. */
+static void pad(FILE *out, const char *s, int width, int right)
+{
+    int chars = 0;
+
+    for (const char *p = s; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    if (right)
+        fprintf(out, "%*s%s", width > chars ? width - chars : 0, "", s);
+    else
+        fprintf(out, "%s%*s", s, width > chars ? width - chars : 0, "");
+}
+
+/* "  Label:" padded so that every value starts in the same column. */
+static void label(FILE *out, const char *text)
+{
+    fputs("  ", out);
+    pad(out, text, 23, 0);
+}
+
 /* The measured run whose wall is nearest the median; NULL when none. */
 static const gb_run *median_run(const gb_result *r)
 {
@@ -299,30 +319,33 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
         fmt_time(hi, sizeof hi, r->wall.max, u);
         fmt_time(us, sizeof us, r->user.median, cu);
         fmt_time(sy, sizeof sy, r->sys.median, cu);
-        fprintf(out, "  Time (median %s %s):  %s%s%s %s %s    [User: %s, System: %s]\n",
-                o->unicode ? "±" : "+-", o->unicode ? "σ" : "sd", c(o, BOLD), med, c(o, RESET),
+        label(out, o->unicode ? "Time (median ± σ):" : "Time (median +- sd):");
+        fprintf(out, "%s%s%s %s %s    [User: %s, System: %s]\n", c(o, BOLD), med, c(o, RESET),
                 o->unicode ? "±" : "+-", sd, us, sy);
-        fprintf(out, "  Range (min %s max):    %s %s %s    %zu run%s%s", o->unicode ? "…" : "...",
-                lo, o->unicode ? "…" : "...", hi, r->wall.n, r->wall.n == 1 ? "" : "s",
-                warmup ? "" : "\n");
+        label(out, o->unicode ? "Range (min … max):" : "Range (min ... max):");
+        fprintf(out, "%s %s %s    %zu run%s%s", lo, o->unicode ? "…" : "...", hi, r->wall.n,
+                r->wall.n == 1 ? "" : "s", warmup ? "" : "\n");
         if (warmup)
             fprintf(out, ", %zu warmup\n", warmup);
         if (s && s->nthreads > 1) {
-            fprintf(out, "  Parallelism:           %.2f CPU/wall   overlap %.0f %%   serial score ",
+            label(out, "Parallelism:");
+            fprintf(out, "%.2f CPU/wall   overlap %.0f %%   serial score ",
                     r->parallelism.median, r->overlap_share.median * 100);
             if (isnan(r->serial_score))
                 fputs("-\n", out);
             else
                 fprintf(out, "%.2f\n", r->serial_score);
         }
-        fprintf(out, "  Verdict:               %s%s%s", c(o, CYAN), gb_verdict_name(r->verdict),
+        label(out, "Verdict:");
+        fprintf(out, "%s%s%s", c(o, CYAN), gb_verdict_name(r->verdict),
                 c(o, RESET));
         if (s && expected_text(s) && !s->expect.crash)
             fprintf(out, "   (expected %s)", expected_text(s));
         fputc('\n', out);
-        if (!isnan(r->baseline_ratio))
-            fprintf(out, "  Baseline:              %.2f x %s\n", r->baseline_ratio,
-                    s->baseline);
+        if (!isnan(r->baseline_ratio)) {
+            label(out, "Baseline:");
+            fprintf(out, "%.2f x %s\n", r->baseline_ratio, s->baseline);
+        }
         if (mr && s && s->nthreads > 0) {
             char w[32];
 
@@ -415,9 +438,12 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
         }
         if (!isnan(r->baseline_ratio))
             snprintf(ratio, sizeof ratio, "%.2f x %s", r->baseline_ratio, s->baseline);
-        fprintf(out, "  %-*s  %12s  %10s  %-9s  %-16s  %s%s%s\n", (int)namew, s ? s->name : "?",
-                med, sd, r->wall.n ? gb_verdict_name(r->verdict) : "-", ratio,
-                bad ? c(o, RED) : "", status_text(r->status), bad ? c(o, RESET) : "");
+        fprintf(out, "  %-*s  ", (int)namew, s ? s->name : "?");
+        pad(out, med, 12, 1);
+        fputs("  ", out);
+        pad(out, sd, 10, 1);
+        fprintf(out, "  %-9s  %-16s  %s%s%s\n", r->wall.n ? gb_verdict_name(r->verdict) : "-",
+                ratio, bad ? c(o, RED) : "", status_text(r->status), bad ? c(o, RESET) : "");
         if (bad)
             failed++;
         else if (r->status == GB_STATUS_OK || r->status == GB_STATUS_EXPECTED_CRASH)
