@@ -1,0 +1,386 @@
+/* cmd_compare.c - `gilbench compare BASE.json NEW.json`: the CI gate. Reads two JSON
+ * reports, matches scenarios by name, judges each change (compare.c) and says, as a
+ * terminal table or as markdown for a pull request, whether anything regressed. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "compare.h"
+#include "stats.h"
+
+#define BOOTSTRAP_ITERATIONS 4000
+
+enum { OPT_THRESHOLD, OPT_ALPHA, OPT_MARKDOWN, OPT_HELP };
+
+static const gb_option compare_options[] = {
+    {"threshold", 0, "PCT", OPT_THRESHOLD, "slower by more than this is a regression (default 5)"},
+    {"alpha", 0, "P", OPT_ALPHA, "significance level of the test (default 0.05)"},
+    {"markdown", 'm', NULL, OPT_MARKDOWN, "print a markdown table, e.g. for a pull request"},
+    {"help", 'h', NULL, OPT_HELP, "show this help"},
+};
+#define NCOMPARE_OPTIONS (sizeof compare_options / sizeof compare_options[0])
+
+typedef struct compare_args {
+    double threshold; /* fraction */
+    double alpha;
+    int markdown, help;
+} compare_args;
+
+static int compare_option(int id, const char *value, void *ctx, gb_error *err)
+{
+    compare_args *a = ctx;
+
+    switch (id) {
+    case OPT_THRESHOLD:
+        if (gb_cli_double("threshold", value, 0, &a->threshold, err))
+            return -1;
+        a->threshold /= 100;
+        return 0;
+    case OPT_ALPHA:
+        if (gb_cli_double("alpha", value, 0, &a->alpha, err))
+            return -1;
+        if (a->alpha <= 0 || a->alpha >= 1) {
+            gb_error_set(err, NULL, 0, 0, NULL, "option --alpha: expected 0 < P < 1, found %s",
+                         value);
+            return -1;
+        }
+        return 0;
+    case OPT_MARKDOWN:
+        a->markdown = 1;
+        return 0;
+    case OPT_HELP:
+        a->help = 1;
+        return 0;
+    }
+    return -1;
+}
+
+static void compare_help(void)
+{
+    printf("Usage: gilbench compare [options] BASE.json NEW.json\n"
+           "\n"
+           "Compare two reports of `gilbench run`, scenario by scenario (matched by name): the\n"
+           "medians, the relative change with its 95%% confidence interval (bootstrap), a\n"
+           "Mann-Whitney U test on the raw run times, and a verdict: faster, slower, unchanged\n"
+           "or not significant. A regression is a scenario significantly slower by more than\n"
+           "the threshold, a GIL verdict that got worse (parallel -> partial or serial), or a\n"
+           "scenario that passed and now crashes, times out or fails with an error.\n"
+           "\n"
+           "Options:\n");
+    gb_cli_print_options(stdout, compare_options, NCOMPARE_OPTIONS);
+    printf("\nExit status: 0 no regression; 1 a regression; 2 bad usage or a file that is not a\n"
+           "gilbench report. See docs/regression-gate.md.\n");
+}
+
+typedef struct side {
+    json_t *scenario; /* borrowed, NULL when absent */
+    const char *status, *verdict;
+    double *walls;
+    size_t n;
+    double median;
+} side;
+
+typedef struct row {
+    const char *name;
+    side base, now;
+    double change, lo, hi, p;
+    gb_change judged;
+    int comparable;
+    char regression[256]; /* "" when none */
+} row;
+
+static json_t *load_report(const char *path)
+{
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, 0, &jerr);
+
+    if (!doc) {
+        if (jerr.line > 0)
+            fprintf(stderr, "%s:%d:%d: error: invalid JSON: %s\n", path, jerr.line,
+                    jerr.column > 0 ? jerr.column : 1, jerr.text);
+        else
+            fprintf(stderr, "%s: error: %s\n", path, jerr.text);
+        return NULL;
+    }
+    if (!json_is_integer(json_object_get(doc, "schema_version")) ||
+        !json_is_array(json_object_get(doc, "scenarios"))) {
+        fprintf(stderr, "%s: error: not a gilbench report (no schema_version or scenarios)\n",
+                path);
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+static json_t *find_scenario(json_t *doc, const char *name)
+{
+    size_t i;
+    json_t *s;
+
+    json_array_foreach(json_object_get(doc, "scenarios"), i, s)
+    {
+        const char *n = json_string_value(json_object_get(s, "name"));
+        if (n && strcmp(n, name) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+static void fill_side(side *sd, json_t *scenario)
+{
+    json_t *runs = json_object_get(scenario, "runs"), *r;
+    size_t i;
+
+    memset(sd, 0, sizeof *sd);
+    sd->median = NAN;
+    sd->scenario = scenario;
+    if (!scenario)
+        return;
+    sd->status = json_string_value(json_object_get(scenario, "status"));
+    sd->verdict = json_string_value(
+        json_object_get(json_object_get(scenario, "summary"), "verdict"));
+    sd->walls = calloc(json_array_size(runs) + 1, sizeof *sd->walls);
+    json_array_foreach(runs, i, r)
+    {
+        if (sd->walls && !json_is_true(json_object_get(r, "warmup")))
+            sd->walls[sd->n++] = (double)json_integer_value(json_object_get(r, "wall_ns")) * 1e-9;
+    }
+    sd->median = gb_stats_median(sd->walls, sd->n);
+}
+
+static void judge(row *w, const compare_args *a)
+{
+    int rb = gb_verdict_rank(w->base.verdict), rn = gb_verdict_rank(w->now.verdict);
+
+    w->regression[0] = '\0';
+    w->comparable = w->base.n > 0 && w->now.n > 0;
+    w->change = w->lo = w->hi = w->p = NAN;
+    if (w->comparable) {
+        w->change = w->now.median / w->base.median - 1;
+        w->p = gb_mann_whitney_p(w->base.walls, w->base.n, w->now.walls, w->now.n);
+        gb_bootstrap_change_ci(w->base.walls, w->base.n, w->now.walls, w->now.n, 0.95,
+                               BOOTSTRAP_ITERATIONS, &w->lo, &w->hi);
+        w->judged = gb_change_judge(w->change, w->p, w->lo, w->hi, a->alpha, a->threshold);
+    }
+    if (gb_status_passed(w->base.status) && w->now.status &&
+        (strcmp(w->now.status, "crashed") == 0 || strcmp(w->now.status, "timeout") == 0 ||
+         strcmp(w->now.status, "error") == 0))
+        snprintf(w->regression, sizeof w->regression, "was %s, now %s", w->base.status,
+                 w->now.status);
+    else if (rb >= 0 && rn > rb)
+        snprintf(w->regression, sizeof w->regression, "GIL verdict %s -> %s", w->base.verdict,
+                 w->now.verdict);
+    else if (w->comparable && w->judged == GB_CHANGE_SLOWER && w->change > a->threshold)
+        snprintf(w->regression, sizeof w->regression,
+                 "%.1f %% slower (95 %% CI %+.1f %% .. %+.1f %%, p = %.3g), threshold %.1f %%",
+                 w->change * 100, w->lo * 100, w->hi * 100, w->p, a->threshold * 100);
+}
+
+static void fmt_seconds(char *buf, size_t size, double s)
+{
+    if (isnan(s))
+        snprintf(buf, size, "-");
+    else if (s >= 1)
+        snprintf(buf, size, "%.3f s", s);
+    else if (s >= 1e-3)
+        snprintf(buf, size, "%.1f ms", s * 1e3);
+    else
+        snprintf(buf, size, "%.1f us", s * 1e6);
+}
+
+static const char *meta_str(json_t *doc, const char *a, const char *b)
+{
+    json_t *v = json_object_get(json_object_get(json_object_get(doc, "metadata"), a), b);
+
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Say plainly what differs between the two reports' machines and builds. */
+static int notes(FILE *out, json_t *base, json_t *now, int markdown)
+{
+    const char *what[][3] = {{"cpu", "model", "CPU"},
+                             {"python", "executable", "Python"},
+                             {"gilbench", "version", "gilbench"},
+                             {"gilbench", "build_type", "build type"}};
+    json_int_t sv1 = json_integer_value(json_object_get(base, "schema_version"));
+    json_int_t sv2 = json_integer_value(json_object_get(now, "schema_version"));
+    const char *h1 = json_string_value(json_object_get(json_object_get(base, "metadata"), "hostname"));
+    const char *h2 = json_string_value(json_object_get(json_object_get(now, "metadata"), "hostname"));
+    const char *lead = markdown ? "> **Note:** " : "note: ";
+    int n = 0;
+
+    if (sv1 != sv2) {
+        fprintf(out, "%sthe reports have different schema versions (%lld and %lld): only what "
+                     "both hold is compared\n",
+                lead, (long long)sv1, (long long)sv2);
+        n++;
+    }
+    if (h1 && h2 && strcmp(h1, h2) != 0) {
+        fprintf(out, "%sthe reports come from different machines (%s and %s): timings may "
+                     "differ for that reason alone\n",
+                lead, h1, h2);
+        n++;
+    }
+    for (size_t i = 0; i < sizeof what / sizeof what[0]; i++) {
+        const char *x = meta_str(base, what[i][0], what[i][1]);
+        const char *y = meta_str(now, what[i][0], what[i][1]);
+
+        if (x && y && strcmp(x, y) != 0) {
+            fprintf(out, "%s%s differs: %s / %s\n", lead, what[i][2], x, y);
+            n++;
+        }
+    }
+    return n;
+}
+
+static void print_rows(FILE *out, row *rows, size_t n, int markdown)
+{
+    if (markdown) {
+        fprintf(out, "| scenario | base | new | change | 95%% CI | p | verdict | GIL |\n"
+                     "|---|---:|---:|---:|---|---:|---|---|\n");
+    } else {
+        fprintf(out, "  %-20s %11s %11s %9s %21s %7s  %-16s %s\n", "scenario", "base", "new",
+                "change", "95% CI", "p", "verdict", "GIL");
+    }
+    for (size_t i = 0; i < n; i++) {
+        row *w = &rows[i];
+        char b[32], m[32], ch[32] = "-", ci[48] = "-", p[16] = "-", gil[64];
+        const char *verdict = w->comparable ? gb_change_name(w->judged) : "-";
+
+        fmt_seconds(b, sizeof b, w->base.median);
+        fmt_seconds(m, sizeof m, w->now.median);
+        if (w->comparable) {
+            snprintf(ch, sizeof ch, "%+.1f %%", w->change * 100);
+            snprintf(ci, sizeof ci, "[%+.1f %%, %+.1f %%]", w->lo * 100, w->hi * 100);
+            snprintf(p, sizeof p, "%.3f", w->p);
+        }
+        if (!w->base.scenario)
+            verdict = "new scenario";
+        else if (!w->now.scenario)
+            verdict = "missing in new";
+        else if (!w->comparable)
+            verdict = w->now.status ? w->now.status : "-";
+        snprintf(gil, sizeof gil, "%s%s%s", w->base.verdict ? w->base.verdict : "-",
+                 w->now.verdict && w->base.verdict && strcmp(w->base.verdict, w->now.verdict)
+                     ? " -> "
+                     : "",
+                 w->now.verdict && w->base.verdict && strcmp(w->base.verdict, w->now.verdict)
+                     ? w->now.verdict
+                     : "");
+        if (markdown)
+            fprintf(out, "| %s%s%s | %s | %s | %s | %s | %s | %s | %s |\n",
+                    w->regression[0] ? "**" : "", w->name, w->regression[0] ? "**" : "", b, m, ch,
+                    ci, p, w->regression[0] ? "**REGRESSION**" : verdict, gil);
+        else
+            fprintf(out, "  %-20s %11s %11s %9s %21s %7s  %-16s %s\n", w->name, b, m, ch, ci, p,
+                    w->regression[0] ? "REGRESSION" : verdict, gil);
+    }
+}
+
+int gb_cmd_compare(int argc, char **argv)
+{
+    compare_args a = {0.05, 0.05, 0, 0};
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0, nrows = 0, nreg = 0;
+    json_t *base = NULL, *now = NULL, *s;
+    row *rows = NULL;
+    gb_error err;
+    int rc = GB_EXIT_USAGE;
+    size_t i;
+
+    if (!files)
+        return GB_EXIT_USAGE;
+    if (gb_cli_parse(argc, argv, 2, compare_options, NCOMPARE_OPTIONS, compare_option, &a, files,
+                     &nfiles, &err) != 0) {
+        gb_error_print(&err, stderr);
+        goto done;
+    }
+    if (a.help) {
+        compare_help();
+        rc = GB_EXIT_OK;
+        goto done;
+    }
+    if (nfiles != 2) {
+        fprintf(stderr, "gilbench compare: expected two reports, BASE.json NEW.json (found %zu)\n",
+                nfiles);
+        goto done;
+    }
+    base = load_report(files[0]);
+    now = base ? load_report(files[1]) : NULL;
+    if (!base || !now)
+        goto done;
+
+    rows = calloc(json_array_size(json_object_get(base, "scenarios")) +
+                      json_array_size(json_object_get(now, "scenarios")) + 1,
+                  sizeof *rows);
+    if (!rows)
+        goto done;
+    json_array_foreach(json_object_get(base, "scenarios"), i, s)
+    {
+        const char *name = json_string_value(json_object_get(s, "name"));
+
+        if (!name)
+            continue;
+        rows[nrows].name = name;
+        fill_side(&rows[nrows].base, s);
+        fill_side(&rows[nrows].now, find_scenario(now, name));
+        judge(&rows[nrows], &a);
+        nreg += rows[nrows].regression[0] != '\0';
+        nrows++;
+    }
+    json_array_foreach(json_object_get(now, "scenarios"), i, s)
+    {
+        const char *name = json_string_value(json_object_get(s, "name"));
+
+        if (!name || find_scenario(base, name))
+            continue;
+        rows[nrows].name = name;
+        fill_side(&rows[nrows].base, NULL);
+        fill_side(&rows[nrows].now, s);
+        judge(&rows[nrows], &a);
+        nrows++;
+    }
+
+    if (a.markdown)
+        printf("### gilbench: %s\n\n", nreg ? "regression" : "no regression");
+    else
+        printf("Comparing %s (base) with %s (new); threshold %.1f %%, alpha %.3g\n", files[0],
+               files[1], a.threshold * 100, a.alpha);
+    if (notes(stdout, base, now, a.markdown) && a.markdown)
+        printf("\n");
+    print_rows(stdout, rows, nrows, a.markdown);
+    printf("\n");
+    for (size_t k = 0; k < nrows; k++) {
+        if (!rows[k].regression[0])
+            continue;
+        printf(a.markdown ? "- **%s**: %s\n" : "REGRESSION %s: %s\n", rows[k].name,
+               rows[k].regression);
+    }
+    for (size_t k = 0; k < nrows; k++) {
+        if (!rows[k].now.scenario)
+            printf(a.markdown ? "- %s is in the base report only\n"
+                              : "note: %s is in the base report only\n",
+                   rows[k].name);
+        else if (!rows[k].base.scenario)
+            printf(a.markdown ? "- %s is in the new report only\n"
+                              : "note: %s is in the new report only\n",
+                   rows[k].name);
+    }
+    printf(a.markdown ? "\n%zu scenario%s compared, %zu regression%s.\n"
+                      : "%zu scenario%s compared, %zu regression%s\n",
+           nrows, nrows == 1 ? "" : "s", nreg, nreg == 1 ? "" : "s");
+    rc = nreg ? GB_EXIT_FAILED : GB_EXIT_OK;
+
+done:
+    for (size_t k = 0; rows && k < nrows; k++) {
+        free(rows[k].base.walls);
+        free(rows[k].now.walls);
+    }
+    free(rows);
+    json_decref(base);
+    json_decref(now);
+    free(files);
+    return rc;
+}

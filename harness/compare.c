@@ -1,0 +1,190 @@
+/* compare.c - the statistics behind `gilbench compare` (see compare.h). */
+#include "compare.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+/* U of a: the number of pairs (x in a, y in b) with x > y, ties counting one half. */
+static double u_statistic(const double *a, size_t na, const double *b, size_t nb, int *ties)
+{
+    double u = 0;
+
+    *ties = 0;
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++) {
+            if (a[i] > b[j])
+                u += 1;
+            else if (a[i] == b[j]) {
+                u += 0.5;
+                *ties = 1;
+            }
+        }
+    return u;
+}
+
+/* P(U <= u) under the null hypothesis, exactly: the coefficients of the Gaussian binomial
+ * [m+n choose m]_q count the arrangements giving each U. */
+static double exact_cdf(size_t m, size_t n, double u)
+{
+    size_t maxu = m * n;
+    double *p = calloc(maxu + 1, sizeof *p), total = 0, below = 0;
+
+    if (!p)
+        return NAN;
+    p[0] = 1;
+    for (size_t i = 1; i <= m; i++) {
+        for (size_t k = maxu; k >= n + i && k <= maxu; k--)
+            p[k] -= p[k - (n + i)];
+        for (size_t k = i; k <= maxu; k++)
+            p[k] += p[k - i];
+    }
+    for (size_t k = 0; k <= maxu; k++) {
+        total += p[k];
+        if ((double)k <= u + 1e-9)
+            below += p[k];
+    }
+    free(p);
+    return below / total;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+
+    return (a > b) - (a < b);
+}
+
+/* Sum over tie groups of t^3 - t, for the variance correction. */
+static double tie_term(const double *a, size_t na, const double *b, size_t nb)
+{
+    size_t n = na + nb;
+    double *all = malloc(n * sizeof *all), sum = 0;
+
+    if (!all)
+        return 0;
+    memcpy(all, a, na * sizeof *a);
+    memcpy(all + na, b, nb * sizeof *b);
+    qsort(all, n, sizeof *all, cmp_double);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && all[j] == all[i])
+            j++;
+        sum += pow((double)(j - i), 3) - (double)(j - i);
+        i = j;
+    }
+    free(all);
+    return sum;
+}
+
+double gb_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
+{
+    int ties;
+    double u, mean, var, z, p;
+    double n = (double)(na + nb);
+
+    if (na == 0 || nb == 0)
+        return 1;
+    u = u_statistic(a, na, b, nb, &ties);
+    /* the exact distribution assumes no tie anywhere in the pooled sample */
+    ties = ties || tie_term(a, na, b, nb) > 0;
+    if (!ties && na <= 50 && nb <= 50) {
+        double lower = exact_cdf(na, nb, u);
+        double upper = 1 - exact_cdf(na, nb, u - 1);
+
+        p = 2 * fmin(lower, upper);
+        return p > 1 ? 1 : p;
+    }
+    mean = (double)na * (double)nb / 2;
+    var = (double)na * (double)nb / 12 *
+          ((n + 1) - tie_term(a, na, b, nb) / (n * (n - 1)));
+    if (var <= 0)
+        return 1;
+    z = (fabs(u - mean) - 0.5) / sqrt(var);
+    if (z < 0)
+        z = 0;
+    p = erfc(z / sqrt(2));
+    return p > 1 ? 1 : p;
+}
+
+static uint64_t next_random(uint64_t *s)
+{
+    /* xorshift64*: fast, and the same sequence on every machine */
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ULL;
+}
+
+static double resampled_median(const double *x, size_t n, double *buf, uint64_t *seed)
+{
+    for (size_t i = 0; i < n; i++)
+        buf[i] = x[next_random(seed) % n];
+    return gb_stats_median(buf, n);
+}
+
+void gb_bootstrap_change_ci(const double *a, size_t na, const double *b, size_t nb,
+                            double level, unsigned iterations, double *lo, double *hi)
+{
+    double *changes = malloc(iterations * sizeof *changes);
+    double *buf = malloc((na > nb ? na : nb) * sizeof *buf);
+    uint64_t seed = 0x9E3779B97F4A7C15ULL;
+    size_t ilo, ihi;
+
+    *lo = *hi = NAN;
+    if (!changes || !buf || na == 0 || nb == 0 || iterations == 0) {
+        free(changes);
+        free(buf);
+        return;
+    }
+    for (unsigned i = 0; i < iterations; i++) {
+        double ma = resampled_median(a, na, buf, &seed);
+        double mb = resampled_median(b, nb, buf, &seed);
+        changes[i] = mb / ma - 1;
+    }
+    qsort(changes, iterations, sizeof *changes, cmp_double);
+    ilo = (size_t)floor((1 - level) / 2 * (iterations - 1));
+    ihi = (size_t)ceil((1 + level) / 2 * (iterations - 1));
+    *lo = changes[ilo];
+    *hi = changes[ihi < iterations ? ihi : iterations - 1];
+    free(changes);
+    free(buf);
+}
+
+const char *gb_change_name(gb_change c)
+{
+    static const char *const names[] = {"faster", "slower", "unchanged", "not significant"};
+
+    return names[c];
+}
+
+gb_change gb_change_judge(double change, double p, double lo, double hi, double alpha,
+                          double threshold)
+{
+    if (p < alpha)
+        return change > 0 ? GB_CHANGE_SLOWER : GB_CHANGE_FASTER;
+    if (lo >= -threshold && hi <= threshold)
+        return GB_CHANGE_UNCHANGED;
+    return GB_CHANGE_NOT_SIGNIFICANT;
+}
+
+int gb_verdict_rank(const char *verdict)
+{
+    if (!verdict)
+        return -1;
+    if (strcmp(verdict, "parallel") == 0)
+        return 0;
+    if (strcmp(verdict, "partial") == 0)
+        return 1;
+    if (strcmp(verdict, "serial") == 0)
+        return 2;
+    return -1;
+}
+
+int gb_status_passed(const char *status)
+{
+    return status && (strcmp(status, "ok") == 0 || strcmp(status, "expected_crash") == 0);
+}

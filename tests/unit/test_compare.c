@@ -1,0 +1,94 @@
+/* test_compare.c - the statistics of `gilbench compare` (harness/compare.c): exact and
+ * approximate Mann-Whitney p-values, the bootstrap interval, the judgement of a change. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+
+#include "compare.h"
+
+static void test_exact_p_of_fully_separated_samples(void **state)
+{
+    double a3[] = {1, 2, 3}, b3[] = {4, 5, 6};
+    double a5[] = {5, 1, 3, 2, 4}, b5[] = {6, 10, 8, 7, 9};
+
+    (void)state;
+    /* P(U = 0) = 1 / C(6,3) = 1/20, two-sided: 0.1 */
+    assert_true(fabs(gb_mann_whitney_p(a3, 3, b3, 3) - 0.1) < 1e-12);
+    /* 2 / C(10,5) = 2/252 */
+    assert_true(fabs(gb_mann_whitney_p(a5, 5, b5, 5) - 2.0 / 252) < 1e-12);
+    /* the test is symmetric */
+    assert_true(fabs(gb_mann_whitney_p(b5, 5, a5, 5) - 2.0 / 252) < 1e-12);
+}
+
+static void test_identical_or_interleaved_samples_are_not_significant(void **state)
+{
+    double a[] = {1, 3, 5, 7, 9}, b[] = {2, 4, 6, 8, 10};
+    double same[] = {3, 3, 3, 3};
+
+    (void)state;
+    assert_true(gb_mann_whitney_p(a, 5, b, 5) > 0.5);
+    assert_true(gb_mann_whitney_p(same, 4, same, 4) == 1);
+    assert_true(gb_mann_whitney_p(a, 0, b, 5) == 1);
+}
+
+static void test_ties_use_the_corrected_normal_approximation(void **state)
+{
+    double a[] = {1, 1, 2, 2, 3, 3, 4, 4}, b[] = {5, 5, 6, 6, 7, 7, 8, 8};
+    double p = gb_mann_whitney_p(a, 8, b, 8);
+
+    (void)state;
+    /* U = 0, mean 32, variance with ties 64/12 * (17 - 48/240) = 89.6:
+     * z = (32 - 0.5) / sqrt(89.6) = 3.33, p = 0.00087 (exact without ties: 0.00016) */
+    assert_true(p > 0.0005 && p < 0.0015);
+}
+
+static void test_bootstrap_interval_brackets_the_change_and_repeats(void **state)
+{
+    double a[] = {100, 101, 99, 100, 102, 98, 100, 101, 99, 100};
+    double b[] = {110, 111, 109, 110, 112, 108, 110, 111, 109, 110};
+    double lo, hi, lo2, hi2;
+
+    (void)state;
+    gb_bootstrap_change_ci(a, 10, b, 10, 0.95, 2000, &lo, &hi);
+    assert_true(lo <= 0.10 && hi >= 0.10);
+    assert_true(lo > 0.05 && hi < 0.15);
+    gb_bootstrap_change_ci(a, 10, b, 10, 0.95, 2000, &lo2, &hi2);
+    assert_true(lo == lo2 && hi == hi2); /* a fixed seed: the same report, the same interval */
+}
+
+static void test_judging_a_change(void **state)
+{
+    (void)state;
+    assert_int_equal(gb_change_judge(0.10, 0.001, 0.08, 0.12, 0.05, 0.05), GB_CHANGE_SLOWER);
+    assert_int_equal(gb_change_judge(-0.10, 0.001, -0.12, -0.08, 0.05, 0.05), GB_CHANGE_FASTER);
+    assert_int_equal(gb_change_judge(0.01, 0.4, -0.02, 0.03, 0.05, 0.05), GB_CHANGE_UNCHANGED);
+    assert_int_equal(gb_change_judge(0.01, 0.4, -0.09, 0.12, 0.05, 0.05),
+                     GB_CHANGE_NOT_SIGNIFICANT);
+    assert_string_equal(gb_change_name(GB_CHANGE_NOT_SIGNIFICANT), "not significant");
+}
+
+static void test_verdict_ranks_and_passing_statuses(void **state)
+{
+    (void)state;
+    assert_true(gb_verdict_rank("parallel") < gb_verdict_rank("partial"));
+    assert_true(gb_verdict_rank("partial") < gb_verdict_rank("serial"));
+    assert_int_equal(gb_verdict_rank("single"), -1);
+    assert_true(gb_status_passed("expected_crash"));
+    assert_false(gb_status_passed("crashed"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exact_p_of_fully_separated_samples),
+        cmocka_unit_test(test_identical_or_interleaved_samples_are_not_significant),
+        cmocka_unit_test(test_ties_use_the_corrected_normal_approximation),
+        cmocka_unit_test(test_bootstrap_interval_brackets_the_change_and_repeats),
+        cmocka_unit_test(test_judging_a_change),
+        cmocka_unit_test(test_verdict_ranks_and_passing_statuses),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
