@@ -2,8 +2,10 @@
  * worker -> check -> print -> export. It wires the modules together and maps the outcome
  * to an exit status; measuring, judging, printing and writing files are theirs. */
 #include <errno.h>
+#include <sched.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,6 +32,10 @@ enum {
     OPT_CSV_THREADS,
     OPT_NO_SAVE,
     OPT_COLOR,
+    OPT_MIN_RUNS,
+    OPT_MAX_RUNS,
+    OPT_PRECISION,
+    OPT_AFFINITY,
     OPT_HELP
 };
 
@@ -38,6 +44,11 @@ static const gb_option run_options[] = {
     {"warmup", 'w', "N", OPT_WARMUP, "runs before measuring, not counted (default: file's, else 1)"},
     {"timeout", 't', "SECONDS", OPT_TIMEOUT, "longest one run may take before it is killed"},
     {"set", 's', "NAME=VALUE", OPT_SET, "set a variable of the files (\"vars\"), e.g. n=1000000"},
+    {"precision", 'p', "PCT", OPT_PRECISION,
+     "run until the median's 95% CI is within +-PCT % (adaptive)"},
+    {"min-runs", 0, "N", OPT_MIN_RUNS, "adaptive: at least N runs (default: --runs)"},
+    {"max-runs", 0, "N", OPT_MAX_RUNS, "adaptive: at most N runs (default: 10 x min)"},
+    {"affinity", 'a', "CPUS", OPT_AFFINITY, "pin the workers to CPUS, e.g. 0,1 or 0-3"},
     {"output", 'o', "BASE", OPT_OUTPUT, "write BASE.json, BASE-runs.csv, BASE-summary.csv, ..."},
     {"json", 0, "FILE", OPT_JSON, "write the JSON report to FILE (- for standard output)"},
     {"csv", 0, "FILE", OPT_CSV, "write a CSV row per run to FILE"},
@@ -58,7 +69,55 @@ typedef struct run_args {
     int no_save;
     int color; /* -1 auto */
     int help;
+    const char *affinity; /* as given, or NULL */
+    cpu_set_t cpus;
 } run_args;
+
+/* A warning on stderr, kept in the report's metadata.warnings too. */
+static void warn(json_t *list, const char *fmt, ...) GB_PRINTF(2, 3);
+
+static void warn(json_t *list, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "warning: %s\n", buf);
+    json_array_append_new(list, json_string(buf));
+}
+
+/* "0,2-3" -> a CPU set of CPUs this machine has. Returns 0 or -1. */
+static int gb_parse_cpus(const char *text, cpu_set_t *set)
+{
+    const char *p = text;
+    long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+
+    CPU_ZERO(set);
+    while (*p) {
+        char *end;
+        long a = strtol(p, &end, 10), b;
+
+        if (end == p || a < 0 || a >= ncpu)
+            return -1;
+        b = a;
+        if (*end == '-') {
+            p = end + 1;
+            b = strtol(p, &end, 10);
+            if (end == p || b < a || b >= ncpu)
+                return -1;
+        }
+        for (long c = a; c <= b; c++)
+            CPU_SET((int)c, set);
+        p = end;
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return -1;
+    }
+    return CPU_COUNT(set) > 0 ? 0 : -1;
+}
 
 static int exporter_index(const char *name)
 {
@@ -133,6 +192,31 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
                          "option --color: expected auto, always or never, found \"%s\"", value);
             return -1;
         }
+        return 0;
+    case OPT_MIN_RUNS:
+        if (gb_cli_int("min-runs", value, 1, 100000, &v, err))
+            return -1;
+        a->ov.min_runs = (int)v;
+        return 0;
+    case OPT_MAX_RUNS:
+        if (gb_cli_int("max-runs", value, 1, 100000, &v, err))
+            return -1;
+        a->ov.max_runs = (int)v;
+        return 0;
+    case OPT_PRECISION:
+        if (gb_cli_double("precision", value, 0.001, &a->ov.precision, err))
+            return -1;
+        a->ov.precision /= 100;
+        return 0;
+    case OPT_AFFINITY:
+        if (gb_parse_cpus(value, &a->cpus) != 0) {
+            gb_error_set(err, NULL, 0, 0, NULL,
+                         "option --affinity: expected CPU numbers such as 0,1 or 0-3 that this "
+                         "machine has, found \"%s\"",
+                         value);
+            return -1;
+        }
+        a->affinity = value;
         return 0;
     case OPT_HELP:
         a->help = 1;
@@ -303,6 +387,7 @@ int gb_cmd_run(int argc, char **argv)
     gb_runner_opts ro;
     gb_output_opts oo;
     gb_error err;
+    json_t *warnings = NULL;
     FILE *out = stdout;
     int exit_code = GB_EXIT_OK;
     char *self = NULL;
@@ -331,6 +416,11 @@ int gb_cmd_run(int argc, char **argv)
     if (nfiles == 0) {
         fprintf(stderr, "gilbench run: no scenario file given (try: gilbench run "
                         "scenarios/*.json)\n");
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
+    if ((a.ov.min_runs > 0 || a.ov.max_runs > 0) && a.ov.precision <= 0) {
+        fprintf(stderr, "gilbench run: --min-runs and --max-runs go with --precision PCT\n");
         exit_code = GB_EXIT_USAGE;
         goto done;
     }
@@ -370,8 +460,20 @@ int gb_cmd_run(int argc, char **argv)
     rep.metadata = gb_platform_metadata(argc, argv);
     ro.self = self;
     ro.ov = &a.ov;
-    ro.ncpu = gb_platform_usable_cpus();
+    ro.ncpu = a.affinity ? CPU_COUNT(&a.cpus) : gb_platform_usable_cpus();
+    ro.cpus = a.affinity ? &a.cpus : NULL;
     ro.progress = isatty(2);
+    warnings = json_array();
+    json_object_set_new(rep.metadata, "warnings", warnings);
+    json_object_set_new(rep.metadata, "affinity", a.affinity ? json_string(a.affinity) : json_null());
+    {
+        double load = json_real_value(json_array_get(json_object_get(rep.metadata, "load_average"), 0));
+
+        if (load > 0.5 * ro.ncpu)
+            warn(warnings, "the load average is %.2f on %d CPU%s: other work may disturb the "
+                           "timings",
+                 load, ro.ncpu, ro.ncpu == 1 ? "" : "s");
+    }
     gb_runner_install_signals();
 
     for (size_t i = 0; i < nloaded; i++) {
@@ -387,9 +489,8 @@ int gb_cmd_run(int argc, char **argv)
             continue;
         }
         if ((int)s->nthreads > ro.ncpu)
-            fprintf(stderr, "warning: %s has %zu threads but only %d CPU%s: parallel runs will "
-                            "look partial\n",
-                    s->name, s->nthreads, ro.ncpu, ro.ncpu == 1 ? "" : "s");
+            warn(warnings, "%s has %zu threads but only %d CPU%s: parallel runs will look partial",
+                 s->name, s->nthreads, ro.ncpu, ro.ncpu == 1 ? "" : "s");
         gb_output_scenario_header(out, s, i + 1, nloaded, &oo);
         fflush(out);
         if (gb_runner_run(&ro, s, r, &err) != 0) {
@@ -405,6 +506,10 @@ int gb_cmd_run(int argc, char **argv)
         if (r->python && !json_object_get(json_object_get(rep.metadata, "python"), "runtime"))
             json_object_set(json_object_get(rep.metadata, "python"), "runtime", r->python);
         gb_results_check(rep.results, rep.nresults);
+        if (r->wall.n >= 3 && r->wall.stddev > 0.05 * r->wall.median)
+            warn(warnings, "%s: wide spread, sigma is %.0f %% of the median%s", s->name,
+                 100 * r->wall.stddev / r->wall.median,
+                 r->outliers ? " (outliers among the runs)" : "");
         gb_output_result(out, r, &oo);
         fflush(out);
     }

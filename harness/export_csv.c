@@ -133,7 +133,8 @@ int gb_export_csv_summary(const gb_report *rep, FILE *out, gb_error *err)
 {
     fputs("scenario,file,status,verdict,expected_verdict,runs,wall_median_s,wall_mean_s,"
           "wall_stddev_s,wall_min_s,wall_max_s,user_mean_s,sys_mean_s,parallelism_median,"
-          "overlap_share_median,serial_score,baseline,baseline_ratio,message\r\n",
+          "overlap_share_median,serial_score,baseline,baseline_ratio,wall_median_ci_low_s,"
+          "wall_median_ci_high_s,outliers,stopped_because,message\r\n",
           out);
     for (size_t i = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
@@ -159,6 +160,10 @@ int gb_export_csv_summary(const gb_report *rep, FILE *out, gb_error *err)
         number(out, r->serial_score);
         text(out, s && s->baseline ? s->baseline : "");
         number(out, r->baseline_ratio);
+        seconds(out, r->median_lo);
+        seconds(out, r->median_hi);
+        fprintf(out, ",%zu", r->outliers);
+        text(out, r->stop_reason ? r->stop_reason : "");
         text(out, r->message ? r->message : "");
         fputs("\r\n", out);
     }

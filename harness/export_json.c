@@ -87,6 +87,12 @@ static json_t *result_json(const gb_result *r)
                   "verdict", r->wall.n ? gb_verdict_name(r->verdict) : "none", "baseline",
                   str_or_null(s ? s->baseline : NULL), "baseline_ratio",
                   num(r->baseline_ratio)));
+    json_object_set_new(json_object_get(o, "summary"), "wall_median_ci_s",
+                        json_pack("[o,o]", num(r->median_lo), num(r->median_hi)));
+    json_object_set_new(json_object_get(o, "summary"), "outliers",
+                        json_integer((json_int_t)r->outliers));
+    json_object_set_new(json_object_get(o, "summary"), "stopped_because",
+                        str_or_null(r->stop_reason));
     json_object_set_new(
         o, "worker",
         json_pack("{s:o,s:o,s:o,s:o,s:o}", "exit_status",

@@ -327,6 +327,23 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
                 r->wall.n == 1 ? "" : "s", warmup ? "" : "\n");
         if (warmup)
             fprintf(out, ", %zu warmup\n", warmup);
+        if (r->wall.n >= 2) {
+            char clo[32], chi[32];
+
+            fmt_time(clo, sizeof clo, r->median_lo, u);
+            fmt_time(chi, sizeof chi, r->median_hi, u);
+            label(out, "Median 95% CI:");
+            fprintf(out, "%s %s %s   %s%.1f %%", clo, o->unicode ? "…" : "...", chi,
+                    o->unicode ? "±" : "+-",
+                    100 * (r->median_hi - r->median_lo) / 2 / r->wall.median);
+            if (r->outliers)
+                fprintf(out, "   %zu outlier%s", r->outliers, r->outliers == 1 ? "" : "s");
+            if (r->stop_reason && strcmp(r->stop_reason, "runs") != 0)
+                fprintf(out, "   (%s)", strcmp(r->stop_reason, "precision") == 0
+                                            ? "precision reached"
+                                            : "stopped at --max-runs");
+            fputc('\n', out);
+        }
         if (s && s->nthreads > 1) {
             label(out, "Parallelism:");
             fprintf(out, "%.2f CPU/wall   overlap %.0f %%   serial score ",

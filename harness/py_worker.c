@@ -22,6 +22,7 @@
 #include "py_executor.h"
 #include "runner.h"
 #include "scenario.h"
+#include "stats.h"
 
 typedef struct worker_args {
     int fd;
@@ -29,7 +30,7 @@ typedef struct worker_args {
     const char *vars[256];
 } worker_args;
 
-enum { W_FD, W_RUNS, W_WARMUP, W_TIMEOUT, W_SET };
+enum { W_FD, W_RUNS, W_WARMUP, W_TIMEOUT, W_SET, W_MIN_RUNS, W_MAX_RUNS, W_PRECISION };
 
 static const gb_option worker_options[] = {
     {"result-fd", 0, "FD", W_FD, "descriptor for the results"},
@@ -37,6 +38,9 @@ static const gb_option worker_options[] = {
     {"warmup", 0, "N", W_WARMUP, "warmup runs"},
     {"timeout", 0, "S", W_TIMEOUT, "seconds per run"},
     {"set", 0, "NAME=VALUE", W_SET, "set a variable"},
+    {"min-runs", 0, "N", W_MIN_RUNS, "adaptive: least runs"},
+    {"max-runs", 0, "N", W_MAX_RUNS, "adaptive: most runs"},
+    {"precision", 0, "F", W_PRECISION, "adaptive: target half-width / median"},
 };
 
 static int worker_option(int id, const char *value, void *ctx, gb_error *err)
@@ -62,6 +66,18 @@ static int worker_option(int id, const char *value, void *ctx, gb_error *err)
         return 0;
     case W_TIMEOUT:
         return gb_cli_double("timeout", value, 0, &a->ov.timeout, err);
+    case W_MIN_RUNS:
+        if (gb_cli_int("min-runs", value, 1, 100000, &v, err))
+            return -1;
+        a->ov.min_runs = (int)v;
+        return 0;
+    case W_MAX_RUNS:
+        if (gb_cli_int("max-runs", value, 1, 100000, &v, err))
+            return -1;
+        a->ov.max_runs = (int)v;
+        return 0;
+    case W_PRECISION:
+        return gb_cli_double("precision", value, 0, &a->ov.precision, err);
     case W_SET:
         if (a->ov.nvars >= sizeof a->vars / sizeof a->vars[0]) {
             gb_error_set(err, NULL, 0, 0, NULL, "too many --set");
@@ -258,7 +274,9 @@ int gb_worker_main(int argc, char **argv)
     PyObject *module = NULL, *globals;
     const char *stage = "load";
     json_t *info;
-    int total, rc = GB_WORKER_EXIT_ERROR;
+    int total, measured = 0, rc = GB_WORKER_EXIT_ERROR;
+    double *walls = NULL;
+    const char *reason = "runs";
     struct rlimit no_core = {0, 0};
 
     memset(&a, 0, sizeof a);
@@ -311,7 +329,10 @@ int gb_worker_main(int argc, char **argv)
         goto out;
 
     stage = "run";
-    total = s->warmup + s->runs;
+    total = s->warmup + s->max_runs;
+    walls = calloc((size_t)s->max_runs + 1, sizeof *walls);
+    if (!walls)
+        goto out;
     for (int i = 0; i < total; i++) {
         gb_run run;
 
@@ -324,10 +345,30 @@ int gb_worker_main(int argc, char **argv)
         }
         emit_run(a.fd, &run);
         free(run.threads);
+        if (!run.warmup)
+            walls[measured++] = (double)run.wall_ns * 1e-9;
+        if (measured < s->runs)
+            continue;
+        if (isnan(s->precision))
+            break;
+        /* adaptive: enough once the median is known to the precision asked */
+        {
+            double lo, hi, med = gb_stats_median(walls, (size_t)measured);
+
+            gb_stats_median_ci(walls, (size_t)measured, &lo, &hi);
+            if (med > 0 && (hi - lo) / 2 / med <= s->precision) {
+                reason = "precision";
+                break;
+            }
+            if (measured >= s->max_runs)
+                reason = "max_runs";
+        }
     }
+    emit(a.fd, json_pack("{s:s,s:s,s:i}", "type", "stop", "reason", reason, "runs", measured));
     rc = 0;
 
 out:
+    free(walls);
     gb_executor_free(engine);
     Py_XDECREF(module);
     if (rc != 0)

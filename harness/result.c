@@ -30,6 +30,7 @@ void gb_result_clear(gb_result *r)
     free(r->runs);
     free(r->stderr_tail);
     free(r->message);
+    free(r->stop_reason);
     json_decref(r->python);
     memset(r, 0, sizeof *r);
 }

@@ -68,6 +68,9 @@ typedef struct gb_result {
     gb_summary wall, user, sys, parallelism, overlap_share;
     double serial_score; /* median */
     gb_verdict verdict;  /* verdict of the median serial score */
+    double median_lo, median_hi; /* 95 % confidence interval of the median wall (s) */
+    size_t outliers;             /* measured runs with a modified z-score above 3.5 */
+    char *stop_reason;           /* "runs", "precision" or "max_runs" (owned), or NULL */
 
     double baseline_ratio; /* median wall / baseline's median wall; NAN when none */
 

@@ -171,6 +171,10 @@ static void handle_line(watch *w, char *line)
         free(w->r->message);
         w->r->message = strdup(m ? m : "the worker reported an error");
         w->got_error = 1;
+    } else if (strcmp(type, "stop") == 0) {
+        const char *why = json_string_value(json_object_get(msg, "reason"));
+        free(w->r->stop_reason);
+        w->r->stop_reason = strdup(why ? why : "runs");
     } else if (strcmp(type, "end") == 0) {
         w->got_end = 1;
     }
@@ -225,10 +229,10 @@ static char *fatal_line(const buffer *b)
     return strndup(p, strcspn(p, "\r\n"));
 }
 
-static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *numbers[3])
+static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *numbers[6])
 {
     size_t nvars = o->ov ? o->ov->nvars : 0;
-    char **argv = calloc(16 + 2 * nvars, sizeof *argv);
+    char **argv = calloc(24 + 2 * nvars, sizeof *argv);
     size_t n = 0;
 
     if (!argv)
@@ -247,6 +251,21 @@ static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *n
         argv[n++] = "--warmup";
         argv[n++] = numbers[1];
     }
+    if (o->ov && o->ov->precision > 0) {
+        snprintf(numbers[3], 32, "%.17g", o->ov->precision);
+        argv[n++] = "--precision";
+        argv[n++] = numbers[3];
+    }
+    if (o->ov && o->ov->min_runs > 0) {
+        snprintf(numbers[4], 32, "%d", o->ov->min_runs);
+        argv[n++] = "--min-runs";
+        argv[n++] = numbers[4];
+    }
+    if (o->ov && o->ov->max_runs > 0) {
+        snprintf(numbers[5], 32, "%d", o->ov->max_runs);
+        argv[n++] = "--max-runs";
+        argv[n++] = numbers[5];
+    }
     if (o->ov && o->ov->timeout >= 0) {
         snprintf(numbers[2], 32, "%.17g", o->ov->timeout);
         argv[n++] = "--timeout";
@@ -262,10 +281,15 @@ static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *n
     return argv;
 }
 
-static void child_exec(char **argv, int res_w, int err_w)
+static void child_exec(char **argv, int res_w, int err_w, const cpu_set_t *cpus)
 {
     int devnull = open("/dev/null", O_RDONLY);
 
+    if (cpus && sched_setaffinity(0, sizeof *cpus, cpus) != 0) {
+        dprintf(err_w, "gilbench: cannot pin the worker to the CPUs asked: %s\n",
+                strerror(errno));
+        _exit(127);
+    }
     setpgid(0, 0); /* its own group: Ctrl-C reaches the parent, a timeout kills them all */
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
@@ -313,7 +337,7 @@ static void finish_status(watch *w, int status, int timed_out, const buffer *err
         r->status = GB_STATUS_CRASHED;
         snprintf(msg, sizeof msg, "worker exited with status %d%s%s", r->exit_status,
                  fatal ? ": " : "", fatal ? fatal : "");
-    } else if (!w->got_end || w->runs_done != w->runs_total) {
+    } else if (!w->got_end || w->runs_done < w->s->runs + w->s->warmup) {
         r->status = GB_STATUS_CRASHED;
         snprintf(msg, sizeof msg, "worker ended after %d of %d runs without saying why",
                  w->runs_done, w->runs_total);
@@ -330,8 +354,8 @@ static void finish_status(watch *w, int status, int timed_out, const buffer *err
 int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_error *err)
 {
     int res[2], errp[2];
-    char n0[32], n1[32], n2[32];
-    char *numbers[3] = {n0, n1, n2};
+    char n0[32], n1[32], n2[32], n3[32], n4[32], n5[32];
+    char *numbers[6] = {n0, n1, n2, n3, n4, n5};
     char **argv;
     pid_t pid;
     buffer res_buf = {0}, err_buf = {0};
@@ -343,7 +367,7 @@ int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, g
     w.o = o;
     w.s = s;
     w.r = r;
-    w.runs_total = s->runs + s->warmup;
+    w.runs_total = s->max_runs + s->warmup;
     r->scenario = s;
     r->baseline_ratio = NAN;
     r->exit_status = -1;
@@ -364,7 +388,7 @@ int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, g
     fflush(NULL);
     pid = fork();
     if (pid == 0)
-        child_exec(argv, res[1], errp[1]);
+        child_exec(argv, res[1], errp[1], o->cpus);
     free(argv);
     close(res[1]);
     close(errp[1]);

@@ -13,6 +13,8 @@
 #ifndef GB_RUNNER_H
 #define GB_RUNNER_H
 
+#include <sched.h>
+
 #include "error.h"
 #include "result.h"
 #include "scenario.h"
@@ -25,6 +27,7 @@ typedef struct gb_runner_opts {
     const gb_overrides *ov; /* passed on to the worker */
     int ncpu;               /* CPUs the worker may use, for the analysis */
     int progress;           /* draw progress on stderr */
+    const cpu_set_t *cpus;  /* pin the worker to these CPUs, or NULL */
 } gb_runner_opts;
 
 /* Install the Ctrl-C handler: the first Ctrl-C stops the current scenario and keeps

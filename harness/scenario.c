@@ -730,6 +730,10 @@ static json_t *build_config(const gb_scenario *s, json_t *vars)
                     gb_engine_name(s->engine), "runs", s->runs, "warmup", s->warmup, "timeout",
                     s->timeout, "setup", string_or_null(s->setup), "switch_interval",
                     number_or_null(s->switch_interval), "baseline", string_or_null(s->baseline));
+    if (cfg) {
+        json_object_set_new(cfg, "max_runs", json_integer(s->max_runs));
+        json_object_set_new(cfg, "precision", number_or_null(s->precision));
+    }
     if (cfg)
         json_object_set_new(
             cfg, "expect",
@@ -824,6 +828,19 @@ static int load_root(loader *L, json_t *root, const gb_overrides *ov, gb_scenari
         s->warmup = ov->warmup;
     if (ov && ov->timeout >= 0)
         s->timeout = ov->timeout;
+    s->max_runs = s->runs;
+    s->precision = NAN;
+    if (ov && ov->precision > 0) {
+        s->precision = ov->precision;
+        if (ov->min_runs > 0)
+            s->runs = ov->min_runs;
+        s->max_runs = ov->max_runs > 0 ? ov->max_runs : 10 * s->runs;
+        if (s->max_runs < s->runs) {
+            gb_error_set(L->err, NULL, 0, 0, NULL,
+                         "--max-runs (%d) is smaller than --min-runs (%d)", s->max_runs, s->runs);
+            return -1;
+        }
+    }
     s->config = build_config(s, L->vars);
     if (!s->config)
         return fail_at(L, "", GB_LOCATE_VALUE, "out of memory");
@@ -947,6 +964,9 @@ void gb_overrides_init(gb_overrides *ov)
     ov->runs = -1;
     ov->warmup = -1;
     ov->timeout = -1;
+    ov->min_runs = -1;
+    ov->max_runs = -1;
+    ov->precision = -1;
 }
 
 int gb_scenarios_check_set(gb_scenario *const *list, size_t n, gb_error *err)

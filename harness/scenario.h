@@ -61,7 +61,10 @@ typedef struct gb_scenario {
     size_t nthreads;
     gb_start_mode start;
     gb_engine engine;
-    int runs;               /* measured runs, >= 1 */
+    int runs;               /* measured runs, >= 1 (with a precision: the least) */
+    int max_runs;           /* with a precision: the most measured runs; else == runs */
+    double precision;       /* stop when the median's 95 % CI half-width / median is at
+                               most this (fraction); NAN = a fixed number of runs */
     int warmup;             /* runs before measuring, >= 0 */
     double timeout;         /* seconds allowed for one run */
     char *setup;            /* Python code run once before measuring, or NULL */
@@ -76,6 +79,9 @@ typedef struct gb_overrides {
     int runs;            /* -1 = keep */
     int warmup;          /* -1 = keep */
     double timeout;      /* < 0 = keep */
+    int min_runs;        /* adaptive repetitions: -1 = off */
+    int max_runs;        /* -1 = keep */
+    double precision;    /* fraction; <= 0 = off */
     const char **vars;   /* "name=value" strings: override "vars" of the file */
     size_t nvars;
 } gb_overrides;

@@ -54,6 +54,46 @@ gb_summary gb_stats_summarise(const double *values, size_t n)
     return s;
 }
 
+void gb_stats_median_ci(const double *values, size_t n, double *lo, double *hi)
+{
+    double *s;
+    double half;
+    long j, k;
+
+    *lo = *hi = NAN;
+    if (n == 0 || !(s = malloc(n * sizeof *s)))
+        return;
+    memcpy(s, values, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_double);
+    half = 1.96 * sqrt((double)n) / 2;
+    j = (long)floor((double)n / 2 - half);     /* 0-based index of the lower bound */
+    k = (long)ceil((double)n / 2 + half);      /* 1-based rank of the upper bound */
+    if (n < 6 || j < 0)
+        j = 0;
+    if (n < 6 || k > (long)n)
+        k = (long)n;
+    *lo = s[j];
+    *hi = s[k - 1];
+    free(s);
+}
+
+size_t gb_stats_outliers(const double *values, size_t n)
+{
+    double med = gb_stats_median(values, n), mad;
+    double *dev;
+    size_t count = 0;
+
+    if (n < 3 || !(dev = malloc(n * sizeof *dev)))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        dev[i] = fabs(values[i] - med);
+    mad = gb_stats_median(dev, n);
+    for (size_t i = 0; i < n && mad > 0; i++)
+        count += 0.6745 * dev[i] / mad > 3.5;
+    free(dev);
+    return count;
+}
+
 typedef struct edge {
     int64_t at;
     int delta; /* +1 a thread starts working, -1 it stops */
@@ -174,6 +214,8 @@ void gb_result_summarise(gb_result *r)
     r->parallelism = gb_stats_summarise(par, n);
     r->overlap_share = gb_stats_summarise(ovl, n);
     r->serial_score = gb_stats_median(score, nscores);
+    gb_stats_median_ci(wall, n, &r->median_lo, &r->median_hi);
+    r->outliers = gb_stats_outliers(wall, n);
     nthreads = r->scenario ? r->scenario->nthreads : (r->nruns ? r->runs[0].nthreads : 0);
     r->verdict = n ? gb_verdict_from_score(r->serial_score, nthreads) : GB_VERDICT_NONE;
     free(wall);

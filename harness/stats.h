@@ -19,6 +19,13 @@ gb_summary gb_stats_summarise(const double *values, size_t n);
 /* Median of values[0..n-1] (not modified); NAN when n == 0. */
 double gb_stats_median(const double *values, size_t n);
 
+/* Distribution-free 95 % confidence interval of the median (order statistics of the
+ * binomial, normal approximation); [min, max] for fewer than 6 values. */
+void gb_stats_median_ci(const double *values, size_t n, double *lo, double *hi);
+
+/* How many values have a modified z-score (0.6745 |x - median| / MAD) above 3.5. */
+size_t gb_stats_outliers(const double *values, size_t n);
+
 /* Derive parallelism, overlap_share, serial_score and verdict of one run.
  * ncpu is the number of CPUs the worker may use (>= 1). */
 void gb_run_analyse(gb_run *run, int ncpu);

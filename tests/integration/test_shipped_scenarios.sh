@@ -5,8 +5,13 @@
 
 [ "$(cpus)" -ge 2 ] || { echo "skip: needs two CPUs for the parallel verdicts"; exit 77; }
 
-run_gb run -r 3 -w 1 --set n=100000000 --set steps=300000 --json "$TMP/r.json" \
-    --color never "$SCENARIOS"/*.json
+# a shared virtual machine sometimes runs its two CPUs at half speed together: one more try
+for attempt in 1 2; do
+    run_gb run -r 3 -w 1 --set n=100000000 --set steps=300000 --json "$TMP/r.json" \
+        --color never "$SCENARIOS"/*.json
+    [ "$rc" -eq 0 ] && break
+    echo "attempt $attempt: exit status $rc"
+done
 [ "$rc" -eq 0 ] || fail "exit status $rc, expected 0"
 cat "$TMP/out"
 

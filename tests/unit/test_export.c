@@ -164,7 +164,7 @@ static void test_summary_csv_keeps_a_row_for_a_crashed_scenario(void **state)
     char *line2 = strstr(csv, "\r\n") + 2;
     char *line3 = strstr(line2, "\r\n") + 2;
 
-    assert_string_equal(line3, "boom,b.json,expected_crash,,crash,0,,,,,,,,,,,,,"
+    assert_string_equal(line3, "boom,b.json,expected_crash,,crash,0,,,,,,,,,,,,,,,0,,"
                                "killed by SIGABRT: Fatal Python error: x\r\n");
     assert_memory_equal(line2, "\"a,b\",a.json,ok,serial,serial,1,0.600000000,", 43);
     free(csv);

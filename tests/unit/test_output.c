@@ -114,6 +114,7 @@ static void test_a_serial_result_in_ascii(void **state)
     assert_string_equal(text,
                         "  Time (median +- sd):   600.0 ms +- 10.0 ms    [User: 600.0 ms, System: 0.0 ms]\n"
                         "  Range (min ... max):   590.0 ms ... 610.0 ms    3 runs\n"
+                        "  Median 95% CI:         590.0 ms ... 610.0 ms   +-1.7 %\n"
                         "  Parallelism:           1.00 CPU/wall   overlap 0 %   serial score 1.00\n"
                         "  Verdict:               serial   (expected serial)\n"
                         "  Baseline:              2.00 x gil\n"
