@@ -164,8 +164,12 @@ const char *gb_change_name(gb_change c)
 gb_change gb_change_judge(double change, double p, double lo, double hi, double alpha,
                           double threshold)
 {
-    if (p < alpha)
-        return change > 0 ? GB_CHANGE_SLOWER : GB_CHANGE_FASTER;
+    /* both the rank test and the interval of the medians must see the shift: a drift of
+     * the machine that moves a few runs fools one of them more often than both */
+    if (p < alpha && change > 0 && lo > 0)
+        return GB_CHANGE_SLOWER;
+    if (p < alpha && change < 0 && hi < 0)
+        return GB_CHANGE_FASTER;
     if (lo >= -threshold && hi <= threshold)
         return GB_CHANGE_UNCHANGED;
     return GB_CHANGE_NOT_SIGNIFICANT;

@@ -27,7 +27,8 @@ typedef enum {
 
 const char *gb_change_name(gb_change c);
 
-/* Judge a change: p against alpha, the interval [lo, hi] against +-threshold. */
+/* Judge a change: slower or faster when p < alpha and the interval [lo, hi] excludes 0;
+ * otherwise unchanged when the interval lies within +-threshold, else not significant. */
 gb_change gb_change_judge(double change, double p, double lo, double hi, double alpha,
                           double threshold);
 

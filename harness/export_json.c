@@ -2,6 +2,7 @@
  * configuration, interpreter, summary, worker outcome and every run's raw measurements.
  * Layout documented in docs/report.md; figures that do not exist are null, never NaN. */
 #include "export.h"
+#include "output.h"
 
 #include <math.h>
 #include <string.h>
@@ -22,16 +23,6 @@ static json_t *summary_json(const gb_summary *s)
                      "stddev", num(s->stddev), "min", num(s->min), "max", num(s->max));
 }
 
-static const char *signal_name(int sig)
-{
-    const char *abbrev = sig > 0 ? sigabbrev_np(sig) : NULL;
-    static _Thread_local char buf[32];
-
-    if (!abbrev)
-        return NULL;
-    snprintf(buf, sizeof buf, "SIG%s", abbrev);
-    return buf;
-}
 
 static json_t *run_json(const gb_result *r, const gb_run *run)
 {
@@ -98,7 +89,7 @@ static json_t *result_json(const gb_result *r)
         json_pack("{s:o,s:o,s:o,s:o,s:o}", "exit_status",
                   r->exit_status >= 0 ? json_integer(r->exit_status) : json_null(), "signal",
                   r->term_signal ? json_integer(r->term_signal) : json_null(), "signal_name",
-                  str_or_null(signal_name(r->term_signal)), "stderr_tail",
+                  str_or_null(r->term_signal ? gb_signal_name(r->term_signal) : NULL), "stderr_tail",
                   str_or_null(r->stderr_tail), "elapsed_s", num(r->elapsed_s)));
     json_object_set_new(o, "runs", runs);
     return o;

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -61,12 +62,62 @@ static unit pick_unit(double seconds, const gb_output_opts *o)
     return (unit){o->unicode ? "µs" : "us", 1e-6};
 }
 
+/* "612.3 ms", "1.234 s" (three decimals for seconds, as hyperfine), "-" when unknown. */
 static void fmt_time(char *buf, size_t size, double seconds, unit u)
 {
-    if (isnan(seconds))
+    if (!isfinite(seconds))
         snprintf(buf, size, "-");
     else
-        snprintf(buf, size, "%.1f %s", seconds / u.scale, u.name);
+        snprintf(buf, size, "%.*f %s", u.scale == 1 ? 3 : 1, seconds / u.scale, u.name);
+}
+
+/* ---- text measured in characters ---------------------------------------------------- */
+
+/* Columns taken by UTF-8 text: one per character, not per byte. */
+static int text_width(const char *s)
+{
+    int chars = 0;
+
+    for (const char *p = s; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    return chars;
+}
+
+/* snprintf("%s") that never leaves half a UTF-8 character at the end when it truncates. */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    size_t n, i;
+
+    if (size == 0)
+        return;
+    if (!src)
+        src = "?";
+    n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+    i = n;
+    while (i > 0 && ((unsigned char)dst[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0 && (unsigned char)dst[i - 1] >= 0xC0) {
+        unsigned char lead = (unsigned char)dst[i - 1];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+
+        if (n - (i - 1) < need)
+            dst[i - 1] = '\0';
+    }
+}
+
+/* Print s padded to width columns, right-aligned or not. */
+static void pad(FILE *out, const char *s, int width, int right)
+{
+    int chars = text_width(s);
+
+    if (right)
+        fprintf(out, "%*s%s", width > chars ? width - chars : 0, "", s);
+    else
+        fprintf(out, "%s%*s", s, width > chars ? width - chars : 0, "");
 }
 
 /* ---- per scenario --------------------------------------------------------------------- */
@@ -75,13 +126,13 @@ static void describe_thread(const gb_thread_spec *t, char *buf, size_t size)
 {
     switch (t->kind) {
     case GB_THREAD_WORKLOAD:
-        if (strcmp(t->workload, "double_release") == 0)
-            snprintf(buf, size, "%s", t->workload);
+        if (!t->workload || strcmp(t->workload, "double_release") == 0)
+            snprintf(buf, size, "%s", t->workload ? t->workload : "workload");
         else
             snprintf(buf, size, "%s %s", t->workload, gb_gil_mode_name(t->gil));
         break;
     case GB_THREAD_CALL:
-        snprintf(buf, size, "%s", t->call);
+        snprintf(buf, size, "%s", t->call ? t->call : "call");
         break;
     case GB_THREAD_PYTHON:
         snprintf(buf, size, "python");
@@ -93,7 +144,7 @@ void gb_output_scenario_header(FILE *out, const gb_scenario *s, size_t index, si
                                const gb_output_opts *o)
 {
     fprintf(out, "%s%s%s [%zu/%zu]", c(o, BOLD), s->name, c(o, RESET), index, total);
-    if (s->description[0])
+    if (s->description && s->description[0])
         fprintf(out, " %s%s%s", c(o, DIM), s->description, c(o, RESET));
     fputc('\n', out);
 }
@@ -121,26 +172,34 @@ void gb_output_progress_clear(void)
     fflush(stderr);
 }
 
-static const char *signal_text(int sig)
-{
-    static char buf[32];
-    const char *a = sigabbrev_np(sig);
+static const struct {
+    int number;
+    const char *name;
+} signal_names[] = {
+    {SIGHUP, "SIGHUP"},   {SIGINT, "SIGINT"},   {SIGQUIT, "SIGQUIT"}, {SIGILL, "SIGILL"},
+    {SIGTRAP, "SIGTRAP"}, {SIGABRT, "SIGABRT"}, {SIGBUS, "SIGBUS"},   {SIGFPE, "SIGFPE"},
+    {SIGKILL, "SIGKILL"}, {SIGUSR1, "SIGUSR1"}, {SIGSEGV, "SIGSEGV"}, {SIGUSR2, "SIGUSR2"},
+    {SIGPIPE, "SIGPIPE"}, {SIGALRM, "SIGALRM"}, {SIGTERM, "SIGTERM"}, {SIGXCPU, "SIGXCPU"},
+    {SIGXFSZ, "SIGXFSZ"}, {SIGSYS, "SIGSYS"},
+};
 
-    snprintf(buf, sizeof buf, "SIG%s", a ? a : "?");
-    return buf;
+const char *gb_signal_name(int sig)
+{
+    for (size_t i = 0; i < sizeof signal_names / sizeof signal_names[0]; i++)
+        if (signal_names[i].number == sig)
+            return signal_names[i].name;
+    return NULL;
 }
 
-/* Print s padded to width columns (UTF-8 characters, not bytes), right-aligned or not. */
-static void pad(FILE *out, const char *s, int width, int right)
+/* "SIGABRT", or "signal 42" for one the table does not know. */
+static const char *signal_text(int sig, char *buf, size_t size)
 {
-    int chars = 0;
+    const char *name = gb_signal_name(sig);
 
-    for (const char *p = s; *p; p++)
-        chars += ((unsigned char)*p & 0xC0) != 0x80;
-    if (right)
-        fprintf(out, "%*s%s", width > chars ? width - chars : 0, "", s);
-    else
-        fprintf(out, "%s%*s", s, width > chars ? width - chars : 0, "");
+    if (name)
+        return name;
+    snprintf(buf, size, "signal %d", sig);
+    return buf;
 }
 
 /* "  Label:" padded so that every value starts in the same column. */
@@ -185,17 +244,22 @@ static void draw_lane(FILE *out, const char *label, int labelw, const span *span
     int cells[512];
 
     for (int x = 0; x < width; x++) {
-        double a = wall * x / width, b = wall * (x + 1) / width, best = 0;
+        double a = wall * x / width, b = wall * (x + 1) / width, covered = 0, best = 0;
 
         cells[x] = CELL_NONE;
         for (size_t i = 0; i < n; i++) {
             double lo = fmax(a, (double)spans[i].from), hi = fmin(b, (double)spans[i].to);
 
-            if (hi - lo > best && hi - lo >= (b - a) / 2) {
+            if (hi <= lo)
+                continue;
+            covered += hi - lo;
+            if (hi - lo > best) {
                 best = hi - lo;
                 cells[x] = spans[i].state;
             }
         }
+        if ((b - a) - covered > best) /* mostly before the start or after the return */
+            cells[x] = CELL_NONE;
     }
     for (size_t i = 0; i < n; i++) {
         double len = (double)(spans[i].to - spans[i].from);
@@ -208,7 +272,9 @@ static void draw_lane(FILE *out, const char *label, int labelw, const span *span
             cells[x < 0 ? 0 : x >= width ? width - 1 : x] = spans[i].state;
         }
     }
-    fprintf(out, "    %-*s |", labelw, label);
+    fputs("    ", out);
+    pad(out, label, labelw, 0);
+    fputs(" |", out);
     for (int x = 0; x < width; x++) {
         const char *col = cells[x] == CELL_WORK         ? c(o, GREEN)
                           : cells[x] == CELL_WAIT_GIL   ? c(o, RED)
@@ -220,8 +286,7 @@ static void draw_lane(FILE *out, const char *label, int labelw, const span *span
     fputs("|\n", out);
 }
 
-void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s,
-                        const gb_output_opts *o)
+void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s, const gb_output_opts *o)
 {
     static const char *glyph_u[NCELLS] = {" ", "░", "█", "▒", "▓"};
     static const char *glyph_a[NCELLS] = {" ", "-", "#", "=", "+"};
@@ -233,19 +298,20 @@ void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s,
     char desc[64][48];
     span main_spans[64];
 
-    if (wall <= 0)
+    if (wall <= 0 || !run->threads)
         return;
     for (size_t k = 0; k < n; k++) {
-        char d[40];
+        char d[160], full[200];
 
         if (s && k < s->nthreads)
             describe_thread(&s->threads[k], d, sizeof d);
         else
             snprintf(d, sizeof d, "thread");
-        snprintf(desc[k], sizeof desc[k], "%s %s",
-                 s && k < s->nthreads ? s->threads[k].label : "t", d);
-        if ((int)strlen(desc[k]) > labelw)
-            labelw = (int)strlen(desc[k]);
+        snprintf(full, sizeof full, "%s %s",
+                 s && k < s->nthreads && s->threads[k].label ? s->threads[k].label : "t", d);
+        copy_text(desc[k], sizeof desc[k], full);
+        if (text_width(desc[k]) > labelw)
+            labelw = text_width(desc[k]);
         /* the starting thread, blocked in start() until it gets the GIL back */
         main_spans[k] = (span){run->threads[k].start_ns, run->threads[k].started_ns, CELL_BLOCKED};
         if (run->threads[k].started_ns - run->threads[k].start_ns > 0.02 * wall)
@@ -261,7 +327,7 @@ void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s,
 
         draw_lane(out, desc[k], labelw, spans, 3, wall, width, o);
     }
-    fprintf(out, "    %-*s  %s working  %s waiting to start  %s waiting for the GIL back", labelw,
+    fprintf(out, "    %*s  %s working  %s waiting to start  %s waiting for the GIL back", labelw,
             "", glyph[CELL_WORK], glyph[CELL_WAIT_START], glyph[CELL_WAIT_GIL]);
     if (main_lane)
         fprintf(out, "  %s main blocked in start()", glyph[CELL_BLOCKED]);
@@ -277,15 +343,16 @@ static const char *expected_text(const gb_scenario *s)
     return NULL;
 }
 
+/* The last max_lines lines of the worker's stderr, indented by four spaces. */
 static void print_tail(FILE *out, const char *tail, int max_lines)
 {
     const char *p = tail;
     int lines = 0;
 
-    if (!tail)
+    if (!tail || !*tail)
         return;
     for (const char *q = tail; *q; q++)
-        lines += *q == '\n';
+        lines += *q == '\n' && q[1] != '\0'; /* a final newline ends a line, not starts one */
     lines++;
     for (int skip = lines - max_lines; skip > 0 && p; skip--) {
         p = strchr(p, '\n');
@@ -293,23 +360,90 @@ static void print_tail(FILE *out, const char *tail, int max_lines)
     }
     while (p && *p) {
         size_t n = strcspn(p, "\n");
-        fprintf(out, "    %.*s\n", (int)n, p);
+
+        if (n)
+            fprintf(out, "    %.*s\n", (int)n, p);
+        else
+            fputc('\n', out);
         p += n;
         if (*p == '\n')
             p++;
     }
 }
 
-void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
+/* What ended the worker when the runner left no message: "killed by SIGABRT". */
+static const char *crash_text(const gb_result *r, char *buf, size_t size)
+{
+    char sig[32];
+
+    if (r->message)
+        return r->message;
+    if (r->term_signal)
+        snprintf(buf, size, "killed by %s", signal_text(r->term_signal, sig, sizeof sig));
+    else
+        snprintf(buf, size, "worker exited with status %d", r->exit_status);
+    return buf;
+}
+
+/* The status line(s) under a scenario: nothing when it went as expected. */
+static void print_status(FILE *out, const gb_result *r, const gb_output_opts *o)
 {
     const gb_scenario *s = r->scenario;
     const char *cross = o->unicode ? "✗" : "x";
     const char *tick = o->unicode ? "✓" : "ok:";
+    char buf[128], code[16];
+    int planned = s ? (s->max_runs > s->runs ? s->max_runs : s->runs) + s->warmup : 0;
+
+    switch (r->status) {
+    case GB_STATUS_OK:
+        break;
+    case GB_STATUS_EXPECTED_CRASH:
+        fprintf(out, "  %s%s crashed as expected%s: %s\n", c(o, GREEN), tick, c(o, RESET),
+                crash_text(r, buf, sizeof buf));
+        break;
+    case GB_STATUS_EXPECTATION_FAILED:
+        fprintf(out, "  %s%s expectation failed%s: %s\n", c(o, RED), cross, c(o, RESET),
+                r->message ? r->message : "see the verdict above");
+        break;
+    case GB_STATUS_CRASHED:
+        if (r->exit_status >= 0)
+            snprintf(code, sizeof code, "%d", r->exit_status);
+        else
+            snprintf(code, sizeof code, "-");
+        fprintf(out, "  %s%s crashed%s: %s (exit status %s, %zu of %d runs completed)\n", c(o, RED),
+                cross, c(o, RESET), crash_text(r, buf, sizeof buf), code, r->nruns, planned);
+        print_tail(out, r->stderr_tail, 5);
+        break;
+    case GB_STATUS_TIMEOUT:
+        if (r->message)
+            fprintf(out, "  %s%s timed out%s: %s\n", c(o, RED), cross, c(o, RESET), r->message);
+        else
+            fprintf(out, "  %s%s timed out after %g s%s: worker killed\n", c(o, RED), cross,
+                    s ? s->timeout : 0.0, c(o, RESET));
+        break;
+    case GB_STATUS_ERROR:
+        fprintf(out, "  %s%s error%s: %s\n", c(o, RED), cross, c(o, RESET),
+                r->message ? r->message : "unknown");
+        break;
+    case GB_STATUS_INTERRUPTED:
+        if (r->message)
+            fprintf(out, "  %s\n", r->message);
+        else
+            fprintf(out, "  interrupted after %zu run%s\n", r->nruns, r->nruns == 1 ? "" : "s");
+        break;
+    case GB_STATUS_NOT_RUN:
+        fprintf(out, "  not run\n");
+        break;
+    }
+}
+
+void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
+{
+    const gb_scenario *s = r->scenario;
 
     if (r->wall.n > 0) {
         unit u = pick_unit(r->wall.median, o);
         char med[32], sd[32], lo[32], hi[32], us[32], sy[32];
-        unit cu = pick_unit(fmax(r->user.median, r->sys.median), o);
         const gb_run *mr = median_run(r);
         size_t warmup = r->nruns - r->wall.n;
 
@@ -317,8 +451,8 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
         fmt_time(sd, sizeof sd, r->wall.stddev, u);
         fmt_time(lo, sizeof lo, r->wall.min, u);
         fmt_time(hi, sizeof hi, r->wall.max, u);
-        fmt_time(us, sizeof us, r->user.median, cu);
-        fmt_time(sy, sizeof sy, r->sys.median, cu);
+        fmt_time(us, sizeof us, r->user.median, u);
+        fmt_time(sy, sizeof sy, r->sys.median, u);
         label(out, o->unicode ? "Time (median ± σ):" : "Time (median +- sd):");
         fprintf(out, "%s%s%s %s %s    [User: %s, System: %s]\n", c(o, BOLD), med, c(o, RESET),
                 o->unicode ? "±" : "+-", sd, us, sy);
@@ -333,33 +467,33 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
             fmt_time(clo, sizeof clo, r->median_lo, u);
             fmt_time(chi, sizeof chi, r->median_hi, u);
             label(out, "Median 95% CI:");
-            fprintf(out, "%s %s %s   %s%.1f %%", clo, o->unicode ? "…" : "...", chi,
-                    o->unicode ? "±" : "+-",
-                    100 * (r->median_hi - r->median_lo) / 2 / r->wall.median);
+            fprintf(out, "%s %s %s", clo, o->unicode ? "…" : "...", chi);
+            if (r->wall.median > 0 && isfinite(r->median_hi - r->median_lo))
+                fprintf(out, "   %s%.1f %%", o->unicode ? "±" : "+-",
+                        100 * (r->median_hi - r->median_lo) / 2 / r->wall.median);
             if (r->outliers)
                 fprintf(out, "   %zu outlier%s", r->outliers, r->outliers == 1 ? "" : "s");
             if (r->stop_reason && strcmp(r->stop_reason, "runs") != 0)
-                fprintf(out, "   (%s)", strcmp(r->stop_reason, "precision") == 0
-                                            ? "precision reached"
-                                            : "stopped at --max-runs");
+                fprintf(out, "   (%s)",
+                        strcmp(r->stop_reason, "precision") == 0 ? "precision reached"
+                                                                 : "stopped at --max-runs");
             fputc('\n', out);
         }
         if (s && s->nthreads > 1) {
             label(out, "Parallelism:");
-            fprintf(out, "%.2f CPU/wall   overlap %.0f %%   serial score ",
-                    r->parallelism.median, r->overlap_share.median * 100);
+            fprintf(out, "%.2f CPU/wall   overlap %.0f %%   serial score ", r->parallelism.median,
+                    r->overlap_share.median * 100);
             if (isnan(r->serial_score))
                 fputs("-\n", out);
             else
                 fprintf(out, "%.2f\n", r->serial_score);
         }
         label(out, "Verdict:");
-        fprintf(out, "%s%s%s", c(o, CYAN), gb_verdict_name(r->verdict),
-                c(o, RESET));
+        fprintf(out, "%s%s%s", c(o, CYAN), gb_verdict_name(r->verdict), c(o, RESET));
         if (s && expected_text(s) && !s->expect.crash)
             fprintf(out, "   (expected %s)", expected_text(s));
         fputc('\n', out);
-        if (!isnan(r->baseline_ratio)) {
+        if (isfinite(r->baseline_ratio) && s && s->baseline) {
             label(out, "Baseline:");
             fprintf(out, "%.2f x %s\n", r->baseline_ratio, s->baseline);
         }
@@ -372,38 +506,7 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
             gb_output_timeline(out, mr, s, o);
         }
     }
-    switch (r->status) {
-    case GB_STATUS_OK:
-        break;
-    case GB_STATUS_EXPECTED_CRASH:
-        fprintf(out, "  %s%s crashed as expected%s: %s\n", c(o, GREEN), tick, c(o, RESET),
-                r->message ? r->message : signal_text(r->term_signal));
-        break;
-    case GB_STATUS_EXPECTATION_FAILED:
-        fprintf(out, "  %s%s expectation failed%s: %s\n", c(o, RED), cross, c(o, RESET),
-                r->message ? r->message : "");
-        break;
-    case GB_STATUS_CRASHED:
-        fprintf(out, "  %s%s crashed%s: %s (%zu of %d runs completed)\n", c(o, RED), cross,
-                c(o, RESET), r->message ? r->message : signal_text(r->term_signal), r->nruns,
-                s ? s->runs + s->warmup : 0);
-        print_tail(out, r->stderr_tail, 5);
-        break;
-    case GB_STATUS_TIMEOUT:
-        fprintf(out, "  %s%s timed out%s: %s\n", c(o, RED), cross, c(o, RESET),
-                r->message ? r->message : "");
-        break;
-    case GB_STATUS_ERROR:
-        fprintf(out, "  %s%s error%s: %s\n", c(o, RED), cross, c(o, RESET),
-                r->message ? r->message : "");
-        break;
-    case GB_STATUS_INTERRUPTED:
-        fprintf(out, "  %s\n", r->message ? r->message : "interrupted");
-        break;
-    case GB_STATUS_NOT_RUN:
-        fprintf(out, "  not run\n");
-        break;
-    }
+    print_status(out, r, o);
     fputc('\n', out);
 }
 
@@ -436,12 +539,12 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
 
     for (size_t i = 0; i < rep->nresults; i++) {
         const gb_scenario *s = rep->results[i].scenario;
-        if (s && strlen(s->name) > namew)
-            namew = strlen(s->name);
+        if (s && s->name && (size_t)text_width(s->name) > namew)
+            namew = (size_t)text_width(s->name);
     }
     fprintf(out, "%sSummary%s\n", c(o, BOLD), c(o, RESET));
-    fprintf(out, "  %-*s  %12s  %10s  %-9s  %-16s  %s\n", (int)namew, "scenario", "median",
-            "sigma", "verdict", "vs baseline", "status");
+    fprintf(out, "  %-*s  %12s  %10s  %-9s  %-16s  %s\n", (int)namew, "scenario", "median", "sigma",
+            "verdict", "vs baseline", "status");
     for (size_t i = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
         const gb_scenario *s = r->scenario;
@@ -453,14 +556,18 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
             fmt_time(med, sizeof med, r->wall.median, u);
             fmt_time(sd, sizeof sd, r->wall.stddev, u);
         }
-        if (!isnan(r->baseline_ratio))
+        if (isfinite(r->baseline_ratio) && s && s->baseline)
             snprintf(ratio, sizeof ratio, "%.2f x %s", r->baseline_ratio, s->baseline);
-        fprintf(out, "  %-*s  ", (int)namew, s ? s->name : "?");
+        fputs("  ", out);
+        pad(out, s && s->name ? s->name : "?", (int)namew, 0);
+        fputs("  ", out);
         pad(out, med, 12, 1);
         fputs("  ", out);
         pad(out, sd, 10, 1);
-        fprintf(out, "  %-9s  %-16s  %s%s%s\n", r->wall.n ? gb_verdict_name(r->verdict) : "-",
-                ratio, bad ? c(o, RED) : "", status_text(r->status), bad ? c(o, RESET) : "");
+        fprintf(out, "  %-9s  ", r->wall.n ? gb_verdict_name(r->verdict) : "-");
+        pad(out, ratio, 16, 0);
+        fprintf(out, "  %s%s%s\n", bad ? c(o, RED) : "", status_text(r->status),
+                bad ? c(o, RESET) : "");
         if (bad)
             failed++;
         else if (r->status == GB_STATUS_OK || r->status == GB_STATUS_EXPECTED_CRASH)

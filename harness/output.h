@@ -10,7 +10,7 @@
 #include "result.h"
 
 typedef struct gb_output_opts {
-    int color; /* ANSI colours */
+    int color;   /* ANSI colours */
     int width;   /* columns for the timeline (default 60) */
     int unicode; /* block characters and µs; plain ASCII otherwise */
 } gb_output_opts;
@@ -36,6 +36,9 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o);
 
 /* The table at the end: each scenario's median, verdict, status and ratio to baseline. */
 void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o);
+
+/* "SIGABRT", "SIGSEGV"... for a signal number; NULL for one it does not know. */
+const char *gb_signal_name(int sig);
 
 /* Timeline of one run: one bar per thread along the time axis. */
 void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s,

@@ -329,10 +329,14 @@ static void finish_status(watch *w, int status, int timed_out, const buffer *err
         return; /* message already set by the worker */
     } else if (r->term_signal) {
         r->status = GB_STATUS_CRASHED;
-        snprintf(msg, sizeof msg, "killed by SIG%s%s%s", sigabbrev_np(r->term_signal)
-                                                              ? sigabbrev_np(r->term_signal)
-                                                              : "?",
-                 fatal ? ": " : "", fatal ? fatal : "");
+        const char *name = gb_signal_name(r->term_signal);
+        char number[32];
+
+        if (!name) {
+            snprintf(number, sizeof number, "signal %d", r->term_signal);
+            name = number;
+        }
+        snprintf(msg, sizeof msg, "killed by %s%s%s", name, fatal ? ": " : "", fatal ? fatal : "");
     } else if (r->exit_status != 0) {
         r->status = GB_STATUS_CRASHED;
         snprintf(msg, sizeof msg, "worker exited with status %d%s%s", r->exit_status,
