@@ -80,6 +80,7 @@ typedef struct side {
     double *walls;
     size_t n;
     double median;
+    double fast; /* the lower quartile: the runs the machine disturbed least */
 } side;
 
 typedef struct row {
@@ -128,6 +129,30 @@ static json_t *find_scenario(json_t *doc, const char *name)
     return NULL;
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+
+    return (a > b) - (a < b);
+}
+
+/* The q-quantile (linear interpolation) of n values; NAN when n == 0. */
+static double quantile(const double *values, size_t n, double q)
+{
+    double *s, pos, v;
+    size_t i;
+
+    if (n == 0 || !(s = malloc(n * sizeof *s)))
+        return NAN;
+    memcpy(s, values, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_double);
+    pos = q * (double)(n - 1);
+    i = (size_t)pos;
+    v = i + 1 < n ? s[i] + (pos - (double)i) * (s[i + 1] - s[i]) : s[i];
+    free(s);
+    return v;
+}
+
 static void fill_side(side *sd, json_t *scenario)
 {
     json_t *runs = json_object_get(scenario, "runs"), *r;
@@ -148,6 +173,7 @@ static void fill_side(side *sd, json_t *scenario)
             sd->walls[sd->n++] = (double)json_integer_value(json_object_get(r, "wall_ns")) * 1e-9;
     }
     sd->median = gb_stats_median(sd->walls, sd->n);
+    sd->fast = quantile(sd->walls, sd->n, 0.25);
 }
 
 static void judge(row *w, const compare_args *a)
@@ -172,7 +198,10 @@ static void judge(row *w, const compare_args *a)
     else if (rb >= 0 && rn > rb)
         snprintf(w->regression, sizeof w->regression, "GIL verdict %s -> %s", w->base.verdict,
                  w->now.verdict);
-    else if (w->comparable && w->judged == GB_CHANGE_SLOWER && w->change > a->threshold)
+    else if (w->comparable && w->judged == GB_CHANGE_SLOWER && w->change > a->threshold &&
+             w->now.fast / w->base.fast - 1 > a->threshold)
+        /* a real slowdown slows every run, the fastest ones too; a burst of a noisy
+         * neighbour slows some of them */
         snprintf(w->regression, sizeof w->regression,
                  "%.1f %% slower (95 %% CI %+.1f %% .. %+.1f %%, p = %.3g), threshold %.1f %%",
                  w->change * 100, w->lo * 100, w->hi * 100, w->p, a->threshold * 100);

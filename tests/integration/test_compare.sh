@@ -26,6 +26,9 @@ json.dump(report([scenario("a", base), scenario("b", base, "parallel"),
           open(d + "/crash.json", "w"))
 json.dump(report([scenario("a", [w * 1.03 for w in base]), scenario("b", base, "parallel"),
                   scenario("c", base), scenario("gone", base)]), open(d + "/small.json", "w"))
+# a noisy neighbour: half of the runs twice as slow, the fastest ones untouched
+json.dump(report([scenario("a", base[:6] + [w * 2 for w in base[6:]]), scenario("b", base, "parallel"),
+                  scenario("c", base), scenario("gone", base)]), open(d + "/burst.json", "w"))
 PY
 
 run_gb compare "$TMP/base.json" "$TMP/new.json"
@@ -47,6 +50,10 @@ run_gb compare "$TMP/base.json" "$TMP/small.json"
 run_gb compare --threshold 2 "$TMP/base.json" "$TMP/small.json"
 [ "$rc" -eq 1 ] || fail "3 % slower not flagged with --threshold 2"
 check "the threshold decides"
+
+run_gb compare "$TMP/base.json" "$TMP/burst.json"
+[ "$rc" -eq 0 ] || fail "a burst that slowed some runs only was flagged"
+check "a burst of noise on some runs is not a regression"
 
 run_gb compare --markdown "$TMP/base.json" "$TMP/base.json"
 [ "$rc" -eq 0 ] || fail "A/A comparison failed"
