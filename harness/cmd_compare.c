@@ -11,6 +11,7 @@
 #include "stats.h"
 
 #define BOOTSTRAP_ITERATIONS 4000
+#define CANARY_TOLERANCE 0.02 /* machine speed changes below this are not corrected */
 
 enum { OPT_THRESHOLD, OPT_ALPHA, OPT_MARKDOWN, OPT_HELP };
 
@@ -81,6 +82,7 @@ typedef struct side {
     size_t n;
     double median;
     double fast; /* the lower quartile: the runs the machine disturbed least */
+    double canary; /* median canary_ns: how fast the machine ran the fixed loop, or NAN */
 } side;
 
 typedef struct row {
@@ -89,6 +91,7 @@ typedef struct row {
     double change, lo, hi, p;
     gb_change judged;
     int comparable;
+    double speed; /* machine speed of new relative to base (canary), 1 when not corrected */
     char regression[256]; /* "" when none */
 } row;
 
@@ -156,10 +159,11 @@ static double quantile(const double *values, size_t n, double q)
 static void fill_side(side *sd, json_t *scenario)
 {
     json_t *runs = json_object_get(scenario, "runs"), *r;
-    size_t i;
+    double *canaries;
+    size_t i, ncanaries = 0;
 
     memset(sd, 0, sizeof *sd);
-    sd->median = NAN;
+    sd->median = sd->canary = NAN;
     sd->scenario = scenario;
     if (!scenario)
         return;
@@ -167,11 +171,17 @@ static void fill_side(side *sd, json_t *scenario)
     sd->verdict = json_string_value(
         json_object_get(json_object_get(scenario, "summary"), "verdict"));
     sd->walls = calloc(json_array_size(runs) + 1, sizeof *sd->walls);
+    canaries = calloc(json_array_size(runs) + 1, sizeof *canaries);
     json_array_foreach(runs, i, r)
     {
-        if (sd->walls && !json_is_true(json_object_get(r, "warmup")))
-            sd->walls[sd->n++] = (double)json_integer_value(json_object_get(r, "wall_ns")) * 1e-9;
+        if (!sd->walls || !canaries || json_is_true(json_object_get(r, "warmup")))
+            continue;
+        sd->walls[sd->n++] = (double)json_integer_value(json_object_get(r, "wall_ns")) * 1e-9;
+        if (json_integer_value(json_object_get(r, "canary_ns")) > 0)
+            canaries[ncanaries++] = (double)json_integer_value(json_object_get(r, "canary_ns"));
     }
+    sd->canary = gb_stats_median(canaries, ncanaries);
+    free(canaries);
     sd->median = gb_stats_median(sd->walls, sd->n);
     sd->fast = quantile(sd->walls, sd->n, 0.25);
 }
@@ -183,6 +193,17 @@ static void judge(row *w, const compare_args *a)
     w->regression[0] = '\0';
     w->comparable = w->base.n > 0 && w->now.n > 0;
     w->change = w->lo = w->hi = w->p = NAN;
+    w->speed = 1;
+    /* the machine itself was slower or faster (the canary loop says so): judge the code,
+     * not the machine, by scaling the new runs back to the base's machine speed */
+    if (w->comparable && w->base.canary > 0 && w->now.canary > 0 &&
+        fabs(w->now.canary / w->base.canary - 1) > CANARY_TOLERANCE) {
+        w->speed = w->now.canary / w->base.canary;
+        for (size_t k = 0; k < w->now.n; k++)
+            w->now.walls[k] /= w->speed;
+        w->now.median /= w->speed;
+        w->now.fast /= w->speed;
+    }
     if (w->comparable) {
         w->change = w->now.median / w->base.median - 1;
         w->p = gb_mann_whitney_p(w->base.walls, w->base.n, w->now.walls, w->now.n);
@@ -387,6 +408,14 @@ int gb_cmd_compare(int argc, char **argv)
         printf(a.markdown ? "- **%s**: %s\n" : "REGRESSION %s: %s\n", rows[k].name,
                rows[k].regression);
     }
+    for (size_t k = 0; k < nrows; k++)
+        if (rows[k].speed != 1)
+            printf(a.markdown ? "- %s: the machine ran the canary loop %.0f %% %s during the new "
+                                "report; its times are corrected for that\n"
+                              : "note: %s: the machine ran the canary loop %.0f %% %s during the "
+                                "new report; its times are corrected for that\n",
+                   rows[k].name, fabs(rows[k].speed - 1) * 100,
+                   rows[k].speed > 1 ? "slower" : "faster");
     for (size_t k = 0; k < nrows; k++) {
         if (!rows[k].now.scenario)
             printf(a.markdown ? "- %s is in the base report only\n"

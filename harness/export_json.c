@@ -45,9 +45,10 @@ static json_t *run_json(const gb_result *r, const gb_run *run)
                       (json_int_t)(t->enter_ns - t->start_ns), "wait_gil_ns",
                       (json_int_t)(t->return_ns - t->done_ns)));
     }
-    return json_pack("{s:i,s:b,s:I,s:I,s:I,s:o,s:o,s:o,s:s,s:o}", "index", run->index,
+    return json_pack("{s:i,s:b,s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:s,s:o}", "index", run->index,
                      "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns, "user_ns",
-                     (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "parallelism",
+                     (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "canary_ns",
+                     (json_int_t)run->canary_ns, "parallelism",
                      num(run->parallelism), "overlap_share", num(run->overlap_share),
                      "serial_score", num(run->serial_score), "verdict",
                      gb_verdict_name(run->verdict), "threads", threads);
@@ -80,6 +81,8 @@ static json_t *result_json(const gb_result *r)
                   num(r->baseline_ratio)));
     json_object_set_new(json_object_get(o, "summary"), "wall_median_ci_s",
                         json_pack("[o,o]", num(r->median_lo), num(r->median_hi)));
+    json_object_set_new(json_object_get(o, "summary"), "canary_ns_median",
+                        num(r->canary_median));
     json_object_set_new(json_object_get(o, "summary"), "outliers",
                         json_integer((json_int_t)r->outliers));
     json_object_set_new(json_object_get(o, "summary"), "stopped_because",

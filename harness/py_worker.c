@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gilbench_fib.h"
 #include "gilbench_probe.h"
 #include "py_executor.h"
 #include "runner.h"
@@ -134,10 +135,21 @@ static void emit_run(int fd, const gb_run *run)
                                         (json_int_t)t->return_ns, (json_int_t)t->cpu_ns,
                                         (json_int_t)t->started_ns));
     }
-    emit(fd, json_pack("{s:s,s:i,s:b,s:I,s:I,s:I,s:o}", "type", "run", "index", run->index,
+    emit(fd, json_pack("{s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:o}", "type", "run", "index", run->index,
                        "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns, "user_ns",
-                       (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "threads",
-                       threads));
+                       (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "canary_ns",
+                       (json_int_t)run->canary_ns, "threads", threads));
+}
+
+/* The same loop as the fibonacci workload, a fixed 10**6 steps (~0.3 ms), timed after each
+ * run and outside it: if the machine slowed down (a neighbour on the host), this slows too,
+ * and `gilbench compare` can tell a slower machine from slower code. */
+static int64_t canary(void)
+{
+    int64_t t0 = gb_clock_ns();
+
+    (void)gb_opaque_u64(gb_fibonacci_loop(gb_opaque_u64(1000000)));
+    return gb_clock_ns() - t0;
 }
 
 static const char python_info_code[] =
@@ -343,6 +355,7 @@ int gb_worker_main(int argc, char **argv)
             free(run.threads);
             goto out;
         }
+        run.canary_ns = canary();
         emit_run(a.fd, &run);
         free(run.threads);
         if (!run.warmup)

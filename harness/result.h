@@ -29,6 +29,7 @@ typedef struct gb_run {
     int64_t wall_ns;
     int64_t user_ns; /* process user CPU time during the run */
     int64_t sys_ns;  /* process system CPU time during the run */
+    int64_t canary_ns; /* a fixed loop timed right after the run: how fast the machine was */
     size_t nthreads;
     gb_thread_times *threads; /* owned */
 
@@ -69,6 +70,7 @@ typedef struct gb_result {
     double serial_score; /* median */
     gb_verdict verdict;  /* verdict of the median serial score */
     double median_lo, median_hi; /* 95 % confidence interval of the median wall (s) */
+    double canary_median;        /* median canary_ns of the measured runs, NAN if none */
     size_t outliers;             /* measured runs with a modified z-score above 3.5 */
     char *stop_reason;           /* "runs", "precision" or "max_runs" (owned), or NULL */
 

@@ -116,6 +116,7 @@ static int parse_run(watch *w, json_t *msg)
     run.wall_ns = json_integer_value(json_object_get(msg, "wall_ns"));
     run.user_ns = json_integer_value(json_object_get(msg, "user_ns"));
     run.sys_ns = json_integer_value(json_object_get(msg, "sys_ns"));
+    run.canary_ns = json_integer_value(json_object_get(msg, "canary_ns"));
     run.nthreads = json_array_size(threads);
     run.threads = calloc(run.nthreads ? run.nthreads : 1, sizeof *run.threads);
     if (!run.threads)

@@ -6,7 +6,7 @@
  *
  * Protocol, one JSON object per line on the result descriptor:
  *   {"type":"python","info":{...}}          facts about the interpreter, once
- *   {"type":"run","index":0,"warmup":true,"wall_ns":..,"user_ns":..,"sys_ns":..,
+ *   {"type":"run","index":0,"warmup":true,"wall_ns":..,"user_ns":..,"sys_ns":..,"canary_ns":..,
  *    "threads":[[start,enter,done,return,cpu,started],...]}   one per run, in ns
  *   {"type":"error","stage":"setup","message":"..."}  Python raised, or bad input
  *   {"type":"end"}                                    all runs done, interpreter finalised */

@@ -191,6 +191,8 @@ void gb_result_summarise(gb_result *r)
     double *par = calloc(r->nruns + 1, sizeof *par);
     double *ovl = calloc(r->nruns + 1, sizeof *ovl);
     double *score = calloc(r->nruns + 1, sizeof *score);
+    double *canary = calloc(r->nruns + 1, sizeof *canary);
+    size_t ncanary = 0;
 
     if (wall && user && sys && par && ovl && score) {
         for (size_t i = 0; i < r->nruns; i++) {
@@ -206,6 +208,8 @@ void gb_result_summarise(gb_result *r)
             n++;
             if (!isnan(run->serial_score))
                 score[nscores++] = run->serial_score;
+            if (canary && run->canary_ns > 0)
+                canary[ncanary++] = (double)run->canary_ns;
         }
     }
     r->wall = gb_stats_summarise(wall, n);
@@ -215,6 +219,8 @@ void gb_result_summarise(gb_result *r)
     r->overlap_share = gb_stats_summarise(ovl, n);
     r->serial_score = gb_stats_median(score, nscores);
     gb_stats_median_ci(wall, n, &r->median_lo, &r->median_hi);
+    r->canary_median = gb_stats_median(canary, ncanary);
+    free(canary);
     r->outliers = gb_stats_outliers(wall, n);
     nthreads = r->scenario ? r->scenario->nthreads : (r->nruns ? r->runs[0].nthreads : 0);
     r->verdict = n ? gb_verdict_from_score(r->serial_score, nthreads) : GB_VERDICT_NONE;

@@ -10,9 +10,10 @@ d = sys.argv[1]
 def report(scenarios, host="h"):
     return {"schema_version": 1, "metadata": {"hostname": host, "cpu": {"model": "m"}},
             "scenarios": scenarios}
-def scenario(name, walls_ms, verdict="serial", status="ok"):
+def scenario(name, walls_ms, verdict="serial", status="ok", canary=300000):
     runs = [{"index": 0, "warmup": True, "wall_ns": 999000000}]
-    runs += [{"index": i + 1, "warmup": False, "wall_ns": int(w * 1e6)} for i, w in enumerate(walls_ms)]
+    runs += [{"index": i + 1, "warmup": False, "wall_ns": int(w * 1e6), "canary_ns": canary}
+             for i, w in enumerate(walls_ms)]
     return {"name": name, "status": status, "summary": {"verdict": verdict}, "runs": runs}
 base = [100 + (i % 5 - 2) * 0.5 for i in range(10)]
 json.dump(report([scenario("a", base), scenario("b", base, "parallel"), scenario("c", base),
@@ -26,6 +27,13 @@ json.dump(report([scenario("a", base), scenario("b", base, "parallel"),
           open(d + "/crash.json", "w"))
 json.dump(report([scenario("a", [w * 1.03 for w in base]), scenario("b", base, "parallel"),
                   scenario("c", base), scenario("gone", base)]), open(d + "/small.json", "w"))
+# the whole machine 30 % slower (the canary loop too): not the code's fault
+json.dump(report([scenario("a", [w * 1.3 for w in base], canary=390000),
+                  scenario("b", base, "parallel"), scenario("c", base), scenario("gone", base)]),
+          open(d + "/slowmachine.json", "w"))
+# the code 30 % slower on a machine running as usual
+json.dump(report([scenario("a", [w * 1.3 for w in base]), scenario("b", base, "parallel"),
+                  scenario("c", base), scenario("gone", base)]), open(d + "/slowcode.json", "w"))
 # a noisy neighbour: half of the runs twice as slow, the fastest ones untouched
 json.dump(report([scenario("a", base[:6] + [w * 2 for w in base[6:]]), scenario("b", base, "parallel"),
                   scenario("c", base), scenario("gone", base)]), open(d + "/burst.json", "w"))
@@ -50,6 +58,13 @@ run_gb compare "$TMP/base.json" "$TMP/small.json"
 run_gb compare --threshold 2 "$TMP/base.json" "$TMP/small.json"
 [ "$rc" -eq 1 ] || fail "3 % slower not flagged with --threshold 2"
 check "the threshold decides"
+
+run_gb compare "$TMP/base.json" "$TMP/slowmachine.json"
+[ "$rc" -eq 0 ] || fail "a slower machine (canary 30 % slower too) was flagged"
+grep -q "note: a: the machine ran the canary loop 30 % slower" "$TMP/out" || fail "no canary note"
+run_gb compare "$TMP/base.json" "$TMP/slowcode.json"
+[ "$rc" -eq 1 ] || fail "30 % slower code on a steady machine was not flagged"
+check "the canary tells a slower machine from slower code"
 
 run_gb compare "$TMP/base.json" "$TMP/burst.json"
 [ "$rc" -eq 0 ] || fail "a burst that slowed some runs only was flagged"
