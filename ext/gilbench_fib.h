@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "gilbench_probe.h" /* the clock */
+
 /* n steps of a, b = b, a + b on uint64_t (wrapping); fibonacci(50) == 12586269025. */
 static inline uint64_t gb_fibonacci_loop(uint64_t n)
 {
@@ -30,6 +32,18 @@ static inline uint64_t gb_opaque_u64(uint64_t v)
 {
     __asm__ __volatile__("" : "+r"(v) : : "memory");
     return v;
+}
+
+/* The canary: the same loop, a fixed 10**6 steps (~0.3 ms here), timed on the calling
+ * thread. gilbench times it after each run, outside the measurement: when the machine (or
+ * one of its CPUs) slows down, this slows too, and `gilbench compare` can tell a slower
+ * machine from slower code. */
+static inline int64_t gb_canary_ns(void)
+{
+    int64_t t0 = gb_clock_ns();
+
+    (void)gb_opaque_u64(gb_fibonacci_loop(gb_opaque_u64(1000000)));
+    return gb_clock_ns() - t0;
 }
 
 #endif

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "gilbench_fib.h"
 #include "gilbench_probe.h"
 
 typedef struct gb_slot {
@@ -34,6 +35,8 @@ typedef struct gb_slot {
     int thread_started;
     sem_t go, started, done, ready;
     volatile int quit;
+    volatile int canary; /* the next "go" times the canary loop instead of the work */
+    int64_t canary_ns;
 
     /* one run: absolute CLOCK_MONOTONIC nanoseconds */
     int64_t start_abs, started_abs, enter_abs, done_abs, return_abs, cpu_ns;
@@ -144,6 +147,13 @@ static void *pool_main(void *arg)
         sem_wait_all(&s->go);
         if (s->quit)
             break;
+        if (s->canary) {
+            /* on this thread's CPU, without the GIL: how fast is the machine here now? */
+            s->canary_ns = gb_canary_ns();
+            s->canary = 0;
+            sem_post(&s->done);
+            continue;
+        }
         PyEval_RestoreThread(ts);
         /* the thread holds the GIL: this is when threading.Thread.start() returns */
         sem_post(&s->started);
@@ -256,6 +266,24 @@ static int64_t native_run(gb_executor *e, int64_t *end_abs)
     }
     *end_abs = t1;
     return t0;
+}
+
+/* After a run: every pool thread times the canary loop on its own CPU (a host that slows
+ * one virtual CPU slows the threads on it, not the main thread). The slowest counts. */
+static int64_t native_canary(gb_executor *e)
+{
+    int64_t slowest = 0;
+
+    Py_BEGIN_ALLOW_THREADS
+    for (size_t i = 0; i < e->nslots; i++) {
+        e->slots[i].canary = 1;
+        sem_post(&e->slots[i].go);
+        sem_wait_all(&e->slots[i].done);
+        if (e->slots[i].canary_ns > slowest)
+            slowest = e->slots[i].canary_ns;
+    }
+    Py_END_ALLOW_THREADS
+    return slowest;
 }
 
 /* ---- threading engine: Python's threading.Thread ------------------------------------- */
@@ -597,6 +625,7 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
         return -1;
     }
     getrusage(RUSAGE_SELF, &ru1);
+    run->canary_ns = e->scenario->engine == GB_ENGINE_NATIVE ? native_canary(e) : gb_canary_ns();
 
     run->wall_ns = t1 - t0;
     run->user_ns = tv_ns(ru1.ru_utime) - tv_ns(ru0.ru_utime);

@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "gilbench_fib.h"
 #include "gilbench_probe.h"
 #include "py_executor.h"
 #include "runner.h"
@@ -139,17 +138,6 @@ static void emit_run(int fd, const gb_run *run)
                        "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns, "user_ns",
                        (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "canary_ns",
                        (json_int_t)run->canary_ns, "threads", threads));
-}
-
-/* The same loop as the fibonacci workload, a fixed 10**6 steps (~0.3 ms), timed after each
- * run and outside it: if the machine slowed down (a neighbour on the host), this slows too,
- * and `gilbench compare` can tell a slower machine from slower code. */
-static int64_t canary(void)
-{
-    int64_t t0 = gb_clock_ns();
-
-    (void)gb_opaque_u64(gb_fibonacci_loop(gb_opaque_u64(1000000)));
-    return gb_clock_ns() - t0;
 }
 
 static const char python_info_code[] =
@@ -355,7 +343,6 @@ int gb_worker_main(int argc, char **argv)
             free(run.threads);
             goto out;
         }
-        run.canary_ns = canary();
         emit_run(a.fd, &run);
         free(run.threads);
         if (!run.warmup)
