@@ -5,15 +5,17 @@
 
 [ "$(cpus)" -ge 2 ] || { echo "skip: needs two CPUs for the parallel verdicts"; exit 77; }
 
-# a shared virtual machine sometimes runs its two CPUs at half speed together: one more try
-for attempt in 1 2; do
-    run_gb run -r 3 -w 1 --set n=100000000 --set steps=300000 --json "$TMP/r.json" \
-        --color never "$SCENARIOS"/*.json
-    [ "$rc" -eq 0 ] && break
-    echo "attempt $attempt: exit status $rc"
-done
-[ "$rc" -eq 0 ] || fail "exit status $rc, expected 0"
+# The verdicts and the within-run ratios below are what this test checks. The files' own
+# ratio expectations compare one scenario's median with another's, minutes apart: on a
+# shared virtual machine whose host slows it now and then, those may fail with no fault of
+# gilbench, so a failed *ratio* expectation is tolerated here, and nothing else.
+run_gb run -r 3 -w 1 --set n=100000000 --set steps=300000 --json "$TMP/r.json" \
+    --color never "$SCENARIOS"/*.json
+[ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || fail "exit status $rc"
 cat "$TMP/out"
+bad=$(q "$TMP/r.json" "[s['name'] for s in r['scenarios'] if s['status'] not in ('ok', 'expected_crash') and not (s['status'] == 'expectation_failed' and all(m.startswith('ratio to baseline') for m in s['message'].split('; ')))]")
+[ "$bad" = "[]" ] || fail "scenarios that failed for another reason than a ratio: $bad"
+check "every scenario ran as expected (ratio expectations aside)"
 
 for pair in gil:single nogil:single gil+gil:serial nogil+gil:parallel gil+nogil:serial \
     nogil+nogil:parallel python-threads:serial; do
@@ -26,18 +28,23 @@ done
 [ "$(q "$TMP/r.json" "sc['double-release']['status']")" = expected_crash ] ||
     fail "double-release was not reported as the expected crash"
 check "double-release crashed as expected"
+
+# the classic ratios, measured within each run: the run's wall over its longest thread's work
+# (a machine that slows down slows both alike); the median over the measured runs
+ratio() {
+    q "$TMP/r.json" "sorted(x['wall_ns'] / max(t['done_ns'] - t['enter_ns'] for t in x['threads']) for x in sc['$1']['runs'] if not x['warmup'])[1]"
+}
 for name in gil+gil gil+nogil; do
-    [ "$(q "$TMP/r.json" "sc['$name']['summary']['baseline_ratio'] >= 1.6")" = True ] ||
-        fail "$name: ratio to gil below 1.6"
-    check "$name takes about twice as long as gil"
+    [ "$("$GB_PYTHON" -I -c "print($(ratio "$name") >= 1.6)")" = True ] ||
+        fail "$name: wall / longest work $(ratio "$name"), expected >= 1.6"
+    check "$name takes about twice one thread's work ($(ratio "$name"))"
 done
 for name in nogil+gil nogil+nogil; do
-    [ "$(q "$TMP/r.json" "sc['$name']['summary']['baseline_ratio'] <= 1.4")" = True ] ||
-        fail "$name: ratio to gil above 1.4"
-    check "$name takes about as long as gil"
+    [ "$("$GB_PYTHON" -I -c "print($(ratio "$name") <= 1.4)")" = True ] ||
+        fail "$name: wall / longest work $(ratio "$name"), expected <= 1.4"
+    check "$name takes about one thread's work ($(ratio "$name"))"
 done
-# the gap users look for: in nogil+gil the released thread's work ends before it returns
-# only when the holder keeps the GIL; in gil+nogil the second start waits for the first
-[ "$(q "$TMP/r.json" "min(r['threads'][1]['start_ns'] for r in sc['gil+nogil']['runs']) >= 0.9 * min(r['threads'][0]['done_ns'] for r in sc['gil+nogil']['runs'])")" = True ] ||
+# gil+nogil: the second thread cannot be started before the first is done
+[ "$(q "$TMP/r.json" "all(x['threads'][1]['start_ns'] >= 0.9 * x['threads'][0]['done_ns'] for x in sc['gil+nogil']['runs'])")" = True ] ||
     fail "gil+nogil: the second thread was asked to start before the first was done"
 check "gil+nogil: the second thread could not start before the first was done"
