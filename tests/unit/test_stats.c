@@ -96,6 +96,13 @@ static void test_interleaved_python_threads_overlap_in_time_but_are_serial(void 
     free(r.threads);
 }
 
+static void test_threads_slowed_by_the_host_are_still_parallel(void **state)
+{
+    (void)state;
+    /* both at once, each with the CPU for 80 % of its interval (the host took the rest) */
+    assert_int_equal(verdict_of(two(0, 370, 300, 50, 390, 280), 2), GB_VERDICT_PARALLEL);
+}
+
 static void test_sleeps_are_judged_by_their_length(void **state)
 {
     (void)state;
@@ -280,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_gil_gil_one_after_the_other_is_serial),
         cmocka_unit_test(test_nogil_gil_at_once_is_parallel),
         cmocka_unit_test(test_interleaved_python_threads_overlap_in_time_but_are_serial),
+        cmocka_unit_test(test_threads_slowed_by_the_host_are_still_parallel),
         cmocka_unit_test(test_sleeps_are_judged_by_their_length),
         cmocka_unit_test(test_half_overlap_is_partial_and_its_share_is_measured),
         cmocka_unit_test(test_one_thread_or_one_cpu_has_nothing_to_overlap),
