@@ -32,3 +32,53 @@ run_gb() {
 }
 
 cpus() { "$GB_PYTHON" -I -c 'import os; print(len(os.sched_getaffinity(0)))'; }
+
+# run_gb_watched ARGS...: run_gb, and also measure how much CPU other processes took while
+# it ran (from /proc/stat, minus gilbench's own and its workers'), in CPUs: $others
+# (0.00 on a quiet machine, ~1.00 when something else kept one CPU busy). A parallel verdict
+# needs two free CPUs: a check of one that fails on a shared machine is skipped, not failed.
+run_gb_watched() {
+    others=$("$GB_PYTHON" -I - "$TMP" "$GILBENCH" "$@" <<'PY'
+import os, resource, subprocess, sys, time
+def busy():  # jiffies the CPUs spent on anything but idle and iowait
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    return sum(v) - v[3] - v[4]
+def own():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+tick = os.sysconf("SC_CLK_TCK")
+b0, c0, t0 = busy(), own(), time.monotonic()
+with open(sys.argv[1] + "/out", "w") as out, open(sys.argv[1] + "/err", "w") as err:
+    rc = subprocess.call(sys.argv[2:], stdout=out, stderr=err)
+b1, c1, t1 = busy(), own(), time.monotonic()
+others = max(0.0, ((b1 - b0) / tick - (c1 - c0)) / max(t1 - t0, 1e-3))
+with open(sys.argv[1] + "/rc", "w") as f:
+    f.write(str(rc))
+print("%.2f" % others)
+PY
+)
+    rc=$(cat "$TMP/rc")
+}
+
+# machine_shared: true when other work took more than a quarter of a CPU during the last
+# run_gb_watched (the load average would count gilbench itself).
+machine_shared() { [ "$("$GB_PYTHON" -I -c "print($others > 0.25)")" = True ]; }
+
+# fail_parallel MESSAGE: a parallel check failed. On a quiet machine a failure; on a shared
+# one the check is noted and the test goes on with the others, to end as a skip (finish).
+skipped=""
+fail_parallel() {
+    machine_shared || fail "$* (other processes used $others CPUs meanwhile: the machine was quiet)"
+    echo "not judged: $* - other processes used $others CPUs during the run"
+    skipped="$skipped; $*"
+}
+
+# finish: the end of a test: exit 77 (skip) when a parallel check could not be judged.
+finish() {
+    if [ -n "$skipped" ]; then
+        echo "skip: the machine was shared: a parallel check needs two free CPUs"
+        exit 77
+    fi
+    exit 0
+}

@@ -10,6 +10,7 @@ expect_usage_error() { # DESCRIPTION PATTERN ARGS...
     rc=$?
     [ "$rc" -eq 2 ] || fail "$what: exit status $rc, expected 2"
     [ "$(wc -l <"$TMP/err")" -eq 1 ] || fail "$what: expected one line on stderr"
+    [ ! -s "$TMP/out" ] || fail "$what: something was printed on stdout (was a scenario run?)"
     grep -q -- "$pattern" "$TMP/err" || fail "$what: stderr does not match $pattern"
     ! grep -q Traceback "$TMP/out" "$TMP/err" || fail "$what: a traceback was printed"
     [ -z "$(ls -A "$TMP/out.d")" ] || fail "$what: something was written"
@@ -33,6 +34,8 @@ expect_usage_error "unknown command" "did you mean \"run\"" rn
 expect_usage_error "--set of a variable no file has" "no scenario has a variable \"m\"; did you mean \"n\"" \
     run --set m=3 "$SCENARIOS/gil.json"
 cp "$TMP/typo.json" "$TMP/typo2.json"
-"$GILBENCH" validate "$TMP/typo.json" "$TMP/typo2.json" >/dev/null 2>"$TMP/err"
+"$GILBENCH" validate "$TMP/typo.json" "$TMP/typo2.json" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 2 ] || fail "validate of two bad files: exit status $rc, expected 2"
 [ "$(wc -l <"$TMP/err")" -eq 2 ] || fail "validate: expected one line per bad file"
 check "validate reports every bad file, one line each"

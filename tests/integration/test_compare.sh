@@ -97,7 +97,11 @@ mk() {
 }
 mk release before
 mk hold after
-"$GILBENCH" run --json "$TMP/r1.json" --color never "$TMP/before.json" >/dev/null 2>&1
+run_gb_watched run --json "$TMP/r1.json" --color never "$TMP/before.json"
+[ "$rc" -eq 0 ] || fail "run before: exit status $rc"
+[ "$(q "$TMP/r1.json" "sc['work']['summary']['verdict']")" = parallel ] ||
+    fail_parallel "release + hold measured $(q "$TMP/r1.json" "sc['work']['summary']['verdict']")"
+[ -z "$skipped" ] || finish
 "$GILBENCH" run --json "$TMP/r2.json" --color never "$TMP/after.json" >/dev/null 2>&1
 run_gb compare "$TMP/r1.json" "$TMP/r2.json"
 [ "$rc" -eq 1 ] && grep -q "GIL verdict parallel -> serial" "$TMP/out" ||

@@ -25,10 +25,16 @@ for pair in "bad-import:ModuleNotFoundError: No module named 'no_such_module_xyz
     want=${pair#*:}
     [ "$(q "$TMP/r.json" "sc['$name']['status']")" = error ] || fail "$name: status"
     q "$TMP/r.json" "sc['$name']['message']" | grep -qF "$want" || fail "$name: message"
-    grep -qF "error: " "$TMP/out" || fail "$name: not on the terminal"
+    # on the terminal: the scenario's header, then its message, one line
+    block=$(awk -v n="$name" 'index($0, n " [") == 1 { on = 1 } on && /^$/ { exit } on' "$TMP/out")
+    [ "$(printf '%s\n' "$block" | wc -l)" -eq 2 ] || fail "$name: not one line on the terminal: $block"
+    printf '%s\n' "$block" | tail -1 | grep -qF "error: " || fail "$name: no error line on the terminal"
+    printf '%s\n' "$block" | tail -1 | grep -qF "$want" || fail "$name: the terminal does not say $want"
     check "$name is an error: $(q "$TMP/r.json" "sc['$name']['message']")"
 done
 ! grep -q Traceback "$TMP/out" || fail "a traceback reached the terminal"
+q "$TMP/r.json" "sc['bad-thread']['worker']['stderr_tail']" | grep -q "^Traceback" ||
+    fail "the traceback is not kept in the report (worker.stderr_tail)"
 [ "$(q "$TMP/r.json" "sc['double-release']['status']")" = expected_crash ] ||
     fail "the scenario after the errors did not run"
 check "no traceback on the terminal; the run went on"

@@ -53,7 +53,15 @@ grep -q "Summary" "$TMP/err" || fail "the human output did not move to stderr"
 check "--json - writes only JSON to stdout"
 
 : >"$TMP/file"
-run_gb run -r 1 -w 0 --set n=1000 --csv "$TMP/file/r.csv" --color never "$SCENARIOS/gil.json"
-[ "$rc" -ne 0 ] || fail "writing under a regular file succeeded"
+run_gb run -r 1 -w 0 --set n=1000 --json "$TMP/ok.json" --csv "$TMP/file/r.csv" --color never \
+    "$SCENARIOS/gil.json"
+[ "$rc" -eq 1 ] || fail "writing under a regular file: exit status $rc, expected 1"
+[ "$(grep -c "error" "$TMP/err")" -eq 1 ] || fail "not one error line"
 grep -q "cannot write $TMP/file/r.csv" "$TMP/err" || fail "no clear error"
-check "unwritable path: $(grep "cannot write" "$TMP/err")"
+[ ! -e "$TMP/file/r.csv" ] && [ ! -s "$TMP/file" ] || fail "something was written"
+[ "$(q "$TMP/ok.json" "r['scenarios'][0]['name']")" = gil ] || fail "the writable report is not whole"
+check "unwritable path: exit 1, $(grep "cannot write" "$TMP/err"); the other report whole"
+
+leftover=$(find "$TMP" -name '*.tmp*')
+[ -z "$leftover" ] || fail "temporary files left behind: $leftover"
+check "no temporary file left anywhere"
