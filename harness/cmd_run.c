@@ -523,7 +523,8 @@ int gb_cmd_run(int argc, char **argv)
     if (write_reports(&a, &rep) != 0 && exit_code == GB_EXIT_OK)
         exit_code = GB_EXIT_FAILED;
     if (gb_runner_interrupted()) {
-        fprintf(stderr, "gilbench: interrupted; the reports hold what was measured\n");
+        fprintf(stderr, a.no_save ? "gilbench: interrupted\n"
+                                  : "gilbench: interrupted; the reports hold what was measured\n");
         exit_code = GB_EXIT_INTERRUPTED;
     }
 

@@ -51,7 +51,7 @@ static void usage(FILE *out)
             "Examples:\n"
             "  gilbench run scenarios/*.json            the classic experiment, reports in results/\n"
             "  gilbench run -r 3 --set n=100000000 scenarios/gil+gil.json\n"
-            "  gilbench compare results/baseline.json results/run-*.json   the CI gate\n"
+            "  gilbench compare results/baseline.json new.json   the CI gate: exit 1 on a regression\n"
             "  gilbench validate my-scenario.json       check a file you wrote\n"
             "  gilbench workloads                       what a thread can run\n"
             "\n"

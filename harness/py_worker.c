@@ -113,12 +113,11 @@ static void emit(int fd, json_t *obj)
 
 static int emit_error(int fd, const char *stage, const gb_error *err)
 {
-    char buf[2048];
+    char buf[1400];
 
-    gb_error_format(err, buf, sizeof buf);
-    /* "error: " is the parent's to say */
-    emit(fd, json_pack("{s:s,s:s,s:s}", "type", "error", "stage", stage, "message",
-                       strncmp(buf, "error: ", 7) == 0 ? buf + 7 : buf));
+    /* the parent names the scenario and says "error": only the path and the message */
+    snprintf(buf, sizeof buf, "%s%s%s", err->path, err->path[0] ? ": " : "", err->message);
+    emit(fd, json_pack("{s:s,s:s,s:s}", "type", "error", "stage", stage, "message", buf));
     return GB_WORKER_EXIT_ERROR;
 }
 

@@ -90,6 +90,7 @@ check "bad input: one line, exit 2"
 
 # and for real: a thread that stops releasing the GIL is caught
 [ "$(cpus)" -ge 2 ] || { echo "skip: the real comparison needs two CPUs"; exit 0; }
+two_cpus_now || host_busy=yes
 mk() {
     printf '{"name": "work", "runs": 5, "warmup": 1, "threads": [
       {"workload": "fibonacci", "gil": "%s", "args": [100000000]},

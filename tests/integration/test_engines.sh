@@ -30,6 +30,7 @@ check "9 scenarios, 4 runs each (3 + 1 warmup)"
 
 two=yes
 [ "$(cpus)" -ge 2 ] || { two=no; echo "one CPU: the parallel verdicts are not checked"; }
+two_cpus_now || host_busy=yes
 for pair in native-hold:serial threading-hold:serial barrier-hold:serial \
     threading-gil-nogil:serial native-release:parallel threading-release:parallel \
     barrier-release:parallel; do

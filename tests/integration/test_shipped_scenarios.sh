@@ -3,7 +3,10 @@
 # the right ratios to the baseline (wide margins), the expected crash, exit status 0.
 . "$(dirname "$0")/lib.sh"
 
-[ "$(cpus)" -ge 2 ] || { echo "skip: needs two CPUs for the parallel verdicts"; exit 77; }
+two_cpus_now || {
+    host_busy=yes
+    echo "note: the host cannot run two threads at once right now (see two_cpus_now)"
+}
 
 # The verdicts and the within-run ratios below are what this test checks. The files' own
 # ratio expectations compare one scenario's median with another's, minutes apart: on a
