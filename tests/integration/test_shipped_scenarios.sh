@@ -14,7 +14,7 @@ two_cpus_now || {
 # gilbench, so a failed *ratio* expectation is tolerated here, and nothing else.
 # A parallel verdict needs two free CPUs for the whole run: when another process took one
 # meanwhile (measured, see run_gb_watched), a failed parallel check is a skip, not a failure.
-run_gb_watched run -r 3 -w 1 --set n=100000000 --set steps=300000 --json "$TMP/r.json" \
+run_gb_watched run -r 3 -w 1 --set n=100000000 --set steps=2000000 --json "$TMP/r.json" \
     --color never "$SCENARIOS"/*.json
 [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || fail "exit status $rc"
 cat "$TMP/out"
