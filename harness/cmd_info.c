@@ -146,6 +146,22 @@ static void describe_thread(const gb_thread_spec *t, char *buf, size_t size)
     }
 }
 
+/* "fibonacci hold + fibonacci release" */
+static void describe_threads(const gb_scenario *s, char *buf, size_t size)
+{
+    char one[96];
+
+    buf[0] = '\0';
+    for (size_t t = 0; t < s->nthreads; t++) {
+        describe_thread(&s->threads[t], one, sizeof one);
+        if (strlen(buf) + strlen(one) + 4 < size) {
+            if (t)
+                strcat(buf, " + ");
+            strcat(buf, one);
+        }
+    }
+}
+
 int gb_cmd_list(int argc, char **argv)
 {
     info_flags f;
@@ -154,6 +170,7 @@ int gb_cmd_list(int argc, char **argv)
     gb_scenario **list;
     glob_t g;
     int globbed = 0;
+    size_t namew = 8, threadw = 7;
 
     if (parse_info(argc, argv, &f, &files, &nfiles) != 0)
         return GB_EXIT_USAGE;
@@ -181,26 +198,29 @@ int gb_cmd_list(int argc, char **argv)
     }
     list = calloc(nfiles, sizeof *list);
     failed = list ? gb_load_all(files, nfiles, NULL, list, &n) : nfiles;
+    /* columns as wide as their widest entry */
+    for (size_t i = 0; list && i < n; i++) {
+        char threads[256];
+
+        describe_threads(list[i], threads, sizeof threads);
+        if (strlen(list[i]->name) > namew)
+            namew = strlen(list[i]->name);
+        if (strlen(threads) > threadw)
+            threadw = strlen(threads);
+    }
     if (list && n > 0)
-        printf("%-18s %-34s %-10s %-5s %-9s %s\n", "SCENARIO", "THREADS", "START", "RUNS",
-               "EXPECT", "DESCRIPTION");
+        printf("%-*s  %-*s  %-10s  %-4s  %-8s  %s\n", (int)namew, "SCENARIO", (int)threadw,
+               "THREADS", "START", "RUNS", "EXPECT", "DESCRIPTION");
     for (size_t i = 0; list && i < n; i++) {
         const gb_scenario *s = list[i];
-        char threads[256] = "", one[96];
+        char threads[256];
         const char *expect = s->expect.crash ? "crash"
                              : s->expect.verdict ? gb_verdict_name(s->expect.verdict)
                                                  : "-";
 
-        for (size_t t = 0; t < s->nthreads; t++) {
-            describe_thread(&s->threads[t], one, sizeof one);
-            if (strlen(threads) + strlen(one) + 4 < sizeof threads) {
-                if (t)
-                    strcat(threads, " + ");
-                strcat(threads, one);
-            }
-        }
-        printf("%-18s %-34s %-10s %-5d %-9s %s\n", s->name, threads, gb_start_mode_name(s->start),
-               s->runs, expect, s->description);
+        describe_threads(s, threads, sizeof threads);
+        printf("%-*s  %-*s  %-10s  %-4d  %-8s  %s\n", (int)namew, s->name, (int)threadw, threads,
+               gb_start_mode_name(s->start), s->runs, expect, s->description);
     }
     if (list)
         free_all(list, n);

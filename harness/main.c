@@ -115,6 +115,10 @@ int main(int argc, char **argv)
             usage(stdout);
             return GB_EXIT_OK;
         }
+        if (strcmp(argv[2], "help") == 0) {
+            usage(stdout);
+            return GB_EXIT_OK;
+        }
         cmd = find_command(argv[2]);
         if (!cmd)
             return unknown_command(argv[2]);
