@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,6 +37,8 @@ enum {
     OPT_MAX_RUNS,
     OPT_PRECISION,
     OPT_AFFINITY,
+    OPT_INTERLEAVE,
+    OPT_SEED,
     OPT_HELP
 };
 
@@ -49,6 +52,8 @@ static const gb_option run_options[] = {
     {"min-runs", 0, "N", OPT_MIN_RUNS, "adaptive: at least N runs (default: --runs)"},
     {"max-runs", 0, "N", OPT_MAX_RUNS, "adaptive: at most N runs (default: 10 x min)"},
     {"affinity", 'a', "CPUS", OPT_AFFINITY, "pin the workers to CPUS, e.g. 0,1 or 0-3"},
+    {"interleave", 'i', NULL, OPT_INTERLEAVE, "run the scenarios in shuffled rounds, a run each"},
+    {"seed", 0, "N", OPT_SEED, "seed of the --interleave shuffle (default: from the clock)"},
     {"output", 'o', "BASE", OPT_OUTPUT, "write BASE.json, BASE-runs.csv, BASE-summary.csv, ..."},
     {"json", 0, "FILE", OPT_JSON, "write the JSON report to FILE (- for standard output)"},
     {"csv", 0, "FILE", OPT_CSV, "write a CSV row per run to FILE"},
@@ -71,6 +76,8 @@ typedef struct run_args {
     int help;
     const char *affinity; /* as given, or NULL */
     cpu_set_t cpus;
+    int interleave, seed_given;
+    uint64_t seed;
 } run_args;
 
 /* A warning on stderr, kept in the report's metadata.warnings too. */
@@ -217,6 +224,15 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
             return -1;
         }
         a->affinity = value;
+        return 0;
+    case OPT_INTERLEAVE:
+        a->interleave = 1;
+        return 0;
+    case OPT_SEED:
+        if (gb_cli_int("seed", value, 0, 2147483647L, &v, err))
+            return -1;
+        a->seed = (uint64_t)v;
+        a->seed_given = 1;
         return 0;
     case OPT_HELP:
         a->help = 1;
@@ -377,6 +393,112 @@ static char *self_path(void)
     return strdup(buf);
 }
 
+static void start_failed(gb_result *r, const gb_error *err)
+{
+    char line[1200];
+
+    gb_error_print(err, stderr);
+    gb_error_format(err, line, sizeof line);
+    r->status = GB_STATUS_ERROR;
+    free(r->message);
+    r->message = strdup(line);
+}
+
+/* What follows each scenario: interpreter facts, checks, warnings, its block of output. */
+static void after_scenario(gb_report *rep, gb_result *r, FILE *out, const gb_output_opts *oo,
+                           json_t *warnings)
+{
+    const gb_scenario *s = r->scenario;
+
+    if (r->python && !json_object_get(json_object_get(rep->metadata, "python"), "runtime"))
+        json_object_set(json_object_get(rep->metadata, "python"), "runtime", r->python);
+    gb_results_check(rep->results, rep->nresults);
+    if (r->wall.n >= 3 && r->wall.stddev > 0.05 * r->wall.median)
+        warn(warnings, "%s: wide spread, sigma is %.0f %% of the median%s", s->name,
+             100 * r->wall.stddev / r->wall.median,
+             r->outliers ? " (outliers among the runs)" : "");
+    gb_output_result(out, r, oo);
+    fflush(out);
+}
+
+static uint64_t next_random(uint64_t *x)
+{
+    *x ^= *x >> 12;
+    *x ^= *x << 25;
+    *x ^= *x >> 27;
+    return *x * 2685821657736338717ULL;
+}
+
+/* --interleave: every worker started at once, then rounds of one run of each scenario, in
+ * an order shuffled anew each round from a recorded seed, so that a slow minute of the
+ * machine spreads over all scenarios instead of landing on one. */
+static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scenario **order,
+                            size_t n, gb_report *rep, FILE *out, const gb_output_opts *oo,
+                            json_t *warnings)
+{
+    gb_worker **workers = calloc(n, sizeof *workers);
+    size_t *idx = calloc(n, sizeof *idx);
+    int *left = calloc(n, sizeof *left);
+    uint64_t seed = a->seed_given ? a->seed : ((uint64_t)time(NULL) << 16) ^ (uint64_t)getpid();
+    uint64_t state = seed ? seed : 1;
+    int rounds = 0;
+    gb_error err;
+
+    rep->nresults = n;
+    if (!workers || !idx || !left) {
+        free(workers);
+        free(idx);
+        free(left);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        rep->results[i].scenario = order[i];
+        idx[i] = i;
+        left[i] = order[i]->warmup + order[i]->runs;
+        if (left[i] > rounds)
+            rounds = left[i];
+        workers[i] = gb_worker_start(ro, order[i], &rep->results[i], 1, &err);
+        if (!workers[i]) {
+            start_failed(&rep->results[i], &err);
+            left[i] = 0;
+        }
+    }
+    json_object_set_new(rep->metadata, "interleave",
+                        json_pack("{s:I,s:i}", "seed", (json_int_t)seed, "rounds", rounds));
+    fprintf(stderr, "interleaving %zu scenarios over %d rounds (seed %llu)\n", n, rounds,
+            (unsigned long long)seed);
+    for (int round = 0; round < rounds && !gb_runner_interrupted(); round++) {
+        for (size_t i = n; i > 1; i--) { /* Fisher-Yates */
+            size_t j = (size_t)(next_random(&state) % i), t = idx[i - 1];
+            idx[i - 1] = idx[j];
+            idx[j] = t;
+        }
+        for (size_t k = 0; k < n && !gb_runner_interrupted(); k++) {
+            size_t i = idx[k];
+
+            if (left[i] > 0 && gb_worker_step(workers[i]))
+                left[i]--;
+            else
+                left[i] = 0;
+        }
+        if (isatty(2)) {
+            fprintf(stderr, "\r\033[K  round %d/%d", round + 1, rounds);
+            fflush(stderr);
+        }
+    }
+    if (isatty(2))
+        fputs("\r\033[K", stderr);
+    for (size_t i = 0; i < n; i++) {
+        if (workers[i])
+            gb_worker_finish(workers[i]);
+        gb_output_scenario_header(out, order[i], i + 1, n, oo);
+        after_scenario(rep, &rep->results[i], out, oo, warnings);
+    }
+    free(workers);
+    free(idx);
+    free(left);
+}
+
 int gb_cmd_run(int argc, char **argv)
 {
     run_args a;
@@ -416,6 +538,11 @@ int gb_cmd_run(int argc, char **argv)
     if (nfiles == 0) {
         fprintf(stderr, "gilbench run: no scenario file given (try: gilbench run "
                         "scenarios/*.json)\n");
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
+    if (a.interleave && a.ov.precision > 0) {
+        fprintf(stderr, "gilbench run: --interleave and --precision cannot be used together\n");
         exit_code = GB_EXIT_USAGE;
         goto done;
     }
@@ -462,12 +589,18 @@ int gb_cmd_run(int argc, char **argv)
     ro.ov = &a.ov;
     ro.ncpu = a.affinity ? CPU_COUNT(&a.cpus) : gb_platform_usable_cpus();
     ro.cpus = a.affinity ? &a.cpus : NULL;
-    ro.progress = isatty(2);
+    ro.progress = isatty(2) && !a.interleave;
     warnings = json_array();
     json_object_set_new(rep.metadata, "warnings", warnings);
     json_object_set_new(rep.metadata, "affinity", a.affinity ? json_string(a.affinity) : json_null());
     {
         double load = json_real_value(json_array_get(json_object_get(rep.metadata, "load_average"), 0));
+
+        for (size_t i = 0; i < nloaded; i++)
+            if ((int)order[i]->nthreads > ro.ncpu)
+                warn(warnings, "%s has %zu threads but only %d CPU%s: parallel runs will look "
+                               "partial",
+                     order[i]->name, order[i]->nthreads, ro.ncpu, ro.ncpu == 1 ? "" : "s");
 
         if (load > 0.5 * ro.ncpu)
             warn(warnings, "the load average is %.2f on %d CPU%s: other work may disturb the "
@@ -476,43 +609,27 @@ int gb_cmd_run(int argc, char **argv)
     }
     gb_runner_install_signals();
 
-    for (size_t i = 0; i < nloaded; i++) {
-        const gb_scenario *s = order[i];
-        gb_result *r = &rep.results[i];
+    if (a.interleave)
+        run_interleaved(&a, &ro, order, nloaded, &rep, out, &oo, warnings);
+    else
+        for (size_t i = 0; i < nloaded; i++) {
+            const gb_scenario *s = order[i];
+            gb_result *r = &rep.results[i];
 
-        rep.nresults = i + 1;
-        r->scenario = s;
-        r->baseline_ratio = NAN;
-        if (gb_runner_interrupted()) {
-            r->status = GB_STATUS_NOT_RUN;
-            r->exit_status = -1;
-            continue;
-        }
-        if ((int)s->nthreads > ro.ncpu)
-            warn(warnings, "%s has %zu threads but only %d CPU%s: parallel runs will look partial",
-                 s->name, s->nthreads, ro.ncpu, ro.ncpu == 1 ? "" : "s");
-        gb_output_scenario_header(out, s, i + 1, nloaded, &oo);
-        fflush(out);
-        if (gb_runner_run(&ro, s, r, &err) != 0) {
-            gb_error_print(&err, stderr);
-            r->status = GB_STATUS_ERROR;
-            free(r->message);
-            {
-                char line[1200];
-                gb_error_format(&err, line, sizeof line);
-                r->message = strdup(line);
+            rep.nresults = i + 1;
+            r->scenario = s;
+            r->baseline_ratio = NAN;
+            if (gb_runner_interrupted()) {
+                r->status = GB_STATUS_NOT_RUN;
+                r->exit_status = -1;
+                continue;
             }
+            gb_output_scenario_header(out, s, i + 1, nloaded, &oo);
+            fflush(out);
+            if (gb_runner_run(&ro, s, r, &err) != 0)
+                start_failed(r, &err);
+            after_scenario(&rep, r, out, &oo, warnings);
         }
-        if (r->python && !json_object_get(json_object_get(rep.metadata, "python"), "runtime"))
-            json_object_set(json_object_get(rep.metadata, "python"), "runtime", r->python);
-        gb_results_check(rep.results, rep.nresults);
-        if (r->wall.n >= 3 && r->wall.stddev > 0.05 * r->wall.median)
-            warn(warnings, "%s: wide spread, sigma is %.0f %% of the median%s", s->name,
-                 100 * r->wall.stddev / r->wall.median,
-                 r->outliers ? " (outliers among the runs)" : "");
-        gb_output_result(out, r, &oo);
-        fflush(out);
-    }
     gb_results_check(rep.results, rep.nresults);
     gb_output_summary(out, &rep, &oo);
     fflush(out);

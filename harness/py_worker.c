@@ -26,11 +26,12 @@
 
 typedef struct worker_args {
     int fd;
+    int interactive;
     gb_overrides ov;
     const char *vars[256];
 } worker_args;
 
-enum { W_FD, W_RUNS, W_WARMUP, W_TIMEOUT, W_SET, W_MIN_RUNS, W_MAX_RUNS, W_PRECISION };
+enum { W_FD, W_RUNS, W_WARMUP, W_TIMEOUT, W_SET, W_MIN_RUNS, W_MAX_RUNS, W_PRECISION, W_INTERACTIVE };
 
 static const gb_option worker_options[] = {
     {"result-fd", 0, "FD", W_FD, "descriptor for the results"},
@@ -41,6 +42,7 @@ static const gb_option worker_options[] = {
     {"min-runs", 0, "N", W_MIN_RUNS, "adaptive: least runs"},
     {"max-runs", 0, "N", W_MAX_RUNS, "adaptive: most runs"},
     {"precision", 0, "F", W_PRECISION, "adaptive: target half-width / median"},
+    {"interactive", 0, NULL, W_INTERACTIVE, "one run per line read on standard input"},
 };
 
 static int worker_option(int id, const char *value, void *ctx, gb_error *err)
@@ -78,6 +80,9 @@ static int worker_option(int id, const char *value, void *ctx, gb_error *err)
         return 0;
     case W_PRECISION:
         return gb_cli_double("precision", value, 0, &a->ov.precision, err);
+    case W_INTERACTIVE:
+        a->interactive = 1;
+        return 0;
     case W_SET:
         if (a->ov.nvars >= sizeof a->vars / sizeof a->vars[0]) {
             gb_error_set(err, NULL, 0, 0, NULL, "too many --set");
@@ -137,6 +142,29 @@ static void emit_run(int fd, const gb_run *run)
                        "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns, "user_ns",
                        (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "canary_ns",
                        (json_int_t)run->canary_ns, "threads", threads));
+}
+
+/* --interactive: wait for the parent's "run" line; 0 at the end of its commands. */
+static int next_command(void)
+{
+    char line[16];
+    size_t n = 0;
+
+    for (;;) {
+        char c;
+        ssize_t r = read(0, &c, 1);
+
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return 0;
+        if (c == '\n')
+            break;
+        if (n + 1 < sizeof line)
+            line[n++] = c;
+    }
+    line[n] = '\0';
+    return strcmp(line, "run") == 0;
 }
 
 static const char python_info_code[] =
@@ -338,6 +366,10 @@ int gb_worker_main(int argc, char **argv)
         memset(&run, 0, sizeof run);
         run.index = i;
         run.warmup = i < s->warmup;
+        if (a.interactive && !next_command()) {
+            reason = "interleaved";
+            break;
+        }
         if (gb_executor_run(engine, &run, &err) != 0) {
             free(run.threads);
             goto out;

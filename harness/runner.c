@@ -230,7 +230,8 @@ static char *fatal_line(const buffer *b)
     return strndup(p, strcspn(p, "\r\n"));
 }
 
-static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *numbers[6])
+static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *numbers[6],
+                          int interactive)
 {
     size_t nvars = o->ov ? o->ov->nvars : 0;
     char **argv = calloc(24 + 2 * nvars, sizeof *argv);
@@ -276,15 +277,17 @@ static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *n
         argv[n++] = "--set";
         argv[n++] = (char *)o->ov->vars[i];
     }
+    if (interactive)
+        argv[n++] = "--interactive";
     argv[n++] = "--";
     argv[n++] = s->file;
     argv[n] = NULL;
     return argv;
 }
 
-static void child_exec(char **argv, int res_w, int err_w, const cpu_set_t *cpus)
+static void child_exec(char **argv, int res_w, int err_w, int cmd_r, const cpu_set_t *cpus)
 {
-    int devnull = open("/dev/null", O_RDONLY);
+    int devnull = cmd_r >= 0 ? cmd_r : open("/dev/null", O_RDONLY);
 
     if (cpus && sched_setaffinity(0, sizeof *cpus, cpus) != 0) {
         dprintf(err_w, "gilbench: cannot pin the worker to the CPUs asked: %s\n",
@@ -356,65 +359,91 @@ static void finish_status(watch *w, int status, int timed_out, const buffer *err
     r->message = strdup(msg);
 }
 
-int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_error *err)
+/* A running worker and what has been read from it so far. */
+struct gb_worker {
+    watch w;
+    pid_t pid;
+    int res, errfd, cmd; /* result and stderr pipes (read ends), command pipe or -1 */
+    buffer res_buf, err_buf;
+    double started, deadline;
+    int open_fds, timed_out, ended;
+};
+
+gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_result *r,
+                           int interactive, gb_error *err)
 {
-    int res[2], errp[2];
+    int res[2], errp[2], cmd[2] = {-1, -1};
     char n0[32], n1[32], n2[32], n3[32], n4[32], n5[32];
     char *numbers[6] = {n0, n1, n2, n3, n4, n5};
     char **argv;
-    pid_t pid;
-    buffer res_buf = {0}, err_buf = {0};
-    watch w;
-    double started = now_s(), deadline;
-    int open_fds = 2, timed_out = 0, status = 0;
+    gb_worker *k = calloc(1, sizeof *k);
 
-    memset(&w, 0, sizeof w);
-    w.o = o;
-    w.s = s;
-    w.r = r;
-    w.runs_total = s->max_runs + s->warmup;
     r->scenario = s;
     r->baseline_ratio = NAN;
     r->exit_status = -1;
-
-    argv = worker_argv(o, s, numbers);
+    argv = k ? worker_argv(o, s, numbers, interactive) : NULL;
     if (!argv || pipe2(res, O_CLOEXEC) != 0) {
         free(argv);
+        free(k);
         gb_error_set(err, NULL, 0, 0, NULL, "cannot start a worker: %s", strerror(errno));
-        return -1;
+        return NULL;
     }
-    if (pipe2(errp, O_CLOEXEC) != 0) {
+    if (pipe2(errp, O_CLOEXEC) != 0 || (interactive && pipe2(cmd, O_CLOEXEC) != 0)) {
         close(res[0]);
         close(res[1]);
         free(argv);
+        free(k);
         gb_error_set(err, NULL, 0, 0, NULL, "cannot start a worker: %s", strerror(errno));
-        return -1;
+        return NULL;
     }
+    k->w.o = o;
+    k->w.s = s;
+    k->w.r = r;
+    k->w.runs_total = s->max_runs + s->warmup;
+    k->started = now_s();
     fflush(NULL);
-    pid = fork();
-    if (pid == 0)
-        child_exec(argv, res[1], errp[1], o->cpus);
+    k->pid = fork();
+    if (k->pid == 0)
+        child_exec(argv, res[1], errp[1], cmd[0], o->cpus);
     free(argv);
     close(res[1]);
     close(errp[1]);
-    if (pid < 0) {
-        close(res[0]);
-        close(errp[0]);
+    if (cmd[0] >= 0)
+        close(cmd[0]);
+    k->res = res[0];
+    k->errfd = errp[0];
+    k->cmd = cmd[1];
+    k->open_fds = 2;
+    if (k->pid < 0) {
         gb_error_set(err, NULL, 0, 0, NULL, "cannot start a worker: %s", strerror(errno));
-        return -1;
+        close(k->res);
+        close(k->errfd);
+        if (k->cmd >= 0)
+            close(k->cmd);
+        free(k);
+        return NULL;
     }
-    setpgid(pid, pid);
+    setpgid(k->pid, k->pid);
+    k->deadline = now_s() + STARTUP_ALLOWANCE + s->timeout;
+    return k;
+}
 
-    deadline = now_s() + STARTUP_ALLOWANCE + s->timeout;
-    while (open_fds > 0) {
-        struct pollfd fds[2] = {{res[0], POLLIN, 0}, {errp[0], POLLIN, 0}};
-        double left = deadline - now_s();
+/* Read what the worker says until it has sent one more run (want_run), or until it has
+ * closed its output. Returns 1 when a run arrived, 0 when the worker is done. */
+static int pump(gb_worker *k, int want_run)
+{
+    watch *w = &k->w;
+    int before_runs = w->runs_done;
+
+    while (k->open_fds > 0 && !k->ended) {
+        struct pollfd fds[2] = {{k->res, POLLIN, 0}, {k->errfd, POLLIN, 0}};
+        double left = k->deadline - now_s();
         int prc;
 
         if (interrupted)
             break;
         if (left <= 0) {
-            timed_out = 1;
+            k->timed_out = 1;
             break;
         }
         prc = poll(fds, 2, left > 3600 ? 3600000 : (int)(left * 1000) + 1);
@@ -434,38 +463,82 @@ int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, g
                 continue;
             if (n <= 0) {
                 if (i == 0)
-                    close(res[0]), res[0] = -1;
+                    close(k->res), k->res = -1;
                 else
-                    close(errp[0]), errp[0] = -1;
-                open_fds--;
+                    close(k->errfd), k->errfd = -1;
+                k->open_fds--;
                 continue;
             }
             if (i == 0) {
-                int before = w.runs_done, was_ready = w.r->python != NULL;
-                if (buffer_append(&res_buf, chunk, (size_t)n) == 0)
-                    handle_results(&w, &res_buf);
+                int before = w->runs_done, was_ready = w->r->python != NULL;
+                if (buffer_append(&k->res_buf, chunk, (size_t)n) == 0)
+                    handle_results(w, &k->res_buf);
                 /* the clock starts once the interpreter is up, and again at each run */
-                if (w.runs_done != before || (!was_ready && w.r->python))
-                    deadline = now_s() + s->timeout;
-            } else if (buffer_append(&err_buf, chunk, (size_t)n) == 0) {
-                buffer_keep_tail(&err_buf);
+                if (w->runs_done != before || (!was_ready && w->r->python))
+                    k->deadline = now_s() + w->s->timeout;
+            } else if (buffer_append(&k->err_buf, chunk, (size_t)n) == 0) {
+                buffer_keep_tail(&k->err_buf);
             }
         }
+        if (want_run && w->runs_done > before_runs)
+            return 1;
     }
-    if (interrupted || timed_out)
-        kill(-pid, SIGKILL);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (res[0] >= 0)
-        close(res[0]);
-    if (errp[0] >= 0)
-        close(errp[0]);
-    if (o->progress)
-        gb_output_progress_clear();
-    r->elapsed_s = now_s() - started;
-    finish_status(&w, status, timed_out, &err_buf);
-    gb_result_summarise(r);
-    free(res_buf.data);
-    free(err_buf.data);
+    k->ended = 1;
     return 0;
+}
+
+int gb_worker_step(gb_worker *k)
+{
+    static const char line[] = "run\n";
+
+    if (k->ended || k->cmd < 0)
+        return 0;
+    if (write(k->cmd, line, sizeof line - 1) != (ssize_t)(sizeof line - 1)) {
+        pump(k, 0); /* it went away: collect why */
+        return 0;
+    }
+    k->deadline = now_s() + k->w.s->timeout + (k->w.r->python ? 0 : STARTUP_ALLOWANCE);
+    return pump(k, 1);
+}
+
+int gb_worker_finish(gb_worker *k)
+{
+    int status = 0;
+    gb_result *r = k->w.r;
+
+    if (k->cmd >= 0) {
+        close(k->cmd); /* end of commands: the worker finishes and exits */
+        k->cmd = -1;
+        k->deadline = now_s() + k->w.s->timeout + STARTUP_ALLOWANCE;
+    }
+    k->ended = 0;
+    if (!interrupted && !k->timed_out)
+        pump(k, 0);
+    if (interrupted || k->timed_out)
+        kill(-k->pid, SIGKILL);
+    while (waitpid(k->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (k->res >= 0)
+        close(k->res);
+    if (k->errfd >= 0)
+        close(k->errfd);
+    if (k->w.o->progress)
+        gb_output_progress_clear();
+    r->elapsed_s = now_s() - k->started;
+    finish_status(&k->w, status, k->timed_out, &k->err_buf);
+    gb_result_summarise(r);
+    free(k->res_buf.data);
+    free(k->err_buf.data);
+    free(k);
+    return 0;
+}
+
+int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_error *err)
+{
+    gb_worker *k = gb_worker_start(o, s, r, 0, err);
+
+    if (!k)
+        return -1;
+    pump(k, 0);
+    return gb_worker_finish(k);
 }

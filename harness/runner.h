@@ -37,6 +37,22 @@ void gb_runner_install_signals(void);
 /* 1 once Ctrl-C (SIGINT) or SIGTERM has been received. */
 int gb_runner_interrupted(void);
 
+/* A worker kept running between runs (for --interleave). */
+typedef struct gb_worker gb_worker;
+
+/* Start a worker for s that fills r. interactive: it runs one run per gb_worker_step();
+ * otherwise it runs them all by itself. NULL with err when it cannot be started. */
+gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_result *r,
+                           int interactive, gb_error *err);
+
+/* Ask an interactive worker for its next run and wait for it. Returns 1 when it came, 0
+ * when the worker has nothing more to give (all runs done, crashed, timed out, Ctrl-C). */
+int gb_worker_step(gb_worker *k);
+
+/* Let the worker end (closing its commands), wait for it, set r's status and summary,
+ * and free k. */
+int gb_worker_finish(gb_worker *k);
+
 /* Run s in a worker and fill r (r->scenario = s). Returns 0 when the worker could be
  * started and watched (whatever happened to it: see r->status), -1 with err otherwise. */
 int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r,

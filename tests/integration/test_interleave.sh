@@ -1,0 +1,26 @@
+#!/bin/sh
+# --interleave: every scenario gets all its runs, in shuffled rounds from a recorded seed;
+# a crash or a hang among them is reported and does not stop the others.
+. "$(dirname "$0")/lib.sh"
+
+cat >"$TMP/hang.json" <<'J'
+{"name": "hang", "threads": [{"workload": "sleep", "gil": "release", "args": [30]}],
+ "timeout": 0.5, "runs": 2, "warmup": 0}
+J
+start=$(date +%s)
+run_gb run --interleave --seed 3 -r 3 -w 1 --set n=1000000 --json "$TMP/r.json" --color never \
+    "$SCENARIOS/gil.json" "$SCENARIOS/gil+gil.json" "$SCENARIOS/double-release.json" "$TMP/hang.json"
+elapsed=$(($(date +%s) - start))
+[ "$rc" -eq 1 ] || fail "exit status $rc, expected 1 (the hang times out)"
+[ "$elapsed" -lt 20 ] || fail "took $elapsed s"
+[ "$(q "$TMP/r.json" "r['metadata']['interleave']['seed']")" = 3 ] || fail "seed not recorded"
+[ "$(q "$TMP/r.json" "[len(sc[n]['runs']) for n in ('gil', 'gil+gil')]")" = "[4, 4]" ] ||
+    fail "not every run was made"
+[ "$(q "$TMP/r.json" "sc['double-release']['status']")" = expected_crash ] || fail "crash"
+[ "$(q "$TMP/r.json" "sc['hang']['status']")" = timeout ] || fail "hang"
+[ "$(q "$TMP/r.json" "sc['gil+gil']['status']")" = ok ] || fail "gil+gil"
+check "interleaved: all runs made, seed recorded, crash and hang reported, ${elapsed} s"
+
+run_gb run --interleave --precision 1 "$SCENARIOS/gil.json"
+[ "$rc" -eq 2 ] || fail "--interleave with --precision accepted"
+check "--interleave with --precision refused"
