@@ -33,7 +33,7 @@ static int fail_at(loader *L, const char *path, gb_locate_what what, const char 
 
 static int fail_at(loader *L, const char *path, gb_locate_what what, const char *fmt, ...)
 {
-    char msg[900];
+    char msg[900], shown[256];
     int line = 0, column = 0;
     va_list ap;
 
@@ -41,8 +41,12 @@ static int fail_at(loader *L, const char *path, gb_locate_what what, const char 
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (gb_json_locate(L->text, path, what, &line, &column) != 0)
-        line = column = 0;
-    gb_error_set(L->err, L->file, line, column, path, "%s", msg);
+        line = column = 1; /* the text parsed, so this is not reached; 1:1 beats no place */
+    snprintf(shown, sizeof shown, "%s", path);
+    for (char *c = shown; *c; c++)
+        if ((unsigned char)*c < 0x20)
+            *c = '?'; /* a key may hold a tab or a newline: the error stays on one line */
+    gb_error_set(L->err, L->file, line, column, shown, "%s", msg);
     return -1;
 }
 
@@ -55,11 +59,29 @@ static void found(const json_t *v, char *buf, size_t size)
         snprintf(buf, size, "?");
         return;
     }
-    if (strlen(s) > 40)
-        snprintf(buf, size, "%.37s...", s);
-    else
+    if (strlen(s) > 40) {
+        size_t cut = 37;
+
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--; /* never split a UTF-8 character */
+        snprintf(buf, size, "%.*s...", (int)cut, s);
+    } else
         snprintf(buf, size, "%s", s);
     free(s);
+}
+
+/* s as a JSON string for a message: quoted, escaped (a tab or a newline in a key cannot
+ * break the one-line error) and cut like found(). Returns buf. */
+static const char *quoted(const char *s, char *buf, size_t size)
+{
+    json_t *j = json_string(s);
+
+    if (j)
+        found(j, buf, size);
+    else
+        snprintf(buf, size, "\"?\"");
+    json_decref(j);
+    return buf;
 }
 
 static const char *type_name(const json_t *v)
@@ -115,16 +137,18 @@ static int check_keys(loader *L, const char *path, json_t *obj, const char *cons
         hint = gb_suggest(key, allowed, n);
         {
             int line = 0, column = 0;
-            char where[300];
+            char where[300], qk[64];
 
             if (gb_json_locate(L->text, kpath, GB_LOCATE_KEY, &line, &column) != 0)
-                line = column = 0;
+                line = column = 1;
             snprintf(where, sizeof where, "%s", path);
             if (hint)
                 gb_error_set(L->err, L->file, line, column, where,
-                             "unknown key \"%s\"; did you mean \"%s\"?", key, hint);
+                             "unknown key %s; did you mean \"%s\"?", quoted(key, qk, sizeof qk),
+                             hint);
             else
-                gb_error_set(L->err, L->file, line, column, where, "unknown key \"%s\"", key);
+                gb_error_set(L->err, L->file, line, column, where, "unknown key %s",
+                             quoted(key, qk, sizeof qk));
         }
         return -1;
     }
@@ -283,16 +307,20 @@ static int substitute(loader *L, json_t *v, const char *path, json_t **out)
                 size_t n = 0;
                 const char *key, *hint;
                 json_t *x;
+                char qs[64], qh[64], dollar[140];
 
                 json_object_foreach(L->vars, key, x) if (n < 64) names[n++] = key;
                 hint = gb_suggest(s + 1, names, n);
-                if (hint)
+                if (hint) {
+                    snprintf(dollar, sizeof dollar, "$%s", hint);
                     return fail_at(L, path, GB_LOCATE_VALUE,
-                                   "unknown variable \"%s\"; did you mean \"$%s\"?", s, hint);
+                                   "unknown variable %s; did you mean %s?",
+                                   quoted(s, qs, sizeof qs), quoted(dollar, qh, sizeof qh));
+                }
                 return fail_at(L, path, GB_LOCATE_VALUE,
-                               "unknown variable \"%s\" (declare it in \"vars\"; write \"$$\" "
+                               "unknown variable %s (declare it in \"vars\"; write \"$$\" "
                                "for a literal \"$\")",
-                               s);
+                               quoted(s, qs, sizeof qs));
             }
             *out = json_incref(value);
             return 0;
@@ -342,8 +370,8 @@ static int substitute(loader *L, json_t *v, const char *path, json_t **out)
 
 /* ---- threads --------------------------------------------------------------------- */
 
-static const char *const thread_keys[] = {"workload", "gil", "args", "kwargs", "call",
-                                          "python", "name", "comment"};
+static const char *const thread_keys[] = {"workload", "gil",    "args", "kwargs",
+                                          "call",     "python", "name", "comment"};
 
 static const char *const gil_names[] = {"hold", "release"};
 
@@ -358,8 +386,8 @@ static int is_call_spec(const char *s)
             continue;
         if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.'))
             return 0;
-        if (*p == '.' && (p == s || p[-1] == '.' || p[-1] == ':' || !p[1] || p[1] == '.' ||
-                          p[1] == ':'))
+        if (*p == '.' &&
+            (p == s || p[-1] == '.' || p[-1] == ':' || !p[1] || p[1] == '.' || p[1] == ':'))
             return 0;
     }
     return 1;
@@ -388,12 +416,15 @@ static int check_workload_args(loader *L, const gb_workload *w, json_t **args, c
             }
             if (!ok) {
                 const char *hint = gb_suggest(key, names, w->nargs);
+                char qk[64];
+
                 json_decref(arr);
+                quoted(key, qk, sizeof qk);
                 if (hint)
                     return fail_at(L, p, GB_LOCATE_VALUE,
-                                   "%s has no argument \"%s\"; did you mean \"%s\"?", w->name, key,
+                                   "%s has no argument %s; did you mean \"%s\"?", w->name, qk,
                                    hint);
-                return fail_at(L, p, GB_LOCATE_VALUE, "%s has no argument \"%s\"", w->name, key);
+                return fail_at(L, p, GB_LOCATE_VALUE, "%s has no argument %s", w->name, qk);
             }
         }
         for (size_t i = 0; i < w->nargs; i++) {
@@ -417,8 +448,8 @@ static int check_workload_args(loader *L, const gb_workload *w, json_t **args, c
             size_t len = strlen(names);
             snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", w->args[i].name);
         }
-        return fail_at(L, p, GB_LOCATE_VALUE, "%s takes %zu argument%s%s%s%s, found %zu",
-                       w->name, w->nargs, w->nargs == 1 ? "" : "s", w->nargs ? " (" : "", names,
+        return fail_at(L, p, GB_LOCATE_VALUE, "%s takes %zu argument%s%s%s%s, found %zu", w->name,
+                       w->nargs, w->nargs == 1 ? "" : "s", w->nargs ? " (" : "", names,
                        w->nargs ? ")" : "", json_array_size(*args));
     }
     for (size_t i = 0; i < w->nargs; i++) {
@@ -479,15 +510,18 @@ static int load_thread(loader *L, json_t *t, size_t index, gb_thread_spec *spec)
         if (!w) {
             const char *names[16];
             const char *hint;
+            size_t nnames = 0;
+            char qs[64];
 
             for (size_t i = 0; i < gb_nworkloads && i < 16; i++)
-                names[i] = gb_workloads[i].name;
-            hint = gb_suggest(s, names, gb_nworkloads);
+                names[nnames++] = gb_workloads[i].name;
+            hint = gb_suggest(s, names, nnames);
             if (hint)
-                return fail_at(L, p, GB_LOCATE_VALUE,
-                               "unknown workload \"%s\"; did you mean \"%s\"?", s, hint);
+                return fail_at(L, p, GB_LOCATE_VALUE, "unknown workload %s; did you mean \"%s\"?",
+                               quoted(s, qs, sizeof qs), hint);
             return fail_at(L, p, GB_LOCATE_VALUE,
-                           "unknown workload \"%s\" (gilbench workloads lists them)", s);
+                           "unknown workload %s (gilbench workloads lists them)",
+                           quoted(s, qs, sizeof qs));
         }
         spec->workload = strdup(w->name);
         snprintf(p, sizeof p, "%s.gil", path);
@@ -504,15 +538,15 @@ static int load_thread(loader *L, json_t *t, size_t index, gb_thread_spec *spec)
                     break;
             if (g == 2) {
                 found(gil, f, sizeof f);
-                hint = json_is_string(gil) ? gb_suggest(json_string_value(gil), gil_names, 2)
-                                           : NULL;
+                hint =
+                    json_is_string(gil) ? gb_suggest(json_string_value(gil), gil_names, 2) : NULL;
                 if (hint)
                     return fail_at(L, p, GB_LOCATE_VALUE,
                                    "expected \"hold\" or \"release\", found %s; did you mean "
                                    "\"%s\"?",
                                    f, hint);
-                return fail_at(L, p, GB_LOCATE_VALUE,
-                               "expected \"hold\" or \"release\", found %s", f);
+                return fail_at(L, p, GB_LOCATE_VALUE, "expected \"hold\" or \"release\", found %s",
+                               f);
             }
             spec->gil = g == 0 ? GB_GIL_HOLD : GB_GIL_RELEASE;
         } else if (gil) {
@@ -549,11 +583,14 @@ static int load_thread(loader *L, json_t *t, size_t index, gb_thread_spec *spec)
         if (get_string(L, t, "call", path, 1, 1, &s) != 0)
             return -1;
         snprintf(p, sizeof p, "%s.call", path);
-        if (!is_call_spec(s))
+        if (!is_call_spec(s)) {
+            char qs[64];
+
             return fail_at(L, p, GB_LOCATE_VALUE,
                            "expected \"module:function\" (e.g. \"hashlib:sha256\" or "
-                           "\"pkg.mod:Class.method\"), found \"%s\"",
-                           s);
+                           "\"pkg.mod:Class.method\"), found %s",
+                           quoted(s, qs, sizeof qs));
+        }
         spec->call = strdup(s);
         snprintf(p, sizeof p, "%s.args", path);
         if (args && !json_is_array(args))
@@ -591,10 +628,10 @@ static int load_thread(loader *L, json_t *t, size_t index, gb_thread_spec *spec)
 
 /* ---- the whole scenario ------------------------------------------------------------ */
 
-static const char *const top_keys[] = {
-    "name",    "description", "vars",     "threads",         "start",    "engine",
-    "runs",    "warmup",      "timeout",  "setup",           "baseline", "switch_interval",
-    "expect",  "comment",     "$schema"};
+static const char *const top_keys[] = {"name",    "description", "vars",     "threads",
+                                       "start",   "engine",      "runs",     "warmup",
+                                       "timeout", "setup",       "baseline", "switch_interval",
+                                       "expect",  "comment",     "$schema"};
 
 static const char *const start_names[] = {"sequential", "barrier"};
 static const char *const engine_names[] = {"native", "threading"};
@@ -656,8 +693,7 @@ static int load_expect(loader *L, json_t *root, gb_scenario *s)
             return fail_at(L, "expect.verdict", GB_LOCATE_VALUE,
                            "expected \"single\", \"parallel\", \"partial\" or \"serial\", found "
                            "%s%s%s%s",
-                           f, hint ? "; did you mean \"" : "", hint ? hint : "",
-                           hint ? "\"?" : "");
+                           f, hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
         }
     }
     if ((v = json_object_get(x, "crash")) != NULL) {
@@ -684,8 +720,7 @@ static int load_expect(loader *L, json_t *root, gb_scenario *s)
             return fail_at(L, "expect.ratio", GB_LOCATE_KEY,
                            "a ratio needs a \"baseline\" scenario to compare with");
     }
-    if (s->expect.crash &&
-        (s->expect.verdict != GB_VERDICT_NONE || json_object_get(x, "ratio")))
+    if (s->expect.crash && (s->expect.verdict != GB_VERDICT_NONE || json_object_get(x, "ratio")))
         return fail_at(L, "expect.crash", GB_LOCATE_KEY,
                        "a scenario expected to crash has no verdict or ratio to expect");
     return 0;
@@ -745,6 +780,29 @@ static json_t *build_config(const gb_scenario *s, json_t *vars)
     return cfg;
 }
 
+/* The command line's values obey the same bounds as the file's. */
+static int check_overrides(loader *L, const gb_overrides *ov)
+{
+    if (!ov)
+        return 0;
+    if (ov->runs >= 0 && (ov->runs < 1 || ov->runs > MAX_RUNS)) {
+        gb_error_set(L->err, NULL, 0, 0, NULL, "--runs: expected an integer from 1 to %d, found %d",
+                     MAX_RUNS, ov->runs);
+        return -1;
+    }
+    if (ov->warmup > MAX_RUNS) {
+        gb_error_set(L->err, NULL, 0, 0, NULL,
+                     "--warmup: expected an integer from 0 to %d, found %d", MAX_RUNS, ov->warmup);
+        return -1;
+    }
+    if (isnan(ov->timeout) || ov->timeout == 0 || (ov->timeout > 0 && isinf(ov->timeout))) {
+        gb_error_set(L->err, NULL, 0, 0, NULL,
+                     "--timeout: expected a number of seconds > 0, found %g", ov->timeout);
+        return -1;
+    }
+    return 0;
+}
+
 static int load_root(loader *L, json_t *root, const gb_overrides *ov, gb_scenario *s)
 {
     json_t *threads, *t;
@@ -762,12 +820,15 @@ static int load_root(loader *L, json_t *root, const gb_overrides *ov, gb_scenari
         return -1;
     s->name = str ? strdup(str) : default_name(s->file);
     if (!name_is_valid(s->name)) {
+        char qs[64];
+
         if (str)
             return fail_at(L, "name", GB_LOCATE_VALUE,
-                           "expected letters, digits and + - _ . [ ] = , only, found \"%s\"", str);
+                           "expected letters, digits and + - _ . [ ] = , only, found %s",
+                           quoted(str, qs, sizeof qs));
         return fail_at(L, "", GB_LOCATE_VALUE,
-                       "the file name \"%s\" is not a valid scenario name: give a \"name\"",
-                       s->name);
+                       "the file name %s is not a valid scenario name: give a \"name\"",
+                       quoted(s->name, qs, sizeof qs));
     }
     if (get_string(L, root, "description", "", 0, 0, &str) != 0)
         return -1;
@@ -817,11 +878,13 @@ static int load_root(loader *L, json_t *root, const gb_overrides *ov, gb_scenari
         return -1;
     if (str && strcmp(str, s->name) == 0)
         return fail_at(L, "baseline", GB_LOCATE_VALUE,
-                       "a scenario cannot be its own baseline (\"%s\")", str);
+                       "a scenario cannot be its own baseline (\"%s\")", s->name);
     s->baseline = str ? strdup(str) : NULL;
     if (load_expect(L, root, s) != 0)
         return -1;
 
+    if (check_overrides(L, ov) != 0)
+        return -1;
     if (ov && ov->runs >= 0)
         s->runs = ov->runs;
     if (ov && ov->warmup >= 0)
@@ -878,12 +941,13 @@ gb_scenario *gb_scenario_parse(const char *text, const char *file, const gb_over
     return s;
 }
 
-gb_scenario *gb_scenario_load(const char *file, const gb_overrides *ov, gb_error *err)
+/* The whole file as a NUL-terminated string (free it), or NULL with err. */
+static char *read_text(const char *file, gb_error *err)
 {
     FILE *f = fopen(file, "rb");
     char *text = NULL;
     size_t len = 0, cap = 0;
-    gb_scenario *s;
+    const char *problem = NULL;
 
     if (!f) {
         gb_error_set(err, file, 0, 0, NULL, "cannot read: %s", strerror(errno));
@@ -898,10 +962,8 @@ gb_scenario *gb_scenario_load(const char *file, const gb_overrides *ov, gb_error
             cap = cap ? cap * 2 : 8192;
             t = realloc(text, cap);
             if (!t) {
-                free(text);
-                fclose(f);
-                gb_error_set(err, file, 0, 0, NULL, "out of memory");
-                return NULL;
+                problem = "out of memory";
+                break;
             }
             text = t;
         }
@@ -910,25 +972,34 @@ gb_scenario *gb_scenario_load(const char *file, const gb_overrides *ov, gb_error
         if (n == 0)
             break;
         if (len > (16u << 20)) {
-            free(text);
-            fclose(f);
-            gb_error_set(err, file, 0, 0, NULL, "file is larger than 16 MiB: not a scenario");
-            return NULL;
+            problem = "file is larger than 16 MiB: not a scenario";
+            break;
         }
     }
-    if (ferror(f)) {
-        free(text);
-        fclose(f);
+    if (!problem && ferror(f))
         gb_error_set(err, file, 0, 0, NULL, "cannot read: %s", strerror(errno));
-        return NULL;
-    }
-    fclose(f);
-    text[len] = '\0';
-    if (strlen(text) != len) {
-        free(text);
+    else if (problem)
+        gb_error_set(err, file, 0, 0, NULL, "%s", problem);
+    else {
+        text[len] = '\0';
+        if (strlen(text) == len) {
+            fclose(f);
+            return text;
+        }
         gb_error_set(err, file, 0, 0, NULL, "not a text file (it holds a NUL byte)");
-        return NULL;
     }
+    free(text);
+    fclose(f);
+    return NULL;
+}
+
+gb_scenario *gb_scenario_load(const char *file, const gb_overrides *ov, gb_error *err)
+{
+    char *text = read_text(file, err);
+    gb_scenario *s;
+
+    if (!text)
+        return NULL;
     s = gb_scenario_parse(text, file, ov, err);
     free(text);
     return s;
@@ -969,12 +1040,31 @@ void gb_overrides_init(gb_overrides *ov)
     ov->precision = -1;
 }
 
+/* Where the "name" key of s's file is: its line and column, else 1:1 (the name came from
+ * the file name, or the file can no longer be read). */
+static void name_position(const gb_scenario *s, int *line, int *column)
+{
+    gb_error ignored;
+    char *text = read_text(s->file, &ignored);
+    json_t *root = text ? json_loads(text, 0, NULL) : NULL;
+
+    *line = *column = 1;
+    if (json_is_object(root) && json_object_get(root, "name") &&
+        gb_json_locate(text, "name", GB_LOCATE_KEY, line, column) != 0)
+        *line = *column = 1;
+    json_decref(root);
+    free(text);
+}
+
 int gb_scenarios_check_set(gb_scenario *const *list, size_t n, gb_error *err)
 {
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < i; j++)
             if (strcmp(list[i]->name, list[j]->name) == 0) {
-                gb_error_set(err, list[i]->file, 0, 0, "name",
+                int line, column;
+
+                name_position(list[i], &line, &column);
+                gb_error_set(err, list[i]->file, line, column, "name",
                              "\"%s\" is also the name of %s: names must be unique in a run",
                              list[i]->name, list[j]->file);
                 return -1;

@@ -7,11 +7,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json_locate.h"
 #include "scenario.h"
-#include "suggest.h"
 
 static gb_scenario *parse_ok(const char *text)
 {
@@ -46,17 +48,18 @@ static void test_defaults_are_filled_and_name_comes_from_file(void **state)
 
 static void test_variables_are_substituted_and_escaped(void **state)
 {
-    gb_scenario *s = parse_ok("{\"vars\": {\"n\": 42, \"who\": \"x\"}, \"threads\": ["
-                              "{\"workload\": \"fibonacci\", \"gil\": \"release\", \"args\": [\"$n\"]},"
-                              "{\"call\": \"m:f\", \"args\": [\"$$n\", [\"$who\"]], "
-                              "\"kwargs\": {\"k\": \"$n\"}}]}");
+    gb_scenario *s =
+        parse_ok("{\"vars\": {\"n\": 42, \"who\": \"x\"}, \"threads\": ["
+                 "{\"workload\": \"fibonacci\", \"gil\": \"release\", \"args\": [\"$n\"]},"
+                 "{\"call\": \"m:f\", \"args\": [\"$$n\", [\"$who\"]], "
+                 "\"kwargs\": {\"k\": \"$n\"}}]}");
 
     (void)state;
     assert_int_equal(json_integer_value(json_array_get(s->threads[0].args, 0)), 42);
     assert_int_equal(s->threads[0].gil, GB_GIL_RELEASE);
     assert_string_equal(json_string_value(json_array_get(s->threads[1].args, 0)), "$n");
-    assert_string_equal(
-        json_string_value(json_array_get(json_array_get(s->threads[1].args, 1), 0)), "x");
+    assert_string_equal(json_string_value(json_array_get(json_array_get(s->threads[1].args, 1), 0)),
+                        "x");
     assert_int_equal(json_integer_value(json_object_get(s->threads[1].kwargs, "k")), 42);
     gb_scenario_free(s);
 }
@@ -128,9 +131,9 @@ static void test_config_holds_every_key_resolved(void **state)
                               "\"expect\": {\"verdict\": \"serial\", \"ratio\": {\"min\": 1.5}},"
                               "\"threads\": [{\"workload\": \"fibonacci\", \"gil\": \"hold\", "
                               "\"args\": [\"$n\"]}]}");
-    const char *keys[] = {"name",    "description", "file",   "vars",     "threads",
-                          "start",   "engine",      "runs",   "warmup",   "timeout",
-                          "setup",   "switch_interval", "baseline", "expect"};
+    const char *keys[] = {"name",  "description",     "file",     "vars",   "threads",
+                          "start", "engine",          "runs",     "warmup", "timeout",
+                          "setup", "switch_interval", "baseline", "expect"};
     json_t *cfg = s->config, *x = json_object_get(cfg, "expect");
 
     (void)state;
@@ -139,10 +142,10 @@ static void test_config_holds_every_key_resolved(void **state)
     assert_true(json_is_null(json_object_get(cfg, "setup")));
     assert_string_equal(json_string_value(json_object_get(x, "verdict")), "serial");
     assert_true(json_is_null(json_object_get(json_object_get(x, "ratio"), "max")));
-    assert_int_equal(json_integer_value(json_array_get(
-                         json_object_get(json_array_get(json_object_get(cfg, "threads"), 0), "args"),
-                         0)),
-                     3);
+    assert_int_equal(
+        json_integer_value(json_array_get(
+            json_object_get(json_array_get(json_object_get(cfg, "threads"), 0), "args"), 0)),
+        3);
     assert_int_equal(s->expect.verdict, GB_VERDICT_SERIAL);
     assert_true(s->expect.ratio_min == 1.5);
     assert_true(isnan(s->expect.ratio_max));
@@ -212,17 +215,210 @@ static void test_locate_counts_characters_not_bytes(void **state)
     assert_int_equal(column, 19);
 }
 
-static void test_suggestions_need_a_close_word(void **state)
+static gb_error parse_error(const char *text)
 {
-    const char *words[] = {"threads", "runs", "warmup", "gil"};
+    gb_error err;
+    gb_scenario *s = gb_scenario_parse(text, "s.json", NULL, &err);
+
+    if (s) {
+        gb_scenario_free(s);
+        fail_msg("expected an error for: %s", text);
+    }
+    return err;
+}
+
+static void test_bad_enum_value_suggests_the_nearest_value(void **state)
+{
+    gb_error err =
+        parse_error("{\"threads\": [\n  {\"workload\": \"fibonacci\", \"gil\": \"relase\","
+                    " \"args\": [1]}\n]}");
+    char line[2048];
 
     (void)state;
-    assert_string_equal(gb_suggest("thread", words, 4), "threads");
-    assert_string_equal(gb_suggest("GLI", words, 4), "gil");
-    assert_string_equal(gb_suggest("rnus", words, 4), "runs");
-    assert_null(gb_suggest("completely", words, 4));
-    assert_int_equal(gb_edit_distance("abc", "acb"), 1);
-    assert_int_equal(gb_edit_distance("", "abc"), 3);
+    gb_error_format(&err, line, sizeof line);
+    assert_string_equal(line, "s.json:2:36: error: threads[0].gil: expected \"hold\" or "
+                              "\"release\", found \"relase\"; did you mean \"release\"?");
+}
+
+static void test_missing_key_points_at_the_brace_of_its_object(void **state)
+{
+    gb_error err = parse_error("{\"threads\": [\n    {\"workload\": \"spin\", \"args\": [1]}]}");
+
+    (void)state;
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 5);
+    assert_string_equal(err.path, "threads[0]");
+    assert_string_equal(err.message, "missing required key \"gil\" (\"hold\" or \"release\")");
+}
+
+static void test_wrong_argument_count_names_the_arguments(void **state)
+{
+    gb_error err = parse_error("{\"threads\": [{\"workload\": \"fibonacci\", \"gil\": \"hold\", "
+                               "\"args\": [1, 2]}]}");
+
+    (void)state;
+    assert_string_equal(err.path, "threads[0].args");
+    assert_string_equal(err.message, "fibonacci takes 1 argument (n), found 2");
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.column, 63); /* the '[' of the array */
+}
+
+static void test_syntax_error_keeps_jansson_position(void **state)
+{
+    gb_error err = parse_error("{\n  \"runs\": 3\n  \"threads\": []\n}");
+
+    (void)state;
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 11);
+    assert_string_equal(err.path, "");
+    assert_string_equal(err.message, "invalid JSON: '}' expected near '\"threads\"'");
+}
+
+static void test_long_found_values_are_cut_on_a_character(void **state)
+{
+    /* 36 ASCII characters and then "é": a cut at byte 37 would split it */
+    gb_error err = parse_error("{\"start\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9\xc3\xa9"
+                               "\xc3\xa9\", \"threads\": [{\"python\": \"pass\"}]}");
+    const char *dots = strstr(err.message, "...");
+
+    (void)state;
+    assert_non_null(dots);
+    assert_int_not_equal((unsigned char)dots[-1], 0xC3); /* no half of a character before */
+    assert_string_equal(err.path, "start");
+}
+
+static void test_command_line_values_obey_the_file_bounds(void **state)
+{
+    const char *text = "{\"threads\": [{\"python\": \"pass\"}]}";
+    gb_overrides ov;
+    gb_error err;
+
+    (void)state;
+    gb_overrides_init(&ov);
+    ov.runs = 0;
+    assert_null(gb_scenario_parse(text, "o.json", &ov, &err));
+    assert_string_equal(err.message, "--runs: expected an integer from 1 to 100000, found 0");
+    assert_string_equal(err.file, "");
+    gb_overrides_init(&ov);
+    ov.timeout = 0;
+    assert_null(gb_scenario_parse(text, "o.json", &ov, &err));
+    assert_string_equal(err.message, "--timeout: expected a number of seconds > 0, found 0");
+}
+
+static void test_missing_file_is_reported_without_position(void **state)
+{
+    gb_error err;
+    char line[2048];
+
+    (void)state;
+    assert_null(gb_scenario_load("/nonexistent/dir/s.json", NULL, &err));
+    gb_error_format(&err, line, sizeof line);
+    assert_string_equal(line, "/nonexistent/dir/s.json: error: cannot read: No such file or "
+                              "directory");
+}
+
+static void test_duplicate_name_points_at_the_name_key_of_the_second_file(void **state)
+{
+    char dir[] = "/tmp/gb_test_scenario_XXXXXX";
+    char a_path[256], b_path[256];
+    gb_scenario *list[2];
+    gb_error err;
+    FILE *f;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(a_path, sizeof a_path, "%s/a.json", dir);
+    snprintf(b_path, sizeof b_path, "%s/b.json", dir);
+    f = fopen(a_path, "w");
+    assert_non_null(f);
+    fputs("{\"name\": \"x\", \"threads\": [{\"python\": \"pass\"}]}\n", f);
+    fclose(f);
+    f = fopen(b_path, "w");
+    assert_non_null(f);
+    fputs("{\n  \"threads\": [{\"python\": \"pass\"}],\n    \"name\": \"x\"\n}\n", f);
+    fclose(f);
+    list[0] = gb_scenario_load(a_path, NULL, &err);
+    list[1] = gb_scenario_load(b_path, NULL, &err);
+    assert_non_null(list[0]);
+    assert_non_null(list[1]);
+    assert_int_equal(gb_scenarios_check_set(list, 2, &err), -1);
+    assert_string_equal(err.file, b_path);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 5);
+    assert_string_equal(err.path, "name");
+    assert_non_null(strstr(err.message, "\"x\" is also the name of "));
+    assert_non_null(strstr(err.message, a_path));
+    gb_scenario_free(list[0]);
+    gb_scenario_free(list[1]);
+    remove(a_path);
+    remove(b_path);
+    rmdir(dir);
+}
+
+static void test_distinct_names_pass_the_set_check(void **state)
+{
+    gb_scenario *a = parse_ok("{\"name\": \"a\", \"threads\": [{\"python\": \"pass\"}]}");
+    gb_scenario *b = parse_ok("{\"name\": \"b\", \"baseline\": \"a\", \"threads\": "
+                              "[{\"python\": \"pass\"}]}");
+    gb_scenario *list[2] = {a, b};
+    gb_error err;
+
+    (void)state;
+    assert_int_equal(gb_scenarios_check_set(list, 2, &err), 0);
+    gb_scenario_free(a);
+    gb_scenario_free(b);
+}
+
+static void test_locate_decodes_escaped_keys(void **state)
+{
+    int line = 0, column = 0;
+
+    (void)state;
+    /* "\u0067il" is the key "gil"; columns count the characters of the text as written */
+    assert_int_equal(gb_json_locate("{\"\\ud83d\\ude00\": 1, \"\\u0067il\": 2}", "gil",
+                                    GB_LOCATE_KEY, &line, &column),
+                     0);
+    assert_int_equal(column, 21);
+    assert_int_equal(
+        gb_json_locate("{\"a\\\"b\": [0, 1]}", "a\"b[1]", GB_LOCATE_VALUE, &line, &column), 0);
+    assert_int_equal(column, 14);
+}
+
+static void test_locate_missing_key_gives_its_enclosing_object(void **state)
+{
+    int line = 0, column = 0;
+
+    (void)state;
+    assert_int_equal(gb_json_locate("[\n  {\"a\": 1}\n]", "[0].b", GB_LOCATE_KEY, &line, &column),
+                     0);
+    assert_int_equal(line, 2);
+    assert_int_equal(column, 3);
+}
+
+static void test_locate_survives_bad_and_deep_text(void **state)
+{
+    static char deep[20002];
+    const char *bad[] = {
+        "",     "{", "[}]", "{\"a\" 1}", "{\"a\": [1, 2", "\"unterminated", "{\"a\": \"\\u12\"}",
+        "[,,,]"};
+    int line, column;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = gb_json_locate(bad[i], "a[3].b", GB_LOCATE_VALUE, &line, &column);
+
+        assert_true(rc == 0 || rc == -1);
+        if (rc == 0)
+            assert_true(line >= 1 && column >= 1);
+    }
+    memset(deep, '[', sizeof deep - 1);
+    deep[sizeof deep - 1] = '\0';
+    /* following a path needs no skipping: found however deep the text */
+    assert_int_equal(gb_json_locate(deep, "[0][0][0]", GB_LOCATE_VALUE, &line, &column), 0);
+    assert_int_equal(line, 1);
+    assert_int_equal(column, 4);
+    /* skipping a value deeper than any scenario is refused, not a stack overflow */
+    assert_int_equal(gb_json_locate(deep, "[1]", GB_LOCATE_VALUE, &line, &column), -1);
 }
 
 int main(void)
@@ -238,7 +434,18 @@ int main(void)
         cmocka_unit_test(test_overrides_are_validated_too),
         cmocka_unit_test(test_duplicate_names_across_files_are_refused),
         cmocka_unit_test(test_locate_counts_characters_not_bytes),
-        cmocka_unit_test(test_suggestions_need_a_close_word),
+        cmocka_unit_test(test_bad_enum_value_suggests_the_nearest_value),
+        cmocka_unit_test(test_missing_key_points_at_the_brace_of_its_object),
+        cmocka_unit_test(test_wrong_argument_count_names_the_arguments),
+        cmocka_unit_test(test_syntax_error_keeps_jansson_position),
+        cmocka_unit_test(test_long_found_values_are_cut_on_a_character),
+        cmocka_unit_test(test_command_line_values_obey_the_file_bounds),
+        cmocka_unit_test(test_missing_file_is_reported_without_position),
+        cmocka_unit_test(test_duplicate_name_points_at_the_name_key_of_the_second_file),
+        cmocka_unit_test(test_distinct_names_pass_the_set_check),
+        cmocka_unit_test(test_locate_decodes_escaped_keys),
+        cmocka_unit_test(test_locate_missing_key_gives_its_enclosing_object),
+        cmocka_unit_test(test_locate_survives_bad_and_deep_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
