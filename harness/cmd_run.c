@@ -92,7 +92,7 @@ static void warn(json_t *list, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     fprintf(stderr, "warning: %s\n", buf);
-    json_array_append_new(list, json_string(buf));
+    json_array_append_new(list, gb_json_text(buf));
 }
 
 /* "0,2-3" -> a CPU set of CPUs this machine has. Returns 0 or -1. */
@@ -592,7 +592,7 @@ int gb_cmd_run(int argc, char **argv)
     ro.progress = isatty(2) && !a.interleave;
     warnings = json_array();
     json_object_set_new(rep.metadata, "warnings", warnings);
-    json_object_set_new(rep.metadata, "affinity", a.affinity ? json_string(a.affinity) : json_null());
+    json_object_set_new(rep.metadata, "affinity", gb_json_text(a.affinity));
     {
         double load = json_real_value(json_array_get(json_object_get(rep.metadata, "load_average"), 0));
 

@@ -1,6 +1,7 @@
 /* platform.c - what machine, OS and build a report was made on. Reads /proc/cpuinfo,
  * uname, the affinity mask and the load average; measures nothing. */
 #include "platform.h"
+#include "export.h" /* gb_json_text */
 
 #include <sched.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ static json_t *cpu_model(void)
                 while (*colon == ' ' || *colon == '\t')
                     colon++;
                 colon[strcspn(colon, "\n")] = '\0';
-                model = json_string(colon);
+                model = gb_json_text(colon);
             }
         }
     }
@@ -54,7 +55,7 @@ json_t *gb_platform_metadata(int argc, char **argv)
     json_t *cmd = json_array(), *meta;
 
     for (int i = 0; i < argc; i++)
-        json_array_append_new(cmd, json_string(argv[i]));
+        json_array_append_new(cmd, gb_json_text(argv[i]));
     if (uname(&u) != 0)
         memset(&u, 0, sizeof u);
     gethostname(host, sizeof host - 1);
@@ -62,15 +63,16 @@ json_t *gb_platform_metadata(int argc, char **argv)
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
     if (getloadavg(load, 3) != 3)
         load[0] = load[1] = load[2] = 0;
-    meta = json_pack("{s:{s:s,s:s,s:s,s:s,s:s},s:{s:s,s:s},s:{s:o,s:i,s:i},"
-                     "s:{s:s,s:s,s:s,s:s},s:s,s:s,s:o,s:[f,f,f]}",
-                     "gilbench", "version", GB_VERSION, "build_type", GB_BUILD_TYPE, "c_flags",
-                     GB_C_FLAGS, "compiler", GB_COMPILER, "sanitize", GB_SANITIZE, "python",
-                     "executable", GB_PYTHON_EXECUTABLE, "version_built_against",
-                     GB_PYTHON_VERSION, "cpu", "model", cpu_model(), "count",
-                     (int)sysconf(_SC_NPROCESSORS_ONLN), "usable", gb_platform_usable_cpus(),
-                     "os", "sysname", u.sysname, "release", u.release, "version", u.version,
-                     "machine", u.machine, "hostname", host, "start_time", stamp, "command_line",
-                     cmd, "load_average", load[0], load[1], load[2]);
+    meta =
+        json_pack("{s:{s:s,s:s,s:s,s:s,s:s},s:{s:s,s:s},s:{s:o,s:i,s:i},"
+                  "s:{s:o,s:o,s:o,s:o},s:o,s:s,s:o,s:[f,f,f]}",
+                  "gilbench", "version", GB_VERSION, "build_type", GB_BUILD_TYPE, "c_flags",
+                  GB_C_FLAGS, "compiler", GB_COMPILER, "sanitize", GB_SANITIZE, "python",
+                  "executable", GB_PYTHON_EXECUTABLE, "version_built_against", GB_PYTHON_VERSION,
+                  "cpu", "model", cpu_model(), "count", (int)sysconf(_SC_NPROCESSORS_ONLN),
+                  "usable", gb_platform_usable_cpus(), "os", "sysname", gb_json_text(u.sysname),
+                  "release", gb_json_text(u.release), "version", gb_json_text(u.version), "machine",
+                  gb_json_text(u.machine), "hostname", gb_json_text(host), "start_time", stamp,
+                  "command_line", cmd, "load_average", load[0], load[1], load[2]);
     return meta ? meta : json_object();
 }

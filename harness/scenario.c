@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export.h"
 #include "json_locate.h"
 #include "suggest.h"
 #include "workloads.h"
@@ -755,15 +756,17 @@ static json_t *build_config(const gb_scenario *s, json_t *vars)
             json_object_set(o, "args", t->args);
             json_object_set(o, "kwargs", t->kwargs);
         } else {
-            json_object_set_new(o, "python", json_string(t->python));
+            json_object_set_new(o, "python", gb_json_text(t->python));
         }
         json_array_append_new(threads, o);
     }
-    cfg = json_pack("{s:s,s:s,s:s,s:O,s:o,s:s,s:s,s:i,s:i,s:f,s:o,s:o,s:o}", "name", s->name,
-                    "description", s->description, "file", s->file, "vars", vars, "threads",
+    /* the file name and the texts may not be valid UTF-8: gb_json_text keeps them readable */
+    cfg = json_pack("{s:o,s:o,s:o,s:O,s:o,s:s,s:s,s:i,s:i,s:f,s:o,s:o,s:o}", "name",
+                    gb_json_text(s->name), "description", gb_json_text(s->description), "file",
+                    gb_json_text(s->file), "vars", vars, "threads",
                     threads, "start", gb_start_mode_name(s->start), "engine",
                     gb_engine_name(s->engine), "runs", s->runs, "warmup", s->warmup, "timeout",
-                    s->timeout, "setup", string_or_null(s->setup), "switch_interval",
+                    s->timeout, "setup", gb_json_text(s->setup), "switch_interval",
                     number_or_null(s->switch_interval), "baseline", string_or_null(s->baseline));
     if (cfg) {
         json_object_set_new(cfg, "max_runs", json_integer(s->max_runs));

@@ -202,6 +202,31 @@ static void test_json_report_reads_back_with_nulls_for_missing_figures(void **st
     free(text);
 }
 
+static void test_json_keeps_a_scenario_with_bad_utf8_or_no_scenario(void **state)
+{
+    fixture *f = *state;
+    gb_result *r = &f->rep.results[1];
+    char *text;
+    json_t *doc, *b, *worker;
+    json_error_t jerr;
+
+    /* the worker's stderr tail cut inside a two-byte character, a stray byte; no scenario */
+    free(r->stderr_tail);
+    r->stderr_tail = strdup("caf\xc3\xa9 \xff end \xc3");
+    r->scenario = NULL;
+    text = capture(gb_export_json, &f->rep);
+    doc = json_loads(text, 0, &jerr);
+    assert_non_null(doc);
+    assert_int_equal(json_array_size(json_object_get(doc, "scenarios")), 2);
+    b = json_array_get(json_object_get(doc, "scenarios"), 1);
+    assert_string_equal(json_string_value(json_object_get(b, "name")), "?");
+    worker = json_object_get(b, "worker");
+    assert_string_equal(json_string_value(json_object_get(worker, "stderr_tail")),
+                        "caf\xc3\xa9 \xef\xbf\xbd end \xef\xbf\xbd");
+    json_decref(doc);
+    free(text);
+}
+
 static int count_entries(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -251,6 +276,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_json_report_reads_back_with_nulls_for_missing_figures, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_json_keeps_a_scenario_with_bad_utf8_or_no_scenario, setup, teardown),
         cmocka_unit_test_setup_teardown(test_files_are_written_whole_or_not_at_all, setup,
                                         teardown),
     };

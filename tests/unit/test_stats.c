@@ -279,6 +279,74 @@ static void test_ratio_is_unchecked_without_the_baseline_in_the_run(void **state
     free_scenario(s);
 }
 
+static void test_ratio_bounds_and_a_baseline_without_measurement(void **state)
+{
+    gb_scenario *base = scenario("gil", 1), *s = scenario("nogil", 1);
+    gb_result results[2];
+    double bw[] = {300, 300, 300}, sw[] = {150, 150, 150};
+
+    (void)state;
+    memset(results, 0, sizeof results);
+    s->baseline = strdup("gil");
+    s->expect.ratio_min = 0.8;
+    s->expect.ratio_max = 1.2;
+    results[0].scenario = base;
+    results[1].scenario = s;
+    add_runs(&results[0], bw, 3, 0);
+    add_runs(&results[1], sw, 3, 0);
+    gb_results_check(results, 2);
+    assert_true(fabs(results[1].baseline_ratio - 0.5) < 1e-9);
+    assert_int_equal(results[1].status, GB_STATUS_EXPECTATION_FAILED);
+    assert_string_equal(results[1].message,
+                        "ratio to baseline \"gil\" is 0.50, expected at least 0.80");
+
+    /* the baseline crashed before any measured run: nothing to compare with */
+    gb_result_clear(&results[0]);
+    results[0].scenario = base;
+    results[0].status = GB_STATUS_CRASHED;
+    gb_result_summarise(&results[0]);
+    results[1].status = GB_STATUS_OK;
+    gb_results_check(results, 2);
+    assert_int_equal(results[0].status, GB_STATUS_CRASHED);
+    assert_true(isnan(results[1].baseline_ratio));
+    assert_int_equal(results[1].status, GB_STATUS_EXPECTATION_FAILED);
+    assert_string_equal(results[1].message,
+                        "baseline \"gil\" has no measurement to compare with");
+    gb_result_clear(&results[0]);
+    gb_result_clear(&results[1]);
+    free_scenario(base);
+    free_scenario(s);
+}
+
+static void test_failures_other_than_an_expected_crash_keep_their_status(void **state)
+{
+    gb_scenario *s = scenario("hang", 2);
+    gb_result r;
+    const gb_status kept[] = {GB_STATUS_TIMEOUT, GB_STATUS_ERROR, GB_STATUS_INTERRUPTED,
+                              GB_STATUS_CRASHED};
+
+    (void)state;
+    s->expect.verdict = GB_VERDICT_PARALLEL;
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        memset(&r, 0, sizeof r);
+        r.scenario = s;
+        r.status = kept[i];
+        gb_result_summarise(&r);
+        gb_results_check(&r, 1);
+        assert_int_equal(r.status, kept[i]);
+        assert_null(r.message);
+        assert_true(gb_status_is_failure(r.status));
+    }
+    /* expecting a crash, a timeout is still a timeout */
+    s->expect.crash = 1;
+    r.status = GB_STATUS_TIMEOUT;
+    gb_results_check(&r, 1);
+    assert_int_equal(r.status, GB_STATUS_TIMEOUT);
+    assert_string_equal(gb_status_name(GB_STATUS_NOT_RUN), "not_run");
+    assert_false(gb_status_is_failure(GB_STATUS_NOT_RUN));
+    free_scenario(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +364,8 @@ int main(void)
         cmocka_unit_test(test_expectations_compare_verdict_and_ratio_to_baseline),
         cmocka_unit_test(test_expected_crash_passes_only_when_it_crashes),
         cmocka_unit_test(test_ratio_is_unchecked_without_the_baseline_in_the_run),
+        cmocka_unit_test(test_ratio_bounds_and_a_baseline_without_measurement),
+        cmocka_unit_test(test_failures_other_than_an_expected_crash_keep_their_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
