@@ -140,6 +140,16 @@ int gb_cli_int(const char *opt, const char *value, long min, long max, long *out
     return 0;
 }
 
+int gb_cli_count(const char *opt, const char *value, long min, long max, int *out, gb_error *err)
+{
+    long v;
+
+    if (gb_cli_int(opt, value, min, max, &v, err) != 0)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
 int gb_cli_double(const char *opt, const char *value, double min, double *out, gb_error *err)
 {
     char *end;

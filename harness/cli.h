@@ -44,6 +44,9 @@ void gb_cli_print_options(FILE *out, const gb_option *table, size_t n);
 /* Parse helpers that fill err with the option's name on failure. */
 int gb_cli_int(const char *opt, const char *value, long min, long max, long *out,
                gb_error *err) GB_MUST_USE;
+/* gb_cli_int into an int field: the counts of runs, warmups... */
+int gb_cli_count(const char *opt, const char *value, long min, long max, int *out,
+                 gb_error *err) GB_MUST_USE;
 int gb_cli_double(const char *opt, const char *value, double min, double *out,
                   gb_error *err) GB_MUST_USE;
 

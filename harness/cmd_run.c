@@ -152,15 +152,9 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
 
     switch (id) {
     case OPT_RUNS:
-        if (gb_cli_int("runs", value, 1, 100000, &v, err))
-            return -1;
-        a->ov.runs = (int)v;
-        return 0;
+        return gb_cli_count("runs", value, 1, 100000, &a->ov.runs, err);
     case OPT_WARMUP:
-        if (gb_cli_int("warmup", value, 0, 100000, &v, err))
-            return -1;
-        a->ov.warmup = (int)v;
-        return 0;
+        return gb_cli_count("warmup", value, 0, 100000, &a->ov.warmup, err);
     case OPT_TIMEOUT:
         if (gb_cli_double("timeout", value, 0.001, &a->ov.timeout, err))
             return -1;
@@ -201,15 +195,9 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
         }
         return 0;
     case OPT_MIN_RUNS:
-        if (gb_cli_int("min-runs", value, 1, 100000, &v, err))
-            return -1;
-        a->ov.min_runs = (int)v;
-        return 0;
+        return gb_cli_count("min-runs", value, 1, 100000, &a->ov.min_runs, err);
     case OPT_MAX_RUNS:
-        if (gb_cli_int("max-runs", value, 1, 100000, &v, err))
-            return -1;
-        a->ov.max_runs = (int)v;
-        return 0;
+        return gb_cli_count("max-runs", value, 1, 100000, &a->ov.max_runs, err);
     case OPT_PRECISION:
         if (gb_cli_double("precision", value, 0.001, &a->ov.precision, err))
             return -1;

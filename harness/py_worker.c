@@ -57,27 +57,15 @@ static int worker_option(int id, const char *value, void *ctx, gb_error *err)
         a->fd = (int)v;
         return 0;
     case W_RUNS:
-        if (gb_cli_int("runs", value, 1, 100000, &v, err))
-            return -1;
-        a->ov.runs = (int)v;
-        return 0;
+        return gb_cli_count("runs", value, 1, 100000, &a->ov.runs, err);
     case W_WARMUP:
-        if (gb_cli_int("warmup", value, 0, 100000, &v, err))
-            return -1;
-        a->ov.warmup = (int)v;
-        return 0;
+        return gb_cli_count("warmup", value, 0, 100000, &a->ov.warmup, err);
     case W_TIMEOUT:
         return gb_cli_double("timeout", value, 0, &a->ov.timeout, err);
     case W_MIN_RUNS:
-        if (gb_cli_int("min-runs", value, 1, 100000, &v, err))
-            return -1;
-        a->ov.min_runs = (int)v;
-        return 0;
+        return gb_cli_count("min-runs", value, 1, 100000, &a->ov.min_runs, err);
     case W_MAX_RUNS:
-        if (gb_cli_int("max-runs", value, 1, 100000, &v, err))
-            return -1;
-        a->ov.max_runs = (int)v;
-        return 0;
+        return gb_cli_count("max-runs", value, 1, 100000, &a->ov.max_runs, err);
     case W_PRECISION:
         return gb_cli_double("precision", value, 0, &a->ov.precision, err);
     case W_INTERACTIVE:
