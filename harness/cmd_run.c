@@ -18,6 +18,7 @@
 #include "output.h"
 #include "platform.h"
 #include "runner.h"
+#include "sides.h"
 #include "stats.h"
 #include "suggest.h"
 
@@ -39,6 +40,7 @@ enum {
     OPT_AFFINITY,
     OPT_INTERLEAVE,
     OPT_SEED,
+    OPT_SIDE,
     OPT_HELP
 };
 
@@ -54,6 +56,8 @@ static const gb_option run_options[] = {
     {"affinity", 'a', "CPUS", OPT_AFFINITY, "pin the workers to CPUS, e.g. 0,1 or 0-3"},
     {"interleave", 'i', NULL, OPT_INTERLEAVE, "run the scenarios in shuffled rounds, a run each"},
     {"seed", 0, "N", OPT_SEED, "seed of the --interleave shuffle (default: from the clock)"},
+    {"side", 0, "LABEL[:VARS]", OPT_SIDE,
+     "run it all per side (2+, VARS: N=V,...), interleaved; a report each"},
     {"output", 'o', "BASE", OPT_OUTPUT, "write BASE.json, BASE-runs.csv, BASE-summary.csv, ..."},
     {"json", 0, "FILE", OPT_JSON, "write the JSON report to FILE (- for standard output)"},
     {"csv", 0, "FILE", OPT_CSV, "write a CSV row per run to FILE"},
@@ -78,6 +82,9 @@ typedef struct run_args {
     cpu_set_t cpus;
     int interleave, seed_given;
     uint64_t seed;
+    gb_side sides[GB_MAX_SIDES];
+    gb_overrides side_ov[GB_MAX_SIDES]; /* the global overrides with the side's variables */
+    size_t nsides;
 } run_args;
 
 /* A warning on stderr, kept in the report's metadata.warnings too. */
@@ -222,6 +229,22 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
         a->seed = (uint64_t)v;
         a->seed_given = 1;
         return 0;
+    case OPT_SIDE:
+        if (a->nsides == GB_MAX_SIDES) {
+            gb_error_set(err, NULL, 0, 0, NULL, "option --side: at most %d sides", GB_MAX_SIDES);
+            return -1;
+        }
+        if (gb_side_parse(value, &a->sides[a->nsides], err) != 0)
+            return -1;
+        for (size_t i = 0; i < a->nsides; i++)
+            if (strcmp(a->sides[i].label, a->sides[a->nsides].label) == 0) {
+                gb_error_set(err, NULL, 0, 0, NULL, "option --side: the label \"%s\" is given twice",
+                             a->sides[i].label);
+                gb_side_clear(&a->sides[a->nsides]);
+                return -1;
+            }
+        a->nsides++;
+        return 0;
     case OPT_HELP:
         a->help = 1;
         return 0;
@@ -254,7 +277,9 @@ static void run_help(void)
            "Examples:\n"
            "  gilbench run scenarios/*.json\n"
            "  gilbench run -r 10 -w 2 scenarios/nogil+gil.json scenarios/gil.json\n"
-           "  gilbench run --set n=50000000 --json - scenarios/gil+gil.json | jq .scenarios[0].summary\n");
+           "  gilbench run --set n=50000000 --json - scenarios/gil+gil.json | jq .scenarios[0].summary\n"
+           "  gilbench run --side base:n=100000000 --side new:n=110000000 -o ab scenarios/gil.json\n"
+           "      (one session, a report per side: ab-base.json, ab-new.json, ...)\n");
 }
 
 /* Baselines first: a stable order in which every scenario comes after its baseline. */
@@ -295,7 +320,8 @@ static void order_by_baseline(gb_scenario **list, size_t n, gb_scenario **out)
 }
 
 /* Every --set must name a variable of at least one file: a typo is caught, not ignored. */
-static int check_vars_used(const gb_overrides *ov, gb_scenario **list, size_t n)
+static int check_vars_used(const gb_overrides *ov, gb_scenario **list, size_t n,
+                           const char *option)
 {
     for (size_t i = 0; i < ov->nvars; i++) {
         size_t len = strcspn(ov->vars[i], "=");
@@ -326,12 +352,12 @@ static int check_vars_used(const gb_overrides *ov, gb_scenario **list, size_t n)
                 const char *hint = gb_suggest(name, names, nnames);
 
                 if (hint)
-                    fprintf(stderr, "gilbench run: --set %s: no scenario has a variable \"%s\"; "
+                    fprintf(stderr, "gilbench run: %s %s: no scenario has a variable \"%s\"; "
                                     "did you mean \"%s\"?\n",
-                            ov->vars[i], name, hint);
+                            option, ov->vars[i], name, hint);
                 else
-                    fprintf(stderr, "gilbench run: --set %s: no scenario has a variable \"%s\"\n",
-                            ov->vars[i], name);
+                    fprintf(stderr, "gilbench run: %s %s: no scenario has a variable \"%s\"\n",
+                            option, ov->vars[i], name);
             }
             return -1;
         }
@@ -339,9 +365,10 @@ static int check_vars_used(const gb_overrides *ov, gb_scenario **list, size_t n)
     return 0;
 }
 
-static int write_reports(const run_args *a, const gb_report *rep)
+/* Write every requested report of rep; with a side label, into names marked with it. */
+static int write_reports(const run_args *a, const gb_report *rep, const char *label)
 {
-    char stamp[32], path[PATH_MAX];
+    char stamp[64], path[PATH_MAX], sided[PATH_MAX];
     time_t t = time(NULL);
     struct tm tm;
     int failed = 0;
@@ -350,13 +377,26 @@ static int write_reports(const run_args *a, const gb_report *rep)
         return 0;
     gmtime_r(&t, &tm);
     strftime(stamp, sizeof stamp, "results/run-%Y%m%d-%H%M%S", &tm);
+    if (label)
+        snprintf(stamp + strlen(stamp), sizeof stamp - strlen(stamp), "-%s", label);
     for (size_t i = 0; i < gb_nexporters && i < 8; i++) {
         const char *target = a->paths[i];
         gb_error err;
 
         if (!target && (a->base || !a->any_path)) {
-            snprintf(path, sizeof path, "%s%s", a->base ? a->base : stamp, gb_exporters[i].suffix);
+            if (a->base && label)
+                snprintf(path, sizeof path, "%s-%s%s", a->base, label, gb_exporters[i].suffix);
+            else
+                snprintf(path, sizeof path, "%s%s", a->base ? a->base : stamp,
+                         gb_exporters[i].suffix);
             target = path;
+        } else if (target && label) {
+            if (gb_side_path(target, label, sided, sizeof sided) != 0) {
+                fprintf(stderr, "gilbench run: %s: file name too long\n", target);
+                failed = 1;
+                continue;
+            }
+            target = sided;
         }
         if (!target)
             continue;
@@ -367,6 +407,97 @@ static int write_reports(const run_args *a, const gb_report *rep)
             fprintf(stderr, "wrote %s\n", target);
         }
     }
+    return failed ? -1 : 0;
+}
+
+/* --side: load the files once per side, with the global --set values and then the side's,
+ * and tag the names with the side. side_of[i] is the side of loaded[i]. Returns the number of
+ * failures (each has had its line). */
+static size_t load_sides(run_args *a, char **files, size_t nfiles, gb_scenario **loaded,
+                         size_t *nloaded, size_t *side_of)
+{
+    size_t failed = 0;
+
+    *nloaded = 0;
+    for (size_t k = 0; k < a->nsides && !failed; k++) {
+        const gb_side *sd = &a->sides[k];
+        gb_overrides *ov = &a->side_ov[k], only = a->ov;
+        const char **vars = calloc(a->ov.nvars + sd->nvars + 1, sizeof *vars);
+        size_t got = 0;
+        char option[64];
+
+        if (!vars) {
+            fprintf(stderr, "gilbench run: out of memory\n");
+            failed++;
+            break;
+        }
+        *ov = a->ov;
+        ov->vars = vars; /* freed with the sides */
+        ov->nvars = gb_side_vars(sd, a->ov.vars, a->ov.nvars, vars);
+        failed += gb_load_all(files, nfiles, ov, loaded + *nloaded, &got);
+        only.vars = sd->vars;
+        only.nvars = sd->nvars;
+        snprintf(option, sizeof option, "--side %s:", sd->label);
+        if (!failed && (check_vars_used(&only, loaded + *nloaded, got, option) != 0 ||
+                        (k == 0 && check_vars_used(&a->ov, loaded, got, "--set") != 0)))
+            failed++;
+        for (size_t i = *nloaded; i < *nloaded + got; i++) {
+            side_of[i] = k;
+            if (gb_side_tag(loaded[i], sd->label) != 0) {
+                fprintf(stderr, "gilbench run: out of memory\n");
+                failed++;
+            }
+        }
+        *nloaded += got;
+    }
+    return failed;
+}
+
+/* --side: one report per side, holding that side's scenarios under the names the files gave
+ * them, and the session's metadata plus which side it is. */
+static int write_side_reports(const run_args *a, const gb_report *rep, gb_scenario **loaded,
+                              size_t nloaded, const size_t *side_of)
+{
+    json_t *labels = json_array();
+    int failed = 0;
+
+    for (size_t k = 0; k < a->nsides; k++)
+        json_array_append_new(labels, json_string(a->sides[k].label));
+    for (size_t k = 0; k < a->nsides; k++) {
+        const gb_side *sd = &a->sides[k];
+        gb_report part = {.results = calloc(rep->nresults + 1, sizeof *part.results)};
+        json_t *vars = json_object();
+
+        if (!part.results) {
+            fprintf(stderr, "gilbench run: out of memory\n");
+            failed = 1;
+            json_decref(vars);
+            continue;
+        }
+        for (size_t i = 0; i < nloaded; i++)
+            if (side_of[i] == k)
+                gb_side_untag(loaded[i], sd->label);
+        for (size_t i = 0; i < rep->nresults; i++)
+            for (size_t j = 0; j < nloaded; j++)
+                if (rep->results[i].scenario == loaded[j] && side_of[j] == k)
+                    part.results[part.nresults++] = rep->results[i]; /* shallow: rep owns */
+        for (size_t i = 0; i < sd->nvars; i++) {
+            size_t len = strcspn(sd->vars[i], "=");
+            char name[128];
+
+            snprintf(name, sizeof name, "%.*s", (int)(len < 127 ? len : 127), sd->vars[i]);
+            json_object_set_new(vars, name, json_string(sd->vars[i] + len + 1));
+        }
+        part.metadata = json_deep_copy(rep->metadata);
+        json_object_set_new(part.metadata, "side",
+                            json_pack("{s:s,s:o,s:O}", "label", sd->label, "vars", vars, "sides",
+                                      labels));
+        if (write_reports(a, &part, sd->label) != 0)
+            failed = 1;
+        json_decref(part.metadata);
+        free(part.results);
+    }
+    json_decref(labels);
     return failed ? -1 : 0;
 }
 
@@ -421,9 +552,10 @@ static uint64_t next_random(uint64_t *x)
  * an order shuffled anew each round from a recorded seed, so that a slow minute of the
  * machine spreads over all scenarios instead of landing on one. */
 static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scenario **order,
-                            size_t n, gb_report *rep, FILE *out, const gb_output_opts *oo,
-                            json_t *warnings)
+                            const size_t *side_of, size_t n, gb_report *rep, FILE *out,
+                            const gb_output_opts *oo, json_t *warnings)
 {
+    gb_runner_opts *ros = calloc(n, sizeof *ros); /* per scenario: a side has its own vars */
     gb_worker **workers = calloc(n, sizeof *workers);
     size_t *idx = calloc(n, sizeof *idx);
     int *left = calloc(n, sizeof *left);
@@ -433,7 +565,8 @@ static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scen
     gb_error err;
 
     rep->nresults = n;
-    if (!workers || !idx || !left) {
+    if (!ros || !workers || !idx || !left) {
+        free(ros);
         free(workers);
         free(idx);
         free(left);
@@ -445,7 +578,10 @@ static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scen
         left[i] = order[i]->warmup + order[i]->runs;
         if (left[i] > rounds)
             rounds = left[i];
-        workers[i] = gb_worker_start(ro, order[i], &rep->results[i], 1, &err);
+        ros[i] = *ro;
+        if (a->nsides)
+            ros[i].ov = &a->side_ov[side_of[i]];
+        workers[i] = gb_worker_start(&ros[i], order[i], &rep->results[i], 1, &err);
         if (!workers[i]) {
             start_failed(&rep->results[i], &err);
             left[i] = 0;
@@ -482,6 +618,7 @@ static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scen
         gb_output_scenario_header(out, order[i], i + 1, n, oo);
         after_scenario(rep, &rep->results[i], out, oo, warnings);
     }
+    free(ros);
     free(workers);
     free(idx);
     free(left);
@@ -491,7 +628,7 @@ int gb_cmd_run(int argc, char **argv)
 {
     run_args a;
     char **files = calloc((size_t)argc + 1, sizeof *files);
-    size_t nfiles = 0, nloaded = 0, failed;
+    size_t nfiles = 0, nloaded = 0, nslots, failed, *side_of = NULL, *order_side = NULL;
     gb_scenario **loaded = NULL, **order = NULL;
     gb_report rep;
     gb_runner_opts ro;
@@ -529,8 +666,25 @@ int gb_cmd_run(int argc, char **argv)
         exit_code = GB_EXIT_USAGE;
         goto done;
     }
+    if (a.nsides == 1) {
+        fprintf(stderr, "gilbench run: --side %s: give at least two sides to compare, e.g. "
+                        "--side base:build=old --side new:build=new\n",
+                a.sides[0].label);
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
+    for (size_t i = 0; a.nsides && i < 8; i++)
+        if (a.paths[i] && strcmp(a.paths[i], "-") == 0) {
+            fprintf(stderr, "gilbench run: --side writes a report per side: give file names, "
+                            "not \"-\"\n");
+            exit_code = GB_EXIT_USAGE;
+            goto done;
+        }
+    if (a.nsides)
+        a.interleave = 1; /* the point of sides: both see the same minutes of the machine */
     if (a.interleave && a.ov.precision > 0) {
-        fprintf(stderr, "gilbench run: --interleave and --precision cannot be used together\n");
+        fprintf(stderr, "gilbench run: --%s and --precision cannot be used together\n",
+                a.nsides ? "side" : "interleave");
         exit_code = GB_EXIT_USAGE;
         goto done;
     }
@@ -545,25 +699,35 @@ int gb_cmd_run(int argc, char **argv)
         goto done;
     }
 
-    loaded = calloc(nfiles, sizeof *loaded);
-    order = calloc(nfiles, sizeof *order);
-    rep.results = calloc(nfiles, sizeof *rep.results);
+    nslots = nfiles * (a.nsides ? a.nsides : 1);
+    loaded = calloc(nslots, sizeof *loaded);
+    order = calloc(nslots, sizeof *order);
+    side_of = calloc(nslots, sizeof *side_of);
+    order_side = calloc(nslots, sizeof *order_side);
+    rep.results = calloc(nslots, sizeof *rep.results);
     self = self_path();
-    if (!loaded || !order || !rep.results || !self) {
+    if (!loaded || !order || !side_of || !order_side || !rep.results || !self) {
         fprintf(stderr, "gilbench: cannot start: %s\n", strerror(errno ? errno : ENOMEM));
         exit_code = GB_EXIT_USAGE;
         goto done;
     }
-    failed = gb_load_all(files, nfiles, &a.ov, loaded, &nloaded);
+    if (a.nsides)
+        failed = load_sides(&a, files, nfiles, loaded, &nloaded, side_of);
+    else
+        failed = gb_load_all(files, nfiles, &a.ov, loaded, &nloaded);
     if (failed) { /* each bad file has had its one line; nothing runs */
         exit_code = GB_EXIT_USAGE;
         goto done;
     }
-    if (check_vars_used(&a.ov, loaded, nloaded) != 0) {
+    if (!a.nsides && check_vars_used(&a.ov, loaded, nloaded, "--set") != 0) {
         exit_code = GB_EXIT_USAGE;
         goto done;
     }
     order_by_baseline(loaded, nloaded, order);
+    for (size_t i = 0; i < nloaded; i++)
+        for (size_t j = 0; j < nloaded; j++)
+            if (order[i] == loaded[j])
+                order_side[i] = side_of[j];
 
     for (size_t i = 0; i < gb_nexporters && i < 8; i++)
         if (a.paths[i] && strcmp(a.paths[i], "-") == 0)
@@ -598,7 +762,7 @@ int gb_cmd_run(int argc, char **argv)
     gb_runner_install_signals();
 
     if (a.interleave)
-        run_interleaved(&a, &ro, order, nloaded, &rep, out, &oo, warnings);
+        run_interleaved(&a, &ro, order, order_side, nloaded, &rep, out, &oo, warnings);
     else
         for (size_t i = 0; i < nloaded; i++) {
             const gb_scenario *s = order[i];
@@ -625,7 +789,9 @@ int gb_cmd_run(int argc, char **argv)
     for (size_t i = 0; i < rep.nresults; i++)
         if (gb_status_is_failure(rep.results[i].status))
             exit_code = GB_EXIT_FAILED;
-    if (write_reports(&a, &rep) != 0 && exit_code == GB_EXIT_OK)
+    if ((a.nsides ? write_side_reports(&a, &rep, loaded, nloaded, side_of)
+                  : write_reports(&a, &rep, NULL)) != 0 &&
+        exit_code == GB_EXIT_OK)
         exit_code = GB_EXIT_FAILED;
     if (gb_runner_interrupted()) {
         fprintf(stderr, a.no_save ? "gilbench: interrupted\n"
@@ -639,6 +805,12 @@ done:
         gb_scenario_free(loaded[i]);
     free(loaded);
     free(order);
+    free(side_of);
+    free(order_side);
+    for (size_t i = 0; i < a.nsides; i++) {
+        gb_side_clear(&a.sides[i]);
+        free((void *)a.side_ov[i].vars);
+    }
     free(files);
     free(a.vars);
     free(self);

@@ -1,0 +1,118 @@
+/* test_sides.c - `run --side`: parsing LABEL[:NAME=VALUE,...], the order of the variables
+ * (the side's win), tagging and untagging names and baselines, and the report file names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "sides.h"
+
+static void test_parses_a_label_alone_and_with_variables(void **state)
+{
+    gb_side sd;
+    gb_error err;
+
+    (void)state;
+    assert_int_equal(gb_side_parse("base", &sd, &err), 0);
+    assert_string_equal(sd.label, "base");
+    assert_int_equal(sd.nvars, 0);
+    gb_side_clear(&sd);
+
+    assert_int_equal(gb_side_parse("pr-12:n=100,build=out/pr", &sd, &err), 0);
+    assert_string_equal(sd.label, "pr-12");
+    assert_int_equal(sd.nvars, 2);
+    assert_string_equal(sd.vars[0], "n=100");
+    assert_string_equal(sd.vars[1], "build=out/pr");
+    gb_side_clear(&sd);
+    gb_side_clear(&sd); /* a cleared side can be cleared again */
+}
+
+static void test_refuses_bad_labels_and_variables(void **state)
+{
+    const char *bad[] = {"", ":n=1", "a b", "a/b", "x:n", "x:=3", "x:n=1,m",
+                         "a_label_much_longer_than_thirty_two_characters"};
+    gb_side sd;
+    gb_error err;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(gb_side_parse(bad[i], &sd, &err), -1);
+        assert_null(sd.label);
+        assert_non_null(strstr(err.message, "--side"));
+    }
+}
+
+static void test_the_sides_variables_come_after_the_global_ones(void **state)
+{
+    const char *global[] = {"n=1", "m=2"};
+    const char *out[4];
+    gb_side sd;
+    gb_error err;
+
+    (void)state;
+    assert_int_equal(gb_side_parse("b:n=5", &sd, &err), 0);
+    assert_int_equal(gb_side_vars(&sd, global, 2, out), 3);
+    assert_string_equal(out[0], "n=1");
+    assert_string_equal(out[1], "m=2");
+    assert_string_equal(out[2], "n=5"); /* applied last, so it wins */
+    gb_side_clear(&sd);
+}
+
+static void test_tags_and_untags_the_name_and_the_baseline(void **state)
+{
+    gb_scenario s;
+
+    (void)state;
+    memset(&s, 0, sizeof s);
+    s.name = strdup("nogil+gil");
+    s.baseline = strdup("gil");
+    s.config = json_pack("{s:s,s:s}", "name", "nogil+gil", "baseline", "gil");
+    assert_int_equal(gb_side_tag(&s, "new"), 0);
+    assert_string_equal(s.name, "nogil+gil[side=new]");
+    assert_string_equal(s.baseline, "gil[side=new]");
+    assert_string_equal(json_string_value(json_object_get(s.config, "name")), "nogil+gil[side=new]");
+    assert_true(gb_side_has(&s, "new"));
+    assert_false(gb_side_has(&s, "ne"));
+    assert_false(gb_side_has(&s, "base"));
+
+    gb_side_untag(&s, "base"); /* another side's label changes nothing */
+    assert_string_equal(s.name, "nogil+gil[side=new]");
+    gb_side_untag(&s, "new");
+    assert_string_equal(s.name, "nogil+gil");
+    assert_string_equal(s.baseline, "gil");
+    assert_string_equal(json_string_value(json_object_get(s.config, "baseline")), "gil");
+    assert_false(gb_side_has(&s, "new"));
+    free(s.name);
+    free(s.baseline);
+    json_decref(s.config);
+}
+
+static void test_report_names_carry_the_label_before_the_extension(void **state)
+{
+    char out[64];
+
+    (void)state;
+    assert_int_equal(gb_side_path("r.json", "base", out, sizeof out), 0);
+    assert_string_equal(out, "r-base.json");
+    assert_int_equal(gb_side_path("out.d/run", "new", out, sizeof out), 0);
+    assert_string_equal(out, "out.d/run-new");
+    assert_int_equal(gb_side_path("a/b.c/x-runs.csv", "a", out, sizeof out), 0);
+    assert_string_equal(out, "a/b.c/x-runs-a.csv");
+    assert_int_equal(gb_side_path(".hidden", "a", out, sizeof out), 0);
+    assert_string_equal(out, ".hidden-a");
+    assert_int_equal(gb_side_path("r.json", "base", out, 8), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parses_a_label_alone_and_with_variables),
+        cmocka_unit_test(test_refuses_bad_labels_and_variables),
+        cmocka_unit_test(test_the_sides_variables_come_after_the_global_ones),
+        cmocka_unit_test(test_tags_and_untags_the_name_and_the_baseline),
+        cmocka_unit_test(test_report_names_carry_the_label_before_the_extension),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
