@@ -1,9 +1,10 @@
 /* scenario.h - a scenario file, loaded, validated and resolved into a gb_scenario.
  *
- * scenario.c owns the file format (documented in docs/scenarios.md): reading the JSON
- * with jansson, checking every key and value, substituting "$var" references, and
- * reporting the first problem with file, line, column and JSON path. It does not run
- * anything and knows nothing of Python. */
+ * scenario.c and its parts (scenario_check.c, scenario_vars.c, scenario_thread.c) own the
+ * file format (documented in docs/scenarios.md): reading the JSON with jansson, checking
+ * every key and value, substituting "$var" references, and reporting the first problem
+ * with file, line, column and JSON path. They do not run anything and know nothing of
+ * Python. */
 #ifndef GB_SCENARIO_H
 #define GB_SCENARIO_H
 
