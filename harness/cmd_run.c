@@ -41,6 +41,7 @@ enum {
     OPT_INTERLEAVE,
     OPT_SEED,
     OPT_SIDE,
+    OPT_DRIVER,
     OPT_HELP
 };
 
@@ -58,6 +59,8 @@ static const gb_option run_options[] = {
     {"seed", 0, "N", OPT_SEED, "seed of the --interleave shuffle (default: from the clock)"},
     {"side", 0, "LABEL[:VARS]", OPT_SIDE,
      "run it all per side (2+, VARS: N=V,...), interleaved; a report each"},
+    {"driver", 0, "LABEL=PATH", OPT_DRIVER,
+     "run side LABEL's workers with another gilbench build, e.g. the base commit's"},
     {"output", 'o', "BASE", OPT_OUTPUT, "write BASE.json, BASE-runs.csv, BASE-summary.csv, ..."},
     {"json", 0, "FILE", OPT_JSON, "write the JSON report to FILE (- for standard output)"},
     {"csv", 0, "FILE", OPT_CSV, "write a CSV row per run to FILE"},
@@ -85,6 +88,8 @@ typedef struct run_args {
     gb_side sides[GB_MAX_SIDES];
     gb_overrides side_ov[GB_MAX_SIDES]; /* the global overrides with the side's variables */
     size_t nsides;
+    const char *drivers[GB_MAX_SIDES]; /* --driver LABEL=PATH as given, checked after parsing */
+    size_t ndrivers;
 } run_args;
 
 /* A warning on stderr, kept in the report's metadata.warnings too. */
@@ -244,6 +249,15 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
                 return -1;
             }
         a->nsides++;
+        return 0;
+    case OPT_DRIVER:
+        if (!strchr(value, '=') || *value == '=' || a->ndrivers == GB_MAX_SIDES) {
+            gb_error_set(err, NULL, 0, 0, NULL, "option --driver: expected LABEL=PATH of a side, "
+                                                "found \"%s\"",
+                         value);
+            return -1;
+        }
+        a->drivers[a->ndrivers++] = value;
         return 0;
     case OPT_HELP:
         a->help = 1;
@@ -410,6 +424,34 @@ static int write_reports(const run_args *a, const gb_report *rep, const char *la
     return failed ? -1 : 0;
 }
 
+/* --driver LABEL=PATH: give the side its driver, an executable file. Returns 0 or -1 after
+ * one line on stderr. */
+static int attach_drivers(run_args *a)
+{
+    for (size_t i = 0; i < a->ndrivers; i++) {
+        const char *eq = strchr(a->drivers[i], '=');
+        size_t len = (size_t)(eq - a->drivers[i]);
+        gb_side *sd = NULL;
+
+        for (size_t k = 0; k < a->nsides; k++)
+            if (strlen(a->sides[k].label) == len &&
+                strncmp(a->sides[k].label, a->drivers[i], len) == 0)
+                sd = &a->sides[k];
+        if (!sd) {
+            fprintf(stderr, "gilbench run: --driver %s: no --side is labelled \"%.*s\"\n",
+                    a->drivers[i], (int)len, a->drivers[i]);
+            return -1;
+        }
+        if (access(eq + 1, X_OK) != 0) {
+            fprintf(stderr, "gilbench run: --driver %s: %s: %s\n", a->drivers[i], eq + 1,
+                    strerror(errno));
+            return -1;
+        }
+        sd->driver = eq + 1;
+    }
+    return 0;
+}
+
 /* --side: load the files once per side, with the global --set values and then the side's,
  * and tag the names with the side. side_of[i] is the side of loaded[i]. Returns the number of
  * failures (each has had its line). */
@@ -490,8 +532,8 @@ static int write_side_reports(const run_args *a, const gb_report *rep, gb_scenar
         }
         part.metadata = json_deep_copy(rep->metadata);
         json_object_set_new(part.metadata, "side",
-                            json_pack("{s:s,s:o,s:O}", "label", sd->label, "vars", vars, "sides",
-                                      labels));
+                            json_pack("{s:s,s:o,s:O,s:o}", "label", sd->label, "vars", vars,
+                                      "sides", labels, "driver", gb_json_text(sd->driver)));
         if (write_reports(a, &part, sd->label) != 0)
             failed = 1;
         json_decref(part.metadata);
@@ -579,8 +621,11 @@ static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scen
         if (left[i] > rounds)
             rounds = left[i];
         ros[i] = *ro;
-        if (a->nsides)
+        if (a->nsides) {
             ros[i].ov = &a->side_ov[side_of[i]];
+            if (a->sides[side_of[i]].driver)
+                ros[i].self = a->sides[side_of[i]].driver;
+        }
         workers[i] = gb_worker_start(&ros[i], order[i], &rep->results[i], 1, &err);
         if (!workers[i]) {
             start_failed(&rep->results[i], &err);
@@ -680,6 +725,10 @@ int gb_cmd_run(int argc, char **argv)
             exit_code = GB_EXIT_USAGE;
             goto done;
         }
+    if (attach_drivers(&a) != 0) {
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
     if (a.nsides)
         a.interleave = 1; /* the point of sides: both see the same minutes of the machine */
     if (a.interleave && a.ov.precision > 0) {

@@ -18,6 +18,8 @@ typedef struct gb_side {
     const char **vars; /* owned array of "name=value", pointing into text */
     size_t nvars;
     char *text;        /* owned copy of the variables part of the option */
+    const char *driver; /* --driver: another gilbench build runs this side's workers; NULL =
+                           this one */
 } gb_side;
 
 /* Parse "LABEL" or "LABEL:NAME=VALUE[,NAME=VALUE...]" into side. Returns 0, or -1 with err

@@ -31,6 +31,25 @@ run_gb compare "$TMP/ab-small.json" "$TMP/ab-big.json"
 [ "$rc" -eq 1 ] || fail "compare of the sides: exit $rc, expected 1 (20x slower, 5 runs a side)"
 check "the sides' reports compare as they are"
 
+# --driver: a side's workers run by another build (here a wrapper that notes each call)
+printf '#!/bin/sh\necho "$1" >>"%s/calls"\nexec "%s" "$@"\n' "$TMP" "$GILBENCH" >"$TMP/other-build"
+chmod +x "$TMP/other-build"
+for g in hold release; do
+    printf '{"name": "%s", "threads": [{"workload": "fibonacci", "gil": "%s", "args": [1000]}]}\n' \
+        "$g" "$g" >"$TMP/$g.json"
+done
+run_gb run --side base --side new --driver "base=$TMP/other-build" -r 2 -w 0 --json "$TMP/d.json" \
+    --color never "$TMP/hold.json" "$TMP/release.json"
+[ "$rc" -le 1 ] || fail "--driver: exit $rc"
+[ "$(cat "$TMP/calls" 2>/dev/null | tr '\n' ' ')" = "__worker __worker " ] ||
+    fail "--driver: the other build ran $(cat "$TMP/calls" 2>/dev/null | wc -l) workers, expected 2"
+[ "$(q "$TMP/d-base.json" "r['metadata']['side']['driver']")" = "$TMP/other-build" ] ||
+    fail "--driver: not in metadata.side"
+[ "$(q "$TMP/d-new.json" "r['metadata']['side']['driver']")" = None ] || fail "--driver: new side"
+[ "$(q "$TMP/d-base.json" "[s['status'] for s in r['scenarios']]")" = "['ok', 'ok']" ] ||
+    fail "--driver: the base side did not run"
+check "--driver: one side's workers run by another build"
+
 refuse() { # EXPECTED-TEXT ARGS...: exit 2 and one line containing the text
     want=$1
     shift
@@ -46,4 +65,7 @@ refuse "expected NAME=VALUE" --side a:n --side b
 refuse 'no scenario has a variable "nn"; did you mean "n"' --side a:nn=1 --side b
 refuse "not \"-\"" --side a --side b --json -
 refuse "cannot be used together" --side a --side b --precision 5
-check "bad --side use refused with one line each"
+refuse 'no --side is labelled "c"' --side a --side b --driver c=/bin/true
+refuse "/nonexistent: No such file" --side a --side b --driver b=/nonexistent
+refuse "expected LABEL=PATH" --side a --side b --driver b
+check "bad --side and --driver use refused with one line each"
