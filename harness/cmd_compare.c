@@ -26,6 +26,7 @@ typedef struct compare_args {
     double threshold; /* fraction */
     double alpha;
     int markdown, help;
+    int paired; /* the reports are two sides of one session: run k of each, side by side */
 } compare_args;
 
 static int compare_option(int id, const char *value, void *ctx, gb_error *err)
@@ -64,9 +65,11 @@ static void compare_help(void)
            "Compare two reports of `gilbench run`, scenario by scenario (matched by name): the\n"
            "medians, the relative change with its 95%% confidence interval (bootstrap), a\n"
            "Mann-Whitney U test on the raw run times, and a verdict: faster, slower, unchanged\n"
-           "or not significant. A regression is a scenario significantly slower by more than\n"
-           "the threshold, a GIL verdict that got worse (parallel -> partial or serial), or a\n"
-           "scenario that passed and now crashes, times out or fails with an error.\n"
+           "or not significant. Two sides of one `run --side` session are compared run by run\n"
+           "instead (Wilcoxon signed-rank test, paired bootstrap): round k of both, side by side.\n"
+           "A regression is a scenario significantly slower by more than the threshold, a GIL\n"
+           "verdict that got worse (parallel -> partial or serial), or a scenario that passed\n"
+           "and now crashes, times out or fails with an error.\n"
            "\n"
            "Options:\n");
     gb_cli_print_options(stdout, compare_options, NCOMPARE_OPTIONS);
@@ -89,7 +92,7 @@ typedef struct row {
     side base, now;
     double change, lo, hi, p;
     gb_change judged;
-    int comparable;
+    int comparable, paired;
     double speed; /* canary time of new over base: > 1 when the machine ran slower */
     char regression[256]; /* "" when none */
 } row;
@@ -204,11 +207,26 @@ static void judge(row *w, const compare_args *a)
     w->speed = 1;
     if (w->comparable && w->base.canary > 0 && w->now.canary > 0)
         w->speed = w->now.canary / w->base.canary;
-    if (w->comparable) {
-        w->change = w->now.median / w->base.median - 1;
+    /* paired when the signed-rank test can reach alpha at all: its smallest p is 2 / 2^n
+     * (n >= 6 pairs at alpha = 0.05); with fewer, the rank-sum test of the two samples can */
+    w->paired = a->paired && w->comparable && w->base.n == w->now.n &&
+                ldexp(1, 1 - (int)(w->base.n < 64 ? w->base.n : 64)) < a->alpha;
+    if (w->paired) {
+        double *d = malloc(w->base.n * sizeof *d);
+
+        for (size_t k = 0; d && k < w->base.n; k++)
+            d[k] = log(w->now.walls[k] / w->base.walls[k]);
+        w->p = d ? gb_wilcoxon_signed_rank_p(d, w->base.n) : NAN;
+        free(d);
+        gb_bootstrap_paired_change_ci(w->base.walls, w->now.walls, w->base.n, 0.95,
+                                      BOOTSTRAP_ITERATIONS, &w->lo, &w->hi);
+    } else if (w->comparable) {
         w->p = gb_mann_whitney_p(w->base.walls, w->base.n, w->now.walls, w->now.n);
         gb_bootstrap_change_ci(w->base.walls, w->base.n, w->now.walls, w->now.n, 0.95,
                                BOOTSTRAP_ITERATIONS, &w->lo, &w->hi);
+    }
+    if (w->comparable) {
+        w->change = w->now.median / w->base.median - 1;
         w->judged = gb_change_judge(w->change, w->p, w->lo, w->hi, a->alpha, a->threshold);
     }
     if (gb_status_passed(w->base.status) && w->now.status &&
@@ -247,8 +265,22 @@ static const char *meta_str(json_t *doc, const char *a, const char *b)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* Both reports are sides of one `run --side` session (same start and interleave seed,
+ * different labels): then run k of a scenario ran in round k on either side, and the runs
+ * are compared pair by pair. */
+static int one_session(json_t *base, json_t *now)
+{
+    json_t *mb = json_object_get(base, "metadata"), *mn = json_object_get(now, "metadata");
+    const char *lb = json_string_value(json_object_get(json_object_get(mb, "side"), "label"));
+    const char *ln = json_string_value(json_object_get(json_object_get(mn, "side"), "label"));
+    json_t *ib = json_object_get(mb, "interleave"), *in = json_object_get(mn, "interleave");
+
+    return lb && ln && strcmp(lb, ln) != 0 && ib && in && json_equal(ib, in) &&
+           json_equal(json_object_get(mb, "start_time"), json_object_get(mn, "start_time"));
+}
+
 /* Say plainly what differs between the two reports' machines and builds. */
-static int notes(FILE *out, json_t *base, json_t *now, int markdown)
+static int notes(FILE *out, json_t *base, json_t *now, int markdown, size_t npaired)
 {
     const char *what[][3] = {{"cpu", "model", "CPU"},
                              {"python", "executable", "Python"},
@@ -261,6 +293,15 @@ static int notes(FILE *out, json_t *base, json_t *now, int markdown)
     const char *lead = markdown ? "> **Note:** " : "note: ";
     int n = 0;
 
+    if (one_session(base, now)) {
+        fprintf(out, "%sthe reports are the sides \"%s\" and \"%s\" of one session: ", lead,
+                meta_str(base, "side", "label"), meta_str(now, "side", "label"));
+        fprintf(out, npaired ? "runs are compared round by round (Wilcoxon signed-rank test, "
+                               "paired bootstrap)\n"
+                             : "too few runs to compare them round by round, compared as "
+                               "samples\n");
+        n++;
+    }
     if (sv1 != sv2) {
         fprintf(out, "%sthe reports have different schema versions (%lld and %lld): only what "
                      "both hold is compared\n",
@@ -331,9 +372,9 @@ static void print_rows(FILE *out, row *rows, size_t n, int markdown)
 
 int gb_cmd_compare(int argc, char **argv)
 {
-    compare_args a = {0.05, 0.05, 0, 0};
+    compare_args a = {.threshold = 0.05, .alpha = 0.05};
     char **files = calloc((size_t)argc + 1, sizeof *files);
-    size_t nfiles = 0, nrows = 0, nreg = 0;
+    size_t nfiles = 0, nrows = 0, nreg = 0, npaired = 0;
     json_t *base = NULL, *now = NULL, *s;
     row *rows = NULL;
     gb_error err;
@@ -361,6 +402,7 @@ int gb_cmd_compare(int argc, char **argv)
     now = base ? load_report(files[1]) : NULL;
     if (!base || !now)
         goto done;
+    a.paired = one_session(base, now);
 
     rows = calloc(json_array_size(json_object_get(base, "scenarios")) +
                       json_array_size(json_object_get(now, "scenarios")) + 1,
@@ -398,7 +440,9 @@ int gb_cmd_compare(int argc, char **argv)
     else
         printf("Comparing %s (base) with %s (new); threshold %.1f %%, alpha %.3g\n", files[0],
                files[1], a.threshold * 100, a.alpha);
-    if (notes(stdout, base, now, a.markdown) && a.markdown)
+    for (size_t k = 0; k < nrows; k++)
+        npaired += rows[k].paired;
+    if (notes(stdout, base, now, a.markdown, npaired) && a.markdown)
         printf("\n");
     print_rows(stdout, rows, nrows, a.markdown);
     printf("\n");

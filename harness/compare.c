@@ -126,13 +126,23 @@ static double resampled_median(const double *x, size_t n, double *buf, uint64_t 
     return gb_stats_median(buf, n);
 }
 
+/* The central level-interval of the bootstrap values v (sorted here). */
+static void percentile_interval(double *v, unsigned n, double level, double *lo, double *hi)
+{
+    size_t ilo = (size_t)floor((1 - level) / 2 * (n - 1));
+    size_t ihi = (size_t)ceil((1 + level) / 2 * (n - 1));
+
+    qsort(v, n, sizeof *v, cmp_double);
+    *lo = v[ilo];
+    *hi = v[ihi < n ? ihi : n - 1];
+}
+
 void gb_bootstrap_change_ci(const double *a, size_t na, const double *b, size_t nb,
                             double level, unsigned iterations, double *lo, double *hi)
 {
     double *changes = malloc(iterations * sizeof *changes);
     double *buf = malloc((na > nb ? na : nb) * sizeof *buf);
     uint64_t seed = 0x9E3779B97F4A7C15ULL;
-    size_t ilo, ihi;
 
     *lo = *hi = NAN;
     if (!changes || !buf || na == 0 || nb == 0 || iterations == 0) {
@@ -145,11 +155,7 @@ void gb_bootstrap_change_ci(const double *a, size_t na, const double *b, size_t 
         double mb = resampled_median(b, nb, buf, &seed);
         changes[i] = mb / ma - 1;
     }
-    qsort(changes, iterations, sizeof *changes, cmp_double);
-    ilo = (size_t)floor((1 - level) / 2 * (iterations - 1));
-    ihi = (size_t)ceil((1 + level) / 2 * (iterations - 1));
-    *lo = changes[ilo];
-    *hi = changes[ihi < iterations ? ihi : iterations - 1];
+    percentile_interval(changes, iterations, level, lo, hi);
     free(changes);
     free(buf);
 }
@@ -191,4 +197,129 @@ int gb_verdict_rank(const char *verdict)
 int gb_status_passed(const char *status)
 {
     return status && (strcmp(status, "ok") == 0 || strcmp(status, "expected_crash") == 0);
+}
+
+/* Ranks 1..n of |d| (average ranks for ties) into rank; returns 1 when some tied. */
+static int abs_ranks(const double *d, size_t n, double *rank, double *tie_sum)
+{
+    size_t *order = malloc(n * sizeof *order);
+    int ties = 0;
+
+    *tie_sum = 0;
+    if (!order)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    for (size_t i = 1; i < n; i++) /* insertion sort by |d|: n is a few dozen runs */
+        for (size_t j = i; j > 0 && fabs(d[order[j - 1]]) > fabs(d[order[j]]); j--) {
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+
+        while (j < n && fabs(d[order[j]]) == fabs(d[order[i]]))
+            j++;
+        for (size_t k = i; k < j; k++)
+            rank[order[k]] = (double)(i + j + 1) / 2;
+        if (j - i > 1) {
+            ties = 1;
+            *tie_sum += pow((double)(j - i), 3) - (double)(j - i);
+        }
+        i = j;
+    }
+    free(order);
+    return ties;
+}
+
+/* P(W+ <= w) without ties: the number of subsets of {1..n} with each sum, over 2^n. */
+static double signed_rank_cdf(size_t n, double w)
+{
+    size_t max = n * (n + 1) / 2;
+    double *c = calloc(max + 1, sizeof *c), below = 0, total = 0;
+
+    if (!c)
+        return NAN;
+    c[0] = 1;
+    for (size_t k = 1; k <= n; k++)
+        for (size_t s = max; s >= k; s--)
+            c[s] += c[s - k];
+    for (size_t s = 0; s <= max; s++) {
+        total += c[s];
+        if ((double)s <= w + 1e-9)
+            below += c[s];
+    }
+    free(c);
+    return below / total;
+}
+
+double gb_wilcoxon_signed_rank_p(const double *d, size_t n)
+{
+    double *nz = malloc((n + 1) * sizeof *nz), *rank = malloc((n + 1) * sizeof *rank);
+    double w = 0, tie_sum, p;
+    size_t m = 0;
+    int ties;
+
+    if (!nz || !rank) {
+        free(nz);
+        free(rank);
+        return NAN;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (d[i] != 0 && !isnan(d[i]))
+            nz[m++] = d[i];
+    if (m == 0) {
+        free(nz);
+        free(rank);
+        return 1;
+    }
+    ties = abs_ranks(nz, m, rank, &tie_sum);
+    for (size_t i = 0; i < m; i++)
+        if (nz[i] > 0)
+            w += rank[i];
+    if (!ties && m <= 50) {
+        double mm = (double)m * (double)(m + 1) / 2;
+        double lower = signed_rank_cdf(m, w < mm - w ? w : mm - w);
+
+        p = 2 * lower;
+    } else {
+        double mean = (double)m * (double)(m + 1) / 4;
+        double var = (double)m * (double)(m + 1) * (double)(2 * m + 1) / 24 - tie_sum / 48;
+        double z = var > 0 ? (fabs(w - mean) - 0.5) / sqrt(var) : 0;
+
+        p = z > 0 ? erfc(z / sqrt(2)) : 1;
+    }
+    free(nz);
+    free(rank);
+    return p > 1 ? 1 : p;
+}
+
+void gb_bootstrap_paired_change_ci(const double *a, const double *b, size_t n, double level,
+                                   unsigned iterations, double *lo, double *hi)
+{
+    double *changes = malloc(iterations * sizeof *changes);
+    double *ra = malloc((n + 1) * sizeof *ra), *rb = malloc((n + 1) * sizeof *rb);
+    uint64_t seed = 0x9E3779B97F4A7C15ULL;
+
+    *lo = *hi = NAN;
+    if (!changes || !ra || !rb || n == 0 || iterations == 0) {
+        free(changes);
+        free(ra);
+        free(rb);
+        return;
+    }
+    for (unsigned i = 0; i < iterations; i++) {
+        for (size_t k = 0; k < n; k++) {
+            size_t j = next_random(&seed) % n;
+
+            ra[k] = a[j];
+            rb[k] = b[j];
+        }
+        changes[i] = gb_stats_median(rb, n) / gb_stats_median(ra, n) - 1;
+    }
+    percentile_interval(changes, iterations, level, lo, hi);
+    free(changes);
+    free(ra);
+    free(rb);
 }

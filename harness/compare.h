@@ -18,6 +18,18 @@ double gb_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
 void gb_bootstrap_change_ci(const double *a, size_t na, const double *b, size_t nb,
                             double level, unsigned iterations, double *lo, double *hi);
 
+/* Two-sided p-value of the Wilcoxon signed-rank test that paired differences d are centred
+ * on 0. Zeros are dropped (Wilcoxon's convention); exact when no two |d| tie and at most 50
+ * are left, else the normal approximation with tie and continuity corrections. 1 when
+ * nothing is left. */
+double gb_wilcoxon_signed_rank_p(const double *d, size_t n);
+
+/* As gb_bootstrap_change_ci for paired samples (a[i] and b[i] measured side by side, in
+ * one round of one session): pairs are resampled together, so what the two shared (a slow
+ * minute of the machine) stays out of the interval. */
+void gb_bootstrap_paired_change_ci(const double *a, const double *b, size_t n, double level,
+                                   unsigned iterations, double *lo, double *hi);
+
 typedef enum {
     GB_CHANGE_FASTER,
     GB_CHANGE_SLOWER,

@@ -4,7 +4,7 @@
 # each with the side in its metadata; and the refusals of the option.
 . "$(dirname "$0")/lib.sh"
 
-run_gb run --side small:n=1000000 --side big:n=20000000 -r 5 -w 1 --seed 5 -o "$TMP/ab" \
+run_gb run --side small:n=1000000 --side big:n=20000000 -r 6 -w 1 --seed 5 -o "$TMP/ab" \
     --color never "$SCENARIOS/gil.json" "$SCENARIOS/gil+gil.json"
 [ "$rc" -le 1 ] || fail "exit status $rc"
 grep -q 'gil+gil\[side=big\]' "$TMP/out" || fail "the terminal does not tell the sides apart"
@@ -18,7 +18,7 @@ for side in small big; do
     [ "$(q "$r" "r['metadata']['side']['label'] + ' ' + ' '.join(r['metadata']['side']['sides'])")" = "$side small big" ] ||
         fail "$side: metadata.side"
     [ "$(q "$r" "r['metadata']['interleave']['seed']")" = 5 ] || fail "$side: not interleaved"
-    [ "$(q "$r" "all(len(s['runs']) == 6 for s in r['scenarios'])")" = True ] || fail "$side: runs"
+    [ "$(q "$r" "all(len(s['runs']) == 7 for s in r['scenarios'])")" = True ] || fail "$side: runs"
 done
 [ "$(q "$TMP/ab-big.json" "sc['gil']['config']['threads'][0]['args'][0]")" = 20000000 ] ||
     fail "the side's n is not in the config"
@@ -28,8 +28,10 @@ done
 check "two sides interleaved, a report per side under the files' names"
 
 run_gb compare "$TMP/ab-small.json" "$TMP/ab-big.json"
-[ "$rc" -eq 1 ] || fail "compare of the sides: exit $rc, expected 1 (20x slower, 5 runs a side)"
-check "the sides' reports compare as they are"
+[ "$rc" -eq 1 ] || fail "compare of the sides: exit $rc, expected 1 (20x slower, 6 runs a side)"
+grep -q 'the sides "small" and "big" of one session: runs are compared round by round' \
+    "$TMP/out" || fail "compare did not pair the runs of one session"
+check "the sides' reports compare as they are, run by run"
 
 # --driver: a side's workers run by another build (here a wrapper that notes each call)
 printf '#!/bin/sh\necho "$1" >>"%s/calls"\nexec "%s" "$@"\n' "$TMP" "$GILBENCH" >"$TMP/other-build"

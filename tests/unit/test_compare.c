@@ -59,6 +59,59 @@ static void test_bootstrap_interval_brackets_the_change_and_repeats(void **state
     assert_true(lo == lo2 && hi == hi2); /* a fixed seed: the same report, the same interval */
 }
 
+static void test_signed_rank_exact_p(void **state)
+{
+    const double up[] = {0.1, 0.2, 0.3, 0.4, 0.5};
+    const double one_down[] = {-0.1, 0.2, 0.3, 0.4, 0.5};
+    const double with_zeros[] = {0, 0.1, 0, 0.2, 0.3, 0.4, 0.5};
+    double down[5];
+
+    (void)state;
+    /* all five positive: W+ = 15, the one arrangement of 32 at the top: p = 2/32 */
+    assert_true(fabs(gb_wilcoxon_signed_rank_p(up, 5) - (2.0 / 32)) <= 1e-12);
+    /* the smallest negative: W+ = 14, P(W+ >= 14) = 2/32: p = 4/32 */
+    assert_true(fabs(gb_wilcoxon_signed_rank_p(one_down, 5) - (4.0 / 32)) <= 1e-12);
+    /* zeros are dropped */
+    assert_true(fabs(gb_wilcoxon_signed_rank_p(with_zeros, 7) - (2.0 / 32)) <= 1e-12);
+    for (size_t i = 0; i < 5; i++)
+        down[i] = -up[i];
+    assert_true(fabs(gb_wilcoxon_signed_rank_p(down, 5) - (2.0 / 32)) <= 1e-12);
+    assert_true(fabs(gb_wilcoxon_signed_rank_p(with_zeros, 0) - (1)) <= 0);
+    assert_true(fabs(gb_wilcoxon_signed_rank_p((const double[]){0, 0}, 2) - (1)) <= 0);
+}
+
+static void test_signed_rank_normal_approximation(void **state)
+{
+    double d[60], tied[10] = {1, 1, 1, 1, 1, -1, -1, -1, -1, -1};
+
+    (void)state;
+    for (int i = 0; i < 60; i++)
+        d[i] = 1 + i; /* more than 50: the normal approximation */
+    assert_true(gb_wilcoxon_signed_rank_p(d, 60) < 1e-9);
+    for (int i = 0; i < 60; i++)
+        d[i] = (i % 2 ? -1 : 1) * (1 + i);
+    assert_true(gb_wilcoxon_signed_rank_p(d, 60) > 0.5);
+    /* all |d| tied, half each way: no evidence at all */
+    assert_true(fabs(gb_wilcoxon_signed_rank_p(tied, 10) - (1)) <= 1e-12);
+}
+
+static void test_paired_bootstrap_sees_through_shared_noise(void **state)
+{
+    /* each pair shares a machine state that varies 16-fold; new is 10 % slower in every one */
+    double a[10], b[10], lo, hi, ulo, uhi;
+
+    (void)state;
+    for (int i = 0; i < 10; i++) {
+        a[i] = 1.0 + (double)((i * 7) % 16);
+        b[i] = a[i] * 1.10;
+    }
+    gb_bootstrap_paired_change_ci(a, b, 10, 0.95, 2000, &lo, &hi);
+    assert_true(fabs(lo - (0.10)) <= 1e-9);
+    assert_true(fabs(hi - (0.10)) <= 1e-9);
+    gb_bootstrap_change_ci(a, 10, b, 10, 0.95, 2000, &ulo, &uhi);
+    assert_true(ulo < 0 && uhi > 0.3); /* unpaired, the same runs say almost nothing */
+}
+
 static void test_judging_a_change(void **state)
 {
     (void)state;
@@ -90,6 +143,9 @@ int main(void)
         cmocka_unit_test(test_identical_or_interleaved_samples_are_not_significant),
         cmocka_unit_test(test_ties_use_the_corrected_normal_approximation),
         cmocka_unit_test(test_bootstrap_interval_brackets_the_change_and_repeats),
+        cmocka_unit_test(test_signed_rank_exact_p),
+        cmocka_unit_test(test_signed_rank_normal_approximation),
+        cmocka_unit_test(test_paired_bootstrap_sees_through_shared_noise),
         cmocka_unit_test(test_judging_a_change),
         cmocka_unit_test(test_verdict_ranks_and_passing_statuses),
     };
