@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "compare.h"
+#include "report_read.h"
 #include "stats.h"
 
 #define BOOTSTRAP_ITERATIONS 4000
@@ -99,24 +100,11 @@ typedef struct row {
 
 static json_t *load_report(const char *path)
 {
-    json_error_t jerr;
-    json_t *doc = json_load_file(path, 0, &jerr);
+    gb_error err;
+    json_t *doc = gb_report_json_load(path, &err);
 
-    if (!doc) {
-        if (jerr.line > 0)
-            fprintf(stderr, "%s:%d:%d: error: invalid JSON: %s\n", path, jerr.line,
-                    jerr.column > 0 ? jerr.column : 1, jerr.text);
-        else
-            fprintf(stderr, "%s: error: %s\n", path, jerr.text);
-        return NULL;
-    }
-    if (!json_is_integer(json_object_get(doc, "schema_version")) ||
-        !json_is_array(json_object_get(doc, "scenarios"))) {
-        fprintf(stderr, "%s: error: not a gilbench report (no schema_version or scenarios)\n",
-                path);
-        json_decref(doc);
-        return NULL;
-    }
+    if (!doc)
+        gb_error_print(&err, stderr);
     return doc;
 }
 

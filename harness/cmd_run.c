@@ -17,6 +17,7 @@
 #include "export.h"
 #include "output.h"
 #include "platform.h"
+#include "progress.h"
 #include "runner.h"
 #include "sides.h"
 #include "stats.h"
@@ -42,6 +43,11 @@ enum {
     OPT_SEED,
     OPT_SIDE,
     OPT_DRIVER,
+    OPT_HTML,
+    OPT_EXPORT_TRACE,
+    OPT_EXPORT_MARKDOWN,
+    OPT_EXPORT_HYPERFINE,
+    OPT_QUIET,
     OPT_HELP
 };
 
@@ -66,7 +72,13 @@ static const gb_option run_options[] = {
     {"csv", 0, "FILE", OPT_CSV, "write a CSV row per run to FILE"},
     {"csv-summary", 0, "FILE", OPT_CSV_SUMMARY, "write a CSV row per scenario to FILE"},
     {"csv-threads", 0, "FILE", OPT_CSV_THREADS, "write a CSV row per thread and run to FILE"},
+    {"html", 0, "FILE", OPT_HTML, "write an HTML report with charts to FILE (docs/report.md)"},
+    {"export-trace", 0, "FILE", OPT_EXPORT_TRACE, "write the timelines as a Chrome trace (Perfetto)"},
+    {"export-markdown", 0, "FILE", OPT_EXPORT_MARKDOWN, "write a markdown table to FILE"},
+    {"export-hyperfine", 0, "FILE", OPT_EXPORT_HYPERFINE,
+     "write FILE as hyperfine's --export-json does"},
     {"no-save", 0, NULL, OPT_NO_SAVE, "write no report file"},
+    {"quiet", 'q', NULL, OPT_QUIET, "no progress display on standard error"},
     {"color", 0, "WHEN", OPT_COLOR, "auto, always or never (default auto; NO_COLOR is honoured)"},
     {"help", 'h', NULL, OPT_HELP, "show this help"},
 };
@@ -76,9 +88,10 @@ typedef struct run_args {
     gb_overrides ov;
     const char **vars;
     const char *base;
-    const char *paths[8]; /* per exporter index */
+    const char *paths[16]; /* per exporter index */
     int any_path;
     int no_save;
+    int quiet;
     int color; /* -1 auto */
     int help;
     const char *affinity; /* as given, or NULL */
@@ -150,7 +163,7 @@ static int set_path(run_args *a, const char *format, const char *value)
 {
     int i = exporter_index(format);
 
-    if (i < 0 || i >= 8)
+    if (i < 0 || i >= 16)
         return -1;
     a->paths[i] = value;
     a->any_path = 1;
@@ -190,8 +203,19 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
         return set_path(a, "csv-summary", value);
     case OPT_CSV_THREADS:
         return set_path(a, "csv-threads", value);
+    case OPT_HTML:
+        return set_path(a, "html", value);
+    case OPT_EXPORT_TRACE:
+        return set_path(a, "trace", value);
+    case OPT_EXPORT_MARKDOWN:
+        return set_path(a, "markdown", value);
+    case OPT_EXPORT_HYPERFINE:
+        return set_path(a, "hyperfine", value);
     case OPT_NO_SAVE:
         a->no_save = 1;
+        return 0;
+    case OPT_QUIET:
+        a->quiet = 1;
         return 0;
     case OPT_COLOR:
         if (strcmp(value, "auto") == 0)
@@ -279,10 +303,15 @@ static void run_help(void)
            "Options:\n");
     gb_cli_print_options(stdout, run_options, NRUN_OPTIONS);
     printf("\n"
-           "Reports: without --output or a format option, all formats are written to\n"
-           "results/run-YYYYMMDD-HHMMSS{.json,-runs.csv,-summary.csv,-threads.csv}; with format\n"
-           "options, only those. Files are written whole or not at all. With \"-\" as a file, the\n"
+           "Reports: without --output or a format option, the JSON and CSV reports are written\n"
+           "to results/run-YYYYMMDD-HHMMSS{.json,-runs.csv,-summary.csv,-threads.csv}; -o BASE\n"
+           "writes the same four at BASE; with format options, only those named. The views\n"
+           "(--html, --export-*) are written only when named; `gilbench report` makes them later\n"
+           "from the JSON. Files are written whole or not at all. With \"-\" as a file, the\n"
            "terminal output moves to standard error. See docs/report.md.\n"
+           "\n"
+           "Progress: on standard error when it is a terminal, never with --quiet or when the\n"
+           "CI variable is set. Colours only on a terminal, never with NO_COLOR or --color never.\n"
            "\n"
            "Exit status: 0 all scenarios ran and met their expectations; 1 a scenario failed\n"
            "(expectation, crash, timeout, Python error); 2 bad usage or bad input, nothing run;\n"
@@ -293,7 +322,8 @@ static void run_help(void)
            "  gilbench run -r 10 -w 2 scenarios/nogil+gil.json scenarios/gil.json\n"
            "  gilbench run --set n=50000000 --json - scenarios/gil+gil.json | jq .scenarios[0].summary\n"
            "  gilbench run --side base:n=100000000 --side new:n=110000000 -o ab scenarios/gil.json\n"
-           "      (one session, a report per side: ab-base.json, ab-new.json, ...)\n");
+           "      (one session, a report per side: ab-base.json, ab-new.json, ...)\n"
+           "  gilbench run --html report.html --export-trace trace.json scenarios/*.json\n");
 }
 
 /* Baselines first: a stable order in which every scenario comes after its baseline. */
@@ -393,11 +423,11 @@ static int write_reports(const run_args *a, const gb_report *rep, const char *la
     strftime(stamp, sizeof stamp, "results/run-%Y%m%d-%H%M%S", &tm);
     if (label)
         snprintf(stamp + strlen(stamp), sizeof stamp - strlen(stamp), "-%s", label);
-    for (size_t i = 0; i < gb_nexporters && i < 8; i++) {
+    for (size_t i = 0; i < gb_nexporters && i < 16; i++) {
         const char *target = a->paths[i];
         gb_error err;
 
-        if (!target && (a->base || !a->any_path)) {
+        if (!target && !gb_exporters[i].on_request && (a->base || !a->any_path)) {
             if (a->base && label)
                 snprintf(path, sizeof path, "%s-%s%s", a->base, label, gb_exporters[i].suffix);
             else
@@ -621,6 +651,7 @@ static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scen
         if (left[i] > rounds)
             rounds = left[i];
         ros[i] = *ro;
+        ros[i].progress = NULL; /* the workers draw nothing: the rounds are the progress */
         if (a->nsides) {
             ros[i].ov = &a->side_ov[side_of[i]];
             if (a->sides[side_of[i]].driver)
@@ -650,13 +681,9 @@ static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scen
             else
                 left[i] = 0;
         }
-        if (isatty(2)) {
-            fprintf(stderr, "\r\033[K  round %d/%d", round + 1, rounds);
-            fflush(stderr);
-        }
+        gb_progress_round(ro->progress, n, round + 1, rounds);
     }
-    if (isatty(2))
-        fputs("\r\033[K", stderr);
+    gb_progress_clear(ro->progress);
     for (size_t i = 0; i < n; i++) {
         if (workers[i])
             gb_worker_finish(workers[i]);
@@ -678,6 +705,7 @@ int gb_cmd_run(int argc, char **argv)
     gb_report rep;
     gb_runner_opts ro;
     gb_output_opts oo;
+    gb_progress progress;
     gb_error err;
     json_t *warnings = NULL;
     FILE *out = stdout;
@@ -718,7 +746,7 @@ int gb_cmd_run(int argc, char **argv)
         exit_code = GB_EXIT_USAGE;
         goto done;
     }
-    for (size_t i = 0; a.nsides && i < 8; i++)
+    for (size_t i = 0; a.nsides && i < 16; i++)
         if (a.paths[i] && strcmp(a.paths[i], "-") == 0) {
             fprintf(stderr, "gilbench run: --side writes a report per side: give file names, "
                             "not \"-\"\n");
@@ -778,7 +806,7 @@ int gb_cmd_run(int argc, char **argv)
             if (order[i] == loaded[j])
                 order_side[i] = side_of[j];
 
-    for (size_t i = 0; i < gb_nexporters && i < 8; i++)
+    for (size_t i = 0; i < gb_nexporters && i < 16; i++)
         if (a.paths[i] && strcmp(a.paths[i], "-") == 0)
             out = stderr;
     gb_output_opts_init(&oo, out);
@@ -790,7 +818,8 @@ int gb_cmd_run(int argc, char **argv)
     ro.ov = &a.ov;
     ro.ncpu = a.affinity ? CPU_COUNT(&a.cpus) : gb_platform_usable_cpus();
     ro.cpus = a.affinity ? &a.cpus : NULL;
-    ro.progress = isatty(2) && !a.interleave;
+    gb_progress_init(&progress, stderr, a.quiet, a.color);
+    ro.progress = &progress;
     warnings = json_array();
     json_object_set_new(rep.metadata, "warnings", warnings);
     json_object_set_new(rep.metadata, "affinity", gb_json_text(a.affinity));
@@ -827,6 +856,7 @@ int gb_cmd_run(int argc, char **argv)
             }
             gb_output_scenario_header(out, s, i + 1, nloaded, &oo);
             fflush(out);
+            gb_progress_scenario(&progress, s, i + 1, nloaded);
             if (gb_runner_run(&ro, s, r, &err) != 0)
                 start_failed(r, &err);
             after_scenario(&rep, r, out, &oo, warnings);

@@ -10,6 +10,7 @@ int gb_cmd_validate(int argc, char **argv);
 int gb_cmd_list(int argc, char **argv);
 int gb_cmd_workloads(int argc, char **argv);
 int gb_cmd_compare(int argc, char **argv);
+int gb_cmd_report(int argc, char **argv);
 
 /* Load and validate files, printing one line per bad file on stderr. Returns the number
  * of files that failed; loaded scenarios go to out[0..*nout-1] (caller frees). */

@@ -1,5 +1,5 @@
 /* export.c - the table of report formats and writing a file whole or not at all.
- * The formats themselves live in export_json.c and export_csv.c. */
+ * The formats themselves live in a file each (export_*.c, report_html.c). */
 #include "export.h"
 
 #include <errno.h>
@@ -9,10 +9,14 @@
 #include <unistd.h>
 
 const gb_exporter gb_exporters[] = {
-    {"json", ".json", "the whole report: metadata, configuration, every run", gb_export_json},
-    {"csv", "-runs.csv", "one row per run", gb_export_csv_runs},
-    {"csv-summary", "-summary.csv", "one row per scenario", gb_export_csv_summary},
-    {"csv-threads", "-threads.csv", "one row per thread and run", gb_export_csv_threads},
+    {"json", ".json", "the whole report: metadata, configuration, every run", gb_export_json, 0},
+    {"csv", "-runs.csv", "one row per run", gb_export_csv_runs, 0},
+    {"csv-summary", "-summary.csv", "one row per scenario", gb_export_csv_summary, 0},
+    {"csv-threads", "-threads.csv", "one row per thread and run", gb_export_csv_threads, 0},
+    {"html", ".html", "a page with timelines and charts", gb_export_html, 1},
+    {"markdown", ".md", "a markdown table", gb_export_markdown, 1},
+    {"trace", "-trace.json", "timelines as a Chrome trace (Perfetto)", gb_export_trace, 1},
+    {"hyperfine", "-hyperfine.json", "hyperfine's --export-json layout", gb_export_hyperfine, 1},
 };
 
 const size_t gb_nexporters = sizeof gb_exporters / sizeof gb_exporters[0];

@@ -1,7 +1,8 @@
 /* export.h - one small interface for every report format.
  *
- * Each format lives in its own file (export_json.c, export_csv.c) and adds one row to
- * the table in export.c. Exporters read a finished gb_report and never re-read files.
+ * Each format lives in its own file (export_json.c, export_csv.c, export_markdown.c,
+ * export_hyperfine.c, export_trace.c, report_html.c) and adds one row to the table in
+ * export.c. Exporters read a finished gb_report and never re-read files.
  * gb_export_to_path() writes a file whole or not at all (temporary file + rename). */
 #ifndef GB_EXPORT_H
 #define GB_EXPORT_H
@@ -14,10 +15,11 @@
 #define GB_SCHEMA_VERSION 1
 
 typedef struct gb_exporter {
-    const char *name;   /* "json", "csv", "csv-summary": also the option name --NAME */
-    const char *suffix; /* appended to the default base name: ".json", "-runs.csv"... */
+    const char *name;   /* "json", "csv", "html"...: `gilbench report --format NAME` */
+    const char *suffix; /* appended to a base name: ".json", "-runs.csv", ".html"... */
     const char *help;   /* one line for --help */
     int (*write)(const gb_report *rep, FILE *out, gb_error *err);
+    int on_request; /* 1: a view written only when named, not by default nor by -o BASE */
 } gb_exporter;
 
 extern const gb_exporter gb_exporters[];
@@ -34,6 +36,10 @@ int gb_export_json(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_csv_runs(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_csv_summary(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_markdown(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_hyperfine(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_trace(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_html(const gb_report *rep, FILE *out, gb_error *err);
 
 /* The whole report as JSON (new reference), as gb_export_json writes it. */
 json_t *gb_report_to_json(const gb_report *rep);

@@ -18,6 +18,7 @@ typedef struct gb_command {
 static const gb_command commands[] = {
     {"run", gb_cmd_run, "run scenarios and report what the GIL did (the main use)"},
     {"compare", gb_cmd_compare, "compare two reports; exit 1 on a regression (the CI gate)"},
+    {"report", gb_cmd_report, "make an HTML page (or another view) of a JSON report"},
     {"validate", gb_cmd_validate, "check scenario files without running anything"},
     {"list", gb_cmd_list, "show the scenarios of files (default: scenarios/*.json)"},
     {"workloads", gb_cmd_workloads, "list the built-in workloads and their arguments"},
@@ -52,6 +53,7 @@ static void usage(FILE *out)
             "  gilbench run scenarios/*.json            the classic experiment, reports in results/\n"
             "  gilbench run -r 3 --set n=100000000 scenarios/gil+gil.json\n"
             "  gilbench compare results/baseline.json new.json   the CI gate: exit 1 on a regression\n"
+            "  gilbench report results/baseline.json -o report.html   timelines and charts\n"
             "  gilbench validate my-scenario.json       check a file you wrote\n"
             "  gilbench workloads                       what a thread can run\n"
             "\n"

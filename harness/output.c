@@ -1,6 +1,7 @@
 /* output.c - what a person sees on the terminal, in the manner of hyperfine: per scenario
  * the median and spread, CPU, the verdict, a timeline of the threads; a summary table at
- * the end; a progress line on stderr. It formats gb_result values and measures nothing. */
+ * the end. It formats gb_result values and measures nothing (progress.c draws the
+ * progress line). */
 #include "output.h"
 
 #include <ctype.h>
@@ -10,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include "units.h"
 
 #define BOLD "\033[1m"
 #define DIM "\033[2m"
@@ -44,31 +47,6 @@ void gb_output_opts_init(gb_output_opts *o, FILE *out)
     o->color = isatty(fileno(out)) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
     o->unicode = locale_is_utf8();
     o->width = 60;
-}
-
-/* ---- units ------------------------------------------------------------------------ */
-
-typedef struct unit {
-    const char *name;
-    double scale; /* seconds per unit */
-} unit;
-
-static unit pick_unit(double seconds, const gb_output_opts *o)
-{
-    if (isnan(seconds) || seconds >= 1)
-        return (unit){"s", 1};
-    if (seconds >= 1e-3)
-        return (unit){"ms", 1e-3};
-    return (unit){o->unicode ? "µs" : "us", 1e-6};
-}
-
-/* "612.3 ms", "1.234 s" (three decimals for seconds, as hyperfine), "-" when unknown. */
-static void fmt_time(char *buf, size_t size, double seconds, unit u)
-{
-    if (!isfinite(seconds))
-        snprintf(buf, size, "-");
-    else
-        snprintf(buf, size, "%.*f %s", u.scale == 1 ? 3 : 1, seconds / u.scale, u.name);
 }
 
 /* ---- text measured in characters ---------------------------------------------------- */
@@ -122,7 +100,7 @@ static void pad(FILE *out, const char *s, int width, int right)
 
 /* ---- per scenario --------------------------------------------------------------------- */
 
-static void describe_thread(const gb_thread_spec *t, char *buf, size_t size)
+void gb_output_describe_thread(const gb_thread_spec *t, char *buf, size_t size)
 {
     switch (t->kind) {
     case GB_THREAD_WORKLOAD:
@@ -147,29 +125,6 @@ void gb_output_scenario_header(FILE *out, const gb_scenario *s, size_t index, si
     if (s->description && s->description[0])
         fprintf(out, " %s%s%s", c(o, DIM), s->description, c(o, RESET));
     fputc('\n', out);
-}
-
-static int progress_on(void)
-{
-    return isatty(2);
-}
-
-void gb_output_progress(const gb_scenario *s, int runs_done, int runs_total, double eta_s)
-{
-    if (!progress_on())
-        return;
-    fprintf(stderr, "\r\033[K  %s  run %d/%d", s->name, runs_done, runs_total);
-    if (runs_done < runs_total && eta_s > 0.5)
-        fprintf(stderr, "  ~%.1f s left", eta_s);
-    fflush(stderr);
-}
-
-void gb_output_progress_clear(void)
-{
-    if (!progress_on())
-        return;
-    fputs("\r\033[K", stderr);
-    fflush(stderr);
 }
 
 static const struct {
@@ -207,23 +162,6 @@ static void label(FILE *out, const char *text)
 {
     fputs("  ", out);
     pad(out, text, 23, 0);
-}
-
-/* The measured run whose wall is nearest the median; NULL when none. */
-static const gb_run *median_run(const gb_result *r)
-{
-    const gb_run *best = NULL;
-    double best_d = INFINITY;
-
-    for (size_t i = 0; i < r->nruns; i++) {
-        double d = fabs((double)r->runs[i].wall_ns * 1e-9 - r->wall.median);
-
-        if (!r->runs[i].warmup && d < best_d) {
-            best = &r->runs[i];
-            best_d = d;
-        }
-    }
-    return best;
 }
 
 enum { CELL_NONE, CELL_WAIT_START, CELL_WORK, CELL_WAIT_GIL, CELL_BLOCKED, NCELLS };
@@ -304,7 +242,7 @@ void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s, cons
         char d[160], full[200];
 
         if (s && k < s->nthreads)
-            describe_thread(&s->threads[k], d, sizeof d);
+            gb_output_describe_thread(&s->threads[k], d, sizeof d);
         else
             snprintf(d, sizeof d, "thread");
         snprintf(full, sizeof full, "%s %s",
@@ -442,17 +380,17 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
     const gb_scenario *s = r->scenario;
 
     if (r->wall.n > 0) {
-        unit u = pick_unit(r->wall.median, o);
+        gb_unit u = gb_unit_for(r->wall.median, o->unicode);
         char med[32], sd[32], lo[32], hi[32], us[32], sy[32];
-        const gb_run *mr = median_run(r);
+        const gb_run *mr = gb_result_median_run(r);
         size_t warmup = r->nruns - r->wall.n;
 
-        fmt_time(med, sizeof med, r->wall.median, u);
-        fmt_time(sd, sizeof sd, r->wall.stddev, u);
-        fmt_time(lo, sizeof lo, r->wall.min, u);
-        fmt_time(hi, sizeof hi, r->wall.max, u);
-        fmt_time(us, sizeof us, r->user.median, u);
-        fmt_time(sy, sizeof sy, r->sys.median, u);
+        gb_format_time(med, sizeof med, r->wall.median, u);
+        gb_format_time(sd, sizeof sd, r->wall.stddev, u);
+        gb_format_time(lo, sizeof lo, r->wall.min, u);
+        gb_format_time(hi, sizeof hi, r->wall.max, u);
+        gb_format_time(us, sizeof us, r->user.median, u);
+        gb_format_time(sy, sizeof sy, r->sys.median, u);
         label(out, o->unicode ? "Time (median ± σ):" : "Time (median +- sd):");
         fprintf(out, "%s%s%s %s %s    [User: %s, System: %s]\n", c(o, BOLD), med, c(o, RESET),
                 o->unicode ? "±" : "+-", sd, us, sy);
@@ -464,8 +402,8 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
         if (r->wall.n >= 2) {
             char clo[32], chi[32];
 
-            fmt_time(clo, sizeof clo, r->median_lo, u);
-            fmt_time(chi, sizeof chi, r->median_hi, u);
+            gb_format_time(clo, sizeof clo, r->median_lo, u);
+            gb_format_time(chi, sizeof chi, r->median_hi, u);
             label(out, "Median 95% CI:");
             fprintf(out, "%s %s %s", clo, o->unicode ? "…" : "...", chi);
             if (r->wall.median > 0 && isfinite(r->median_hi - r->median_lo))
@@ -500,7 +438,7 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
         if (mr && s && s->nthreads > 0) {
             char w[32];
 
-            fmt_time(w, sizeof w, (double)mr->wall_ns * 1e-9, u);
+            gb_format_time(w, sizeof w, (double)mr->wall_ns * 1e-9, u);
             fprintf(out, "  Timeline (run %d, nearest the median, %s):\n",
                     mr->index + 1 - (int)warmup, w);
             gb_output_timeline(out, mr, s, o);
@@ -552,9 +490,9 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
         int bad = gb_status_is_failure(r->status);
 
         if (r->wall.n) {
-            unit u = pick_unit(r->wall.median, o);
-            fmt_time(med, sizeof med, r->wall.median, u);
-            fmt_time(sd, sizeof sd, r->wall.stddev, u);
+            gb_unit u = gb_unit_for(r->wall.median, o->unicode);
+            gb_format_time(med, sizeof med, r->wall.median, u);
+            gb_format_time(sd, sizeof sd, r->wall.stddev, u);
         }
         if (isfinite(r->baseline_ratio) && s && s->baseline)
             snprintf(ratio, sizeof ratio, "%.2f x %s", r->baseline_ratio, s->baseline);

@@ -1,7 +1,7 @@
 /* output.h - what a person sees on the terminal, in the manner of hyperfine.
  *
- * Results go to the FILE given (stdout); progress goes to stderr and only when stderr
- * is a terminal. No measurement is made here: it only formats gb_result values. */
+ * Results go to the FILE given (stdout); the progress line is progress.c's. No
+ * measurement is made here: it only formats gb_result values. */
 #ifndef GB_OUTPUT_H
 #define GB_OUTPUT_H
 
@@ -23,19 +23,15 @@ void gb_output_opts_init(gb_output_opts *o, FILE *out);
 void gb_output_scenario_header(FILE *out, const gb_scenario *s, size_t index, size_t total,
                                const gb_output_opts *o);
 
-/* Progress line on stderr, redrawn in place: runs done of total. No-op when stderr is
- * not a terminal. */
-void gb_output_progress(const gb_scenario *s, int runs_done, int runs_total, double eta_s);
-
-/* Erase the progress line (no-op when not a terminal). */
-void gb_output_progress_clear(void);
-
 /* Median ± sigma, range, user/system, parallelism, verdict, status and the timeline of
  * the run nearest the median. */
 void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o);
 
 /* The table at the end: each scenario's median, verdict, status and ratio to baseline. */
 void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o);
+
+/* "fibonacci hold", "module:function", "python": what a thread of a scenario runs. */
+void gb_output_describe_thread(const gb_thread_spec *t, char *buf, size_t size);
 
 /* "SIGABRT", "SIGSEGV"... for a signal number; NULL for one it does not know. */
 const char *gb_signal_name(int sig);

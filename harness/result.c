@@ -2,6 +2,7 @@
  * What the numbers mean is stats.c's; how they are written is the exporters'. */
 #include "result.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@ void gb_result_clear(gb_result *r)
     free(r->message);
     free(r->stop_reason);
     json_decref(r->python);
+    json_decref(r->sweep);
     memset(r, 0, sizeof *r);
 }
 
@@ -44,6 +46,22 @@ void gb_report_clear(gb_report *rep)
         gb_result_clear(&rep->results[i]);
     free(rep->results);
     memset(rep, 0, sizeof *rep);
+}
+
+const gb_run *gb_result_median_run(const gb_result *r)
+{
+    const gb_run *best = NULL;
+    double best_d = INFINITY;
+
+    for (size_t i = 0; i < r->nruns; i++) {
+        double d = fabs((double)r->runs[i].wall_ns * 1e-9 - r->wall.median);
+
+        if (!r->runs[i].warmup && d < best_d) {
+            best = &r->runs[i];
+            best_d = d;
+        }
+    }
+    return best;
 }
 
 static const char *const status_names[] = {

@@ -82,6 +82,8 @@ typedef struct gb_result {
     char *message;     /* one line: why it failed, or NULL (owned) */
     json_t *python;    /* interpreter facts reported by the worker (owned, may be NULL) */
     double elapsed_s;  /* time the worker took, start-up included */
+    json_t *sweep;     /* {"base": NAME, "params": {...}} when it came from a sweep, else NULL
+                          (owned); views also read a name "base[k=v,...]" (report_sweep.c) */
 } gb_result;
 
 typedef struct gb_report {
@@ -98,6 +100,10 @@ void gb_result_clear(gb_result *r);
 
 /* Free what the report owns, results included. */
 void gb_report_clear(gb_report *rep);
+
+/* The measured run whose wall time is nearest the median: the one a timeline shows.
+ * NULL when there is no measured run. */
+const gb_run *gb_result_median_run(const gb_result *r);
 
 const char *gb_status_name(gb_status s); /* "ok", "expectation_failed", ... */
 

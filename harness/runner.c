@@ -140,8 +140,8 @@ static int parse_run(watch *w, json_t *msg)
     w->runs_done++;
     if (w->o->progress) {
         double mean = w->run_time_sum / w->runs_done;
-        gb_output_progress(w->s, w->runs_done, w->runs_total,
-                           mean * (w->runs_total - w->runs_done));
+        gb_progress_run(w->o->progress, w->runs_done, w->runs_total,
+                        w->s->max_runs > w->s->runs, mean * (w->runs_total - w->runs_done));
     }
     return 0;
 }
@@ -522,8 +522,7 @@ int gb_worker_finish(gb_worker *k)
         close(k->res);
     if (k->errfd >= 0)
         close(k->errfd);
-    if (k->w.o->progress)
-        gb_output_progress_clear();
+    gb_progress_clear(k->w.o->progress);
     r->elapsed_s = now_s() - k->started;
     finish_status(&k->w, status, k->timed_out, &k->err_buf);
     gb_result_summarise(r);

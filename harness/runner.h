@@ -16,6 +16,7 @@
 #include <sched.h>
 
 #include "error.h"
+#include "progress.h"
 #include "result.h"
 #include "scenario.h"
 
@@ -26,7 +27,7 @@ typedef struct gb_runner_opts {
     const char *self;       /* path of the gilbench executable */
     const gb_overrides *ov; /* passed on to the worker */
     int ncpu;               /* CPUs the worker may use, for the analysis */
-    int progress;           /* draw progress on stderr */
+    gb_progress *progress;  /* the progress display, or NULL for none */
     const cpu_set_t *cpus;  /* pin the worker to these CPUs, or NULL */
 } gb_runner_opts;
 

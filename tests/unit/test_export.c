@@ -1,5 +1,7 @@
-/* test_export.c - the report formats on a fixed report (harness/export*.c): CSV quoting
- * and exact text, the JSON layout read back, and files written whole or not at all. */
+/* test_export.c - the report formats on a fixed report (harness/export*.c, report_html*.c):
+ * CSV quoting and exact text, the JSON layout read back, the markdown table, hyperfine's
+ * layout, the trace's processes and tracks, the HTML page's lanes and texts, and files
+ * written whole or not at all. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -265,6 +267,137 @@ static void test_files_are_written_whole_or_not_at_all(void **state)
     assert_int_equal(system(path), 0);
 }
 
+/* ---- the views: markdown, hyperfine, trace, HTML ------------------------------------- */
+
+static void test_markdown_is_a_table_with_a_row_per_scenario(void **state)
+{
+    fixture *f = *state;
+    char *text = capture(gb_export_markdown, &f->rep);
+
+    assert_non_null(strstr(text, "| Scenario | Median | σ | Min … Max | Runs | CPU/wall | Verdict |"
+                                 " Expected | vs baseline | Status |\n|:---|"));
+    assert_non_null(strstr(text, "\n| a,b | 600.0 ms | 0.0 ms | 600.0 … 600.0 ms | 1 | 1.00 | "
+                                 "serial | serial | - | ok |\n"));
+    assert_non_null(strstr(text, "\n| boom | - | - | - | 0 | - | - | crash | - | expected_crash |\n"));
+    assert_non_null(strstr(text, "2 scenarios: 2 ok, 0 failed."));
+    /* the message is escaped: no raw markdown from a worker's text */
+    assert_non_null(strstr(text, "- **boom** (expected_crash): killed by SIGABRT"));
+    free(text);
+}
+
+static void test_hyperfine_has_its_keys_in_seconds_and_skips_what_never_ran(void **state)
+{
+    fixture *f = *state;
+    char *text = capture(gb_export_hyperfine, &f->rep);
+    json_error_t jerr;
+    json_t *doc = json_loads(text, 0, &jerr), *results, *r;
+    const char *keys[] = {"command", "mean",  "stddev", "median", "user",
+                          "system",  "min",   "max",    "times",  "exit_codes"};
+
+    assert_non_null(doc);
+    assert_int_equal(json_object_size(doc), 1);
+    results = json_object_get(doc, "results");
+    assert_int_equal(json_array_size(results), 1); /* "boom" has no run */
+    r = json_array_get(results, 0);
+    assert_int_equal(json_object_size(r), 10);
+    for (size_t i = 0; i < 10; i++)
+        assert_non_null(json_object_get(r, keys[i]));
+    assert_string_equal(json_string_value(json_object_get(r, "command")), "a,b");
+    assert_float_equal(json_real_value(json_object_get(r, "median")), 0.6, 1e-12);
+    assert_float_equal(json_real_value(json_object_get(r, "user")), 0.599, 1e-12);
+    assert_true(json_is_null(json_object_get(r, "stddev"))); /* one run, as hyperfine */
+    assert_int_equal(json_array_size(json_object_get(r, "times")), 1);
+    assert_int_equal(json_integer_value(json_array_get(json_object_get(r, "exit_codes"), 0)), 0);
+    assert_null(json_object_get(r, "parameters"));
+    json_decref(doc);
+    free(text);
+}
+
+static void test_hyperfine_parameters_come_from_the_sweep(void **state)
+{
+    fixture *f = *state;
+    char *text;
+    json_t *doc, *params;
+    json_error_t jerr;
+
+    f->rep.results[0].sweep = json_pack("{s:s,s:{s:i,s:s}}", "base", "scaling", "params",
+                                        "threads", 4, "gil", "hold");
+    text = capture(gb_export_hyperfine, &f->rep);
+    doc = json_loads(text, 0, &jerr);
+    params = json_object_get(json_array_get(json_object_get(doc, "results"), 0), "parameters");
+    assert_string_equal(json_string_value(json_object_get(params, "threads")), "4");
+    assert_string_equal(json_string_value(json_object_get(params, "gil")), "hold");
+    json_decref(doc);
+    free(text);
+}
+
+static void test_trace_has_a_process_per_run_and_a_track_per_thread(void **state)
+{
+    fixture *f = *state;
+    char *text = capture(gb_export_trace, &f->rep);
+    json_error_t jerr;
+    json_t *doc = json_loads(text, 0, &jerr), *ev, *e;
+    size_t i, processes = 0, threads = 0, working = 0, blocked = 0;
+
+    assert_non_null(doc);
+    ev = json_object_get(doc, "traceEvents");
+    json_array_foreach(ev, i, e)
+    {
+        const char *name = json_string_value(json_object_get(e, "name"));
+        const char *ph = json_string_value(json_object_get(e, "ph"));
+
+        processes += strcmp(ph, "M") == 0 && strcmp(name, "process_name") == 0;
+        threads += strcmp(ph, "M") == 0 && strcmp(name, "thread_name") == 0;
+        if (strcmp(ph, "X") == 0 && strcmp(name, "working") == 0) {
+            working++;
+            if (json_integer_value(json_object_get(e, "tid")) == 2) /* t1: 1 us .. 300 ms */
+                assert_float_equal(json_real_value(json_object_get(e, "dur")), 299999.0, 1e-6);
+        }
+        blocked += strncmp(name, "blocked in start()", 18) == 0;
+    }
+    assert_int_equal(processes, 2);   /* warmup and measured run of "a,b"; "boom" ran none */
+    assert_int_equal(threads, 2 * 3); /* main, t1, second */
+    assert_int_equal(working, 4);
+    assert_int_equal(blocked, 4);
+    assert_string_equal(json_string_value(json_object_get(doc, "displayTimeUnit")), "ms");
+    json_decref(doc);
+    free(text);
+}
+
+static size_t occurrences(const char *text, const char *what)
+{
+    size_t n = 0;
+
+    for (const char *p = text; (p = strstr(p, what)) != NULL; p += strlen(what))
+        n++;
+    return n;
+}
+
+static void test_html_is_one_page_with_a_lane_per_thread_and_text_for_each_chart(void **state)
+{
+    fixture *f = *state;
+    char *text;
+
+    f->sa.description = "<script>alert(1)</script> & co";
+    text = capture(gb_export_html, &f->rep);
+    assert_non_null(strstr(text, "<!DOCTYPE html>"));
+    assert_non_null(strstr(text, "</html>\n"));
+    assert_null(strstr(text, "<script"));
+    assert_non_null(strstr(text, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
+    assert_null(strstr(text, "http"));
+    /* "a,b": main (blocked in start() of "second" for 300 ms) + two threads */
+    assert_int_equal(occurrences(text, "<g class=\"lane\">"), 3);
+    assert_int_equal(occurrences(text, "<svg class=\"chart timeline\""), 1);
+    assert_int_equal(occurrences(text, "<svg class=\"chart boxplot\""), 2); /* all + "a,b" */
+    assert_int_equal(occurrences(text, "role=\"img\""), occurrences(text, "<desc id="));
+    assert_non_null(strstr(text, "t1 workload: working from 0.0 to 300.0 ms (300.0 ms)"));
+    assert_non_null(strstr(text, "@media (prefers-color-scheme:dark)"));
+    assert_non_null(strstr(text, "@media print"));
+    assert_non_null(strstr(text, "<span class=\"badge ok\">expected_crash</span>"));
+    assert_null(strstr(text, "class=\"chart scaling\"")); /* no sweep here */
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +411,16 @@ int main(void)
             test_json_report_reads_back_with_nulls_for_missing_figures, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_json_keeps_a_scenario_with_bad_utf8_or_no_scenario, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_markdown_is_a_table_with_a_row_per_scenario, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_hyperfine_has_its_keys_in_seconds_and_skips_what_never_ran, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hyperfine_parameters_come_from_the_sweep, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_trace_has_a_process_per_run_and_a_track_per_thread,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_html_is_one_page_with_a_lane_per_thread_and_text_for_each_chart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_files_are_written_whole_or_not_at_all, setup,
                                         teardown),
     };

@@ -456,28 +456,6 @@ static void test_opts_follow_the_locale_and_the_terminal(void **state)
     assert_int_equal(unicode_for("C.UTF-8", "C"), 1);
 }
 
-static void test_progress_is_silent_when_stderr_is_not_a_terminal(void **state)
-{
-    gb_thread_spec t = fib_hold;
-    gb_scenario s = scenario("x", &t, 1);
-    FILE *f = tmpfile();
-    int saved = dup(2);
-
-    (void)state;
-    assert_non_null(f);
-    assert_true(saved >= 0);
-    fflush(stderr);
-    assert_true(dup2(fileno(f), 2) >= 0);
-    gb_output_progress(&s, 3, 6, 1.2);
-    gb_output_progress_clear();
-    fflush(stderr);
-    assert_true(dup2(saved, 2) >= 0);
-    close(saved);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    assert_int_equal(ftell(f), 0);
-    fclose(f);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,7 +469,6 @@ int main(void)
         cmocka_unit_test(test_other_statuses_say_one_line),
         cmocka_unit_test(test_summary_aligns_units_and_counts_failures),
         cmocka_unit_test(test_opts_follow_the_locale_and_the_terminal),
-        cmocka_unit_test(test_progress_is_silent_when_stderr_is_not_a_terminal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

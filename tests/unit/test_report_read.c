@@ -1,0 +1,196 @@
+/* test_report_read.c - a JSON report read back into the in-memory report
+ * (harness/report_read.c): what export_json wrote comes back the same, the statistics are
+ * derived again, sweeps are recognised, and a bad report says where, once. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+#include "report_read.h"
+#include "report_sweep.h"
+#include "stats.h"
+
+/* A report of one two-thread scenario with a warmup and two runs, as the runner fills it. */
+static void make_report(gb_report *rep, gb_scenario *s, gb_thread_spec *threads)
+{
+    memset(rep, 0, sizeof *rep);
+    memset(s, 0, sizeof *s);
+    memset(threads, 0, 2 * sizeof *threads);
+    threads[0] = (gb_thread_spec){GB_THREAD_WORKLOAD, "t1", "spin", GB_GIL_RELEASE,
+                                  NULL, NULL, NULL, NULL};
+    threads[1] = (gb_thread_spec){GB_THREAD_CALL, "worker", NULL, GB_GIL_HOLD, "m:f",
+                                  NULL, NULL, NULL};
+    s->name = "pair";
+    s->file = "pair.json";
+    s->description = "two";
+    s->threads = threads;
+    s->nthreads = 2;
+    s->baseline = "one";
+    s->expect.verdict = GB_VERDICT_PARALLEL;
+    s->expect.ratio_min = s->expect.ratio_max = NAN;
+    s->config = json_pack("{s:s,s:[{s:s,s:s,s:s},{s:s,s:s}],s:s,s:i,s:i,s:{s:s,s:b}}", "name",
+                          "pair", "threads", "name", "t1", "workload", "spin", "gil", "release",
+                          "name", "worker", "call", "m:f", "baseline", "one", "runs", 2,
+                          "warmup", 1, "expect", "verdict", "parallel", "crash", 0);
+    rep->metadata = json_pack("{s:s}", "hostname", "h");
+    rep->results = calloc(1, sizeof *rep->results);
+    rep->nresults = 1;
+    rep->results[0].scenario = s;
+    for (int i = 0; i < 3; i++) {
+        gb_run run;
+
+        memset(&run, 0, sizeof run);
+        run.index = i;
+        run.warmup = i == 0;
+        run.wall_ns = 100000000 + i * 1000;
+        run.user_ns = 190000000;
+        run.sys_ns = 1000;
+        run.canary_ns = 300000;
+        run.nthreads = 2;
+        run.threads = calloc(2, sizeof *run.threads);
+        run.threads[0] = (gb_thread_times){0, 10, 99000000, 99000100, 98000000, 20};
+        run.threads[1] = (gb_thread_times){30, 40, 100000000, 100000000, 99000000, 50};
+        gb_run_analyse(&run, 2);
+        gb_result_add_run(&rep->results[0], &run);
+    }
+    gb_result_summarise(&rep->results[0]);
+    rep->results[0].baseline_ratio = 1.25;
+    rep->results[0].exit_status = 0;
+    rep->results[0].stop_reason = strdup("runs");
+    rep->results[0].stderr_tail = strdup("tail");
+}
+
+static char *to_text(int (*write)(const gb_report *, FILE *, gb_error *), const gb_report *rep)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    gb_error err;
+
+    assert_int_equal(write(rep, f, &err), 0);
+    fclose(f);
+    return buf;
+}
+
+static void test_what_export_json_wrote_comes_back_the_same(void **state)
+{
+    gb_report rep;
+    gb_scenario s;
+    gb_thread_spec threads[2];
+    gb_loaded_report lr;
+    gb_error err;
+    char *text, *again;
+    const gb_result *r;
+
+    (void)state;
+    make_report(&rep, &s, threads);
+    text = to_text(gb_export_json, &rep);
+    assert_int_equal(gb_report_read_text(text, "r.json", &lr, &err), 0);
+    assert_int_equal(lr.rep.nresults, 1);
+    r = &lr.rep.results[0];
+    assert_string_equal(r->scenario->name, "pair");
+    assert_string_equal(r->scenario->baseline, "one");
+    assert_int_equal(r->scenario->nthreads, 2);
+    assert_string_equal(r->scenario->threads[1].label, "worker");
+    assert_int_equal(r->scenario->threads[1].kind, GB_THREAD_CALL);
+    assert_int_equal(r->scenario->threads[0].gil, GB_GIL_RELEASE);
+    assert_int_equal(r->scenario->expect.verdict, GB_VERDICT_PARALLEL);
+    assert_int_equal(r->nruns, 3);
+    assert_int_equal(r->runs[2].threads[1].started_ns, 50);
+    assert_int_equal(r->wall.n, 2);
+    assert_float_equal(r->wall.median, rep.results[0].wall.median, 1e-15);
+    assert_float_equal(r->baseline_ratio, 1.25, 1e-12);
+    assert_int_equal(r->verdict, rep.results[0].verdict);
+    assert_string_equal(r->stderr_tail, "tail");
+    /* and written again, it is the same report */
+    again = to_text(gb_export_json, &lr.rep);
+    assert_string_equal(again, text);
+    free(again);
+    free(text);
+    gb_loaded_report_clear(&lr);
+    gb_loaded_report_clear(&lr); /* twice is fine */
+    json_decref(s.config);
+    gb_report_clear(&rep);
+}
+
+static void test_a_sweep_is_known_by_its_object_or_its_name(void **state)
+{
+    gb_result r;
+    gb_scenario s;
+    json_t *params;
+    char base[64];
+
+    (void)state;
+    memset(&r, 0, sizeof r);
+    memset(&s, 0, sizeof s);
+    r.scenario = &s;
+    s.name = "nogil-scaling[gil=hold,threads=4]";
+    assert_int_equal(gb_sweep_of(&r, base, sizeof base, &params), 0);
+    assert_string_equal(base, "nogil-scaling");
+    assert_int_equal(json_integer_value(json_object_get(params, "threads")), 4);
+    assert_string_equal(json_string_value(json_object_get(params, "gil")), "hold");
+    json_decref(params);
+    s.name = "convoy[interval=0.005]";
+    assert_int_equal(gb_sweep_of(&r, base, sizeof base, &params), 0);
+    assert_float_equal(json_real_value(json_object_get(params, "interval")), 0.005, 1e-15);
+    json_decref(params);
+    s.name = "gil+gil";
+    assert_int_equal(gb_sweep_of(&r, base, sizeof base, &params), -1);
+    assert_null(params);
+    s.name = "odd[nokey]";
+    assert_int_equal(gb_sweep_of(&r, base, sizeof base, &params), -1);
+    r.sweep = json_pack("{s:s,s:{s:i}}", "base", "b", "params", "threads", 2);
+    assert_int_equal(gb_sweep_of(&r, base, sizeof base, &params), 0); /* the object wins */
+    assert_string_equal(base, "b");
+    json_decref(params);
+    json_decref(r.sweep);
+}
+
+static void expect_error(const char *text, const char *want)
+{
+    gb_loaded_report lr;
+    gb_error err;
+    char line[2048];
+
+    assert_int_equal(gb_report_read_text(text, "r.json", &lr, &err), -1);
+    gb_error_format(&err, line, sizeof line);
+    if (strcmp(line, want) != 0)
+        fail_msg("got \"%s\", expected \"%s\"", line, want);
+    assert_int_equal(lr.rep.nresults, 0);
+}
+
+static void test_a_bad_report_says_where_once(void **state)
+{
+    (void)state;
+    expect_error("[1, 2", "r.json:1:5: error: invalid JSON: ']' expected near end of file");
+    expect_error("{\"a\": 1}",
+                 "r.json: error: not a gilbench report (no schema_version or scenarios)");
+    expect_error("{\"schema_version\": 2, \"scenarios\": []}",
+                 "r.json: error: schema_version: schema_version 2: this gilbench reads reports "
+                 "of schema_version 1 (a newer gilbench wrote it?)");
+    expect_error("{\"schema_version\": 1, \"scenarios\": [\n  {\"name\": 3}]}",
+                 "r.json:2:12: error: scenarios[0].name: expected a string (the scenario's name)");
+    expect_error("{\"schema_version\": 1, \"scenarios\": [{\"name\": \"x\", \"status\": \"fine\"}]}",
+                 "r.json:1:61: error: scenarios[0].status: expected a status (ok, "
+                 "expectation_failed, crashed, ...)");
+    expect_error("{\"schema_version\": 1, \"scenarios\": [{\"name\": \"x\", \"status\": \"ok\",\n"
+                 " \"runs\": [{\"index\": 0, \"wall_ns\": 1, \"user_ns\": 1, \"sys_ns\": 1,\n"
+                 " \"threads\": [{\"start_ns\": 0, \"enter_ns\": 0, \"done_ns\": 1.5}]}]}]}",
+                 "r.json:3:56: error: scenarios[0].runs[0].threads[0].done_ns: expected an "
+                 "integer");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_what_export_json_wrote_comes_back_the_same),
+        cmocka_unit_test(test_a_sweep_is_known_by_its_object_or_its_name),
+        cmocka_unit_test(test_a_bad_report_says_where_once),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
