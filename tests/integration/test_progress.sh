@@ -66,8 +66,11 @@ has plain.tty '\033\[36m' || fail "no colour on a terminal"
 "$GB_PYTHON" -I -c '
 import sys
 t = open(sys.argv[1], "rb").read()
-assert t.endswith(b"\r\x1b[K") or t.rstrip(b"\r\n").endswith(b"\x1b[K"), t[-80:]' "$TMP/plain.tty" ||
-    fail "the progress line was not erased at the end"
+last = t.rfind(b"elapsed")           # the last progress line drawn
+after = t[last:]
+end = after.find(b"\r\x1b[K")       # is erased before anything else is printed
+assert end >= 0 and b"\n" not in after[:end], after[:120]' "$TMP/plain.tty" ||
+    fail "the progress line was not erased before the next output"
 ! grep -q "$(printf '\r')" "$TMP/plain.out" && ! has plain.out '\033' || fail "progress or colour reached standard output (a file)"
 "$GB_PYTHON" -I - "$TMP/plain.tty" <<'PY' || fail "a progress line is wider than the terminal"
 import re, sys
