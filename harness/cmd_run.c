@@ -612,24 +612,17 @@ static void after_scenario(gb_report *rep, gb_result *r, FILE *out, const gb_out
     fflush(out);
 }
 
-static uint64_t next_random(uint64_t *x)
-{
-    *x ^= *x >> 12;
-    *x ^= *x << 25;
-    *x ^= *x >> 27;
-    return *x * 2685821657736338717ULL;
-}
-
 /* --interleave: every worker started at once, then rounds of one run of each scenario, in
  * an order shuffled anew each round from a recorded seed, so that a slow minute of the
- * machine spreads over all scenarios instead of landing on one. */
+ * machine spreads over all scenarios instead of landing on one. With sides, the sides of a
+ * scenario run back to back within the round (gb_sides_round_order). */
 static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scenario **order,
                             const size_t *side_of, size_t n, gb_report *rep, FILE *out,
                             const gb_output_opts *oo, json_t *warnings)
 {
     gb_runner_opts *ros = calloc(n, sizeof *ros); /* per scenario: a side has its own vars */
     gb_worker **workers = calloc(n, sizeof *workers);
-    size_t *idx = calloc(n, sizeof *idx);
+    size_t *idx = calloc(n, sizeof *idx), *group = calloc(n, sizeof *group);
     int *left = calloc(n, sizeof *left);
     uint64_t seed = a->seed_given ? a->seed : ((uint64_t)time(NULL) << 16) ^ (uint64_t)getpid();
     uint64_t state = seed ? seed : 1;
@@ -637,12 +630,22 @@ static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scen
     gb_error err;
 
     rep->nresults = n;
-    if (!ros || !workers || !idx || !left) {
+    if (!ros || !workers || !idx || !group || !left) {
         free(ros);
         free(workers);
         free(idx);
+        free(group);
         free(left);
         return;
+    }
+    for (size_t i = 0; i < n; i++) { /* a side's slot joins the first slot of its file */
+        group[i] = i;
+        for (size_t j = 0; a->nsides && j < i; j++)
+            if (gb_side_same_scenario(order[i]->name, a->sides[side_of[i]].label,
+                                      order[j]->name, a->sides[side_of[j]].label)) {
+                group[i] = group[j];
+                break;
+            }
     }
     for (size_t i = 0; i < n; i++) {
         rep->results[i].scenario = order[i];
@@ -668,11 +671,7 @@ static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scen
     fprintf(stderr, "interleaving %zu scenarios over %d rounds (seed %llu)\n", n, rounds,
             (unsigned long long)seed);
     for (int round = 0; round < rounds && !gb_runner_interrupted(); round++) {
-        for (size_t i = n; i > 1; i--) { /* Fisher-Yates */
-            size_t j = (size_t)(next_random(&state) % i), t = idx[i - 1];
-            idx[i - 1] = idx[j];
-            idx[j] = t;
-        }
+        gb_sides_round_order(idx, group, n, &state);
         for (size_t k = 0; k < n && !gb_runner_interrupted(); k++) {
             size_t i = idx[k];
 
@@ -693,6 +692,7 @@ static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scen
     free(ros);
     free(workers);
     free(idx);
+    free(group);
     free(left);
 }
 

@@ -136,6 +136,13 @@ static size_t untagged_len(const char *name, const char *label)
     return n - nl;
 }
 
+int gb_side_same_scenario(const char *a, const char *label_a, const char *b, const char *label_b)
+{
+    size_t la = untagged_len(a, label_a), lb = untagged_len(b, label_b);
+
+    return la && la == lb && strncmp(a, b, la) == 0;
+}
+
 static void untag_field(char *field, json_t *config, const char *key, const char *label)
 {
     size_t len;
@@ -170,4 +177,40 @@ int gb_side_path(const char *path, const char *label, char *out, size_t size)
     stem = dot && dot != base ? (size_t)(dot - path) : strlen(path);
     n = snprintf(out, size, "%.*s-%s%s", (int)stem, path, label, path + stem);
     return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* xorshift64*: the shuffle needs a reproducible sequence from the recorded seed, not
+ * quality; *x must not be 0. */
+static uint64_t next_random(uint64_t *x)
+{
+    *x ^= *x >> 12;
+    *x ^= *x << 25;
+    *x ^= *x >> 27;
+    return *x * 2685821657736338717ULL;
+}
+
+void gb_sides_round_order(size_t *idx, const size_t *group, size_t n, uint64_t *state)
+{
+    uint64_t *key = malloc(n * sizeof *key), *gkey = malloc(n * sizeof *gkey);
+
+    if (!key || !gkey) { /* keep last round's order */
+        free(key);
+        free(gkey);
+        return;
+    }
+    for (size_t g = 0; g < n; g++)
+        gkey[g] = next_random(state) >> 32;
+    for (size_t i = 0; i < n; i++) {
+        key[i] = gkey[group[i]] << 32 | (next_random(state) >> 32);
+        idx[i] = i;
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort by key: n is small */
+        for (size_t j = i; j > 0 && key[idx[j - 1]] > key[idx[j]]; j--) {
+            size_t t = idx[j];
+
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+        }
+    free(key);
+    free(gkey);
 }

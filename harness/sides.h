@@ -7,6 +7,7 @@
 #define GB_SIDES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "scenario.h"
@@ -37,6 +38,9 @@ size_t gb_side_vars(const gb_side *side, const char **global, size_t nglobal, co
  * Returns 0 or -1 when out of memory. */
 int gb_side_tag(gb_scenario *s, const char *label) GB_MUST_USE;
 
+/* Whether a (tagged for label_a) and b (tagged for label_b) are one scenario's two sides. */
+int gb_side_same_scenario(const char *a, const char *label_a, const char *b, const char *label_b);
+
 /* Undo gb_side_tag: the names as the file gave them, for the side's own report. */
 void gb_side_untag(gb_scenario *s, const char *label);
 
@@ -46,5 +50,12 @@ int gb_side_has(const gb_scenario *s, const char *label);
 /* path with "-LABEL" before the extension of its last component: r.json -> r-base.json,
  * out/run -> out/run-base. Returns 0, or -1 when it does not fit in size. */
 int gb_side_path(const char *path, const char *label, char *out, size_t size) GB_MUST_USE;
+
+/* The order of one --interleave round over n slots into idx: the slots shuffled, except
+ * that the slots of one group (group[i] < n: the sides of one scenario) stay next to each
+ * other, in a shuffled order, so that runs compared as pairs see the machine within a run's
+ * length of each other. A slot alone has a group of its own. *state (not 0) is the
+ * generator's, advanced: the same seed gives the same rounds. */
+void gb_sides_round_order(size_t *idx, const size_t *group, size_t n, uint64_t *state);
 
 #endif

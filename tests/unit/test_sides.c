@@ -105,6 +105,41 @@ static void test_report_names_carry_the_label_before_the_extension(void **state)
     assert_int_equal(gb_side_path("r.json", "base", out, 8), -1);
 }
 
+/* A round is a permutation of the slots in which each group's slots are adjacent; rounds
+ * differ, and the same seed gives the same rounds. */
+static void test_a_round_keeps_the_sides_of_a_scenario_together(void **state)
+{
+    /* 3 scenarios x 3 sides, as load_sides lays them out (side-major), and a slot alone */
+    enum { N = 10 };
+    const size_t grp[N] = {0, 1, 2, 0, 1, 2, 0, 1, 2, 9};
+    size_t idx[N], first[N], again[N];
+    uint64_t s1 = 42, s2 = 42;
+    int differs = 0;
+
+    (void)state;
+    for (int round = 0; round < 50; round++) {
+        int seen[N] = {0};
+
+        gb_sides_round_order(idx, grp, N, &s1);
+        gb_sides_round_order(again, grp, N, &s2);
+        assert_memory_equal(idx, again, sizeof idx);
+        for (size_t k = 0; k < N; k++) {
+            assert_true(idx[k] < N);
+            assert_int_equal(seen[idx[k]]++, 0);
+        }
+        for (size_t k = 0; k < N; k++) { /* a group, once left, never comes back */
+            for (size_t j = k + 2; j < N; j++)
+                if (grp[idx[j]] == grp[idx[k]])
+                    assert_int_equal(grp[idx[j - 1]], grp[idx[k]]);
+        }
+        if (round == 0)
+            memcpy(first, idx, sizeof idx);
+        else if (memcmp(first, idx, sizeof idx) != 0)
+            differs = 1;
+    }
+    assert_true(differs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +148,7 @@ int main(void)
         cmocka_unit_test(test_the_sides_variables_come_after_the_global_ones),
         cmocka_unit_test(test_tags_and_untags_the_name_and_the_baseline),
         cmocka_unit_test(test_report_names_carry_the_label_before_the_extension),
+        cmocka_unit_test(test_a_round_keeps_the_sides_of_a_scenario_together),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
