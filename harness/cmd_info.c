@@ -8,27 +8,46 @@
 #include "commands.h"
 #include "workloads.h"
 
-size_t gb_load_all(char **files, size_t nfiles, const gb_overrides *ov, gb_scenario **out,
+size_t gb_load_all(char **files, size_t nfiles, const gb_overrides *ov, gb_scenario ***out,
                    size_t *nout)
 {
-    size_t failed = 0;
+    size_t failed = 0, cap = 0;
 
+    *out = NULL;
     *nout = 0;
     for (size_t i = 0; i < nfiles; i++) {
         gb_error err;
-        gb_scenario *s = gb_scenario_load(files[i], ov, &err);
+        gb_scenario **some;
+        size_t n;
 
-        if (!s) {
+        if (gb_scenario_load_all(files[i], ov, -1, &some, &n, &err) != 0) {
             gb_error_print(&err, stderr);
             failed++;
             continue;
         }
-        out[(*nout)++] = s;
+        if (*nout + n > cap) {
+            size_t want = 2 * (*nout + n);
+            gb_scenario **grown = realloc(*out, want * sizeof *grown);
+
+            if (!grown) {
+                for (size_t k = 0; k < n; k++)
+                    gb_scenario_free(some[k]);
+                free(some);
+                fprintf(stderr, "gilbench: out of memory\n");
+                failed++;
+                continue;
+            }
+            *out = grown;
+            cap = want;
+        }
+        memcpy(*out + *nout, some, n * sizeof *some);
+        *nout += n;
+        free(some);
     }
     if (failed == 0 && *nout > 0) {
         gb_error err;
 
-        if (gb_scenarios_check_set(out, *nout, &err) != 0) {
+        if (gb_scenarios_check_set(*out, *nout, &err) != 0) {
             gb_error_print(&err, stderr);
             failed++;
         }
@@ -113,16 +132,34 @@ int gb_cmd_validate(int argc, char **argv)
         free(files);
         return GB_EXIT_USAGE;
     }
-    list = calloc(nfiles, sizeof *list);
-    if (!list) {
-        free(files);
-        return GB_EXIT_USAGE;
+    failed = gb_load_all(files, nfiles, NULL, &list, &n);
+    for (size_t i = 0; i < n && failed == 0 && !f.quiet;) {
+        const gb_scenario *s = list[i];
+        size_t points = 1, lo = s->nthreads, hi = s->nthreads;
+
+        /* a sweep is one line: its points, each checked, and how many threads they have */
+        while (s->sweep && i + points < n && list[i + points]->sweep_index > 0 &&
+               strcmp(list[i + points]->file, s->file) == 0) {
+            size_t t = list[i + points++]->nthreads;
+
+            lo = t < lo ? t : lo;
+            hi = t > hi ? t : hi;
+        }
+        if (s->sweep) {
+            char threads[64];
+
+            if (hi > lo)
+                snprintf(threads, sizeof threads, "%zu to %zu threads", lo, hi);
+            else
+                snprintf(threads, sizeof threads, "%zu thread%s", lo, lo == 1 ? "" : "s");
+            printf("%s: ok (%s: a sweep of %zu scenario%s, %s)\n", s->file,
+                   json_string_value(json_object_get(s->sweep, "base")), points,
+                   points == 1 ? "" : "s", threads);
+        } else
+            printf("%s: ok (%s, %zu thread%s)\n", s->file, s->name, s->nthreads,
+                   s->nthreads == 1 ? "" : "s");
+        i += points;
     }
-    failed = gb_load_all(files, nfiles, NULL, list, &n);
-    if (!f.quiet)
-        for (size_t i = 0; i < n && failed == 0; i++)
-            printf("%s: ok (%s, %zu thread%s)\n", list[i]->file, list[i]->name,
-                   list[i]->nthreads, list[i]->nthreads == 1 ? "" : "s");
     free_all(list, n);
     free(files);
     return failed ? GB_EXIT_USAGE : GB_EXIT_OK;
@@ -196,8 +233,7 @@ int gb_cmd_list(int argc, char **argv)
         nfiles = g.gl_pathc;
         globbed = 1;
     }
-    list = calloc(nfiles, sizeof *list);
-    failed = list ? gb_load_all(files, nfiles, NULL, list, &n) : nfiles;
+    failed = gb_load_all(files, nfiles, NULL, &list, &n);
     /* columns as wide as their widest entry */
     for (size_t i = 0; list && i < n; i++) {
         char threads[256];

@@ -485,8 +485,8 @@ static int attach_drivers(run_args *a)
 /* --side: load the files once per side, with the global --set values and then the side's,
  * and tag the names with the side. side_of[i] is the side of loaded[i]. Returns the number of
  * failures (each has had its line). */
-static size_t load_sides(run_args *a, char **files, size_t nfiles, gb_scenario **loaded,
-                         size_t *nloaded, size_t *side_of)
+static size_t load_sides(run_args *a, char **files, size_t nfiles, gb_scenario ***loaded,
+                         size_t *nloaded, size_t **side_of)
 {
     size_t failed = 0;
 
@@ -495,7 +495,8 @@ static size_t load_sides(run_args *a, char **files, size_t nfiles, gb_scenario *
         const gb_side *sd = &a->sides[k];
         gb_overrides *ov = &a->side_ov[k], only = a->ov;
         const char **vars = calloc(a->ov.nvars + sd->nvars + 1, sizeof *vars);
-        size_t got = 0;
+        gb_scenario **got = NULL, **all;
+        size_t ngot = 0, *sides;
         char option[64];
 
         if (!vars) {
@@ -506,21 +507,37 @@ static size_t load_sides(run_args *a, char **files, size_t nfiles, gb_scenario *
         *ov = a->ov;
         ov->vars = vars; /* freed with the sides */
         ov->nvars = gb_side_vars(sd, a->ov.vars, a->ov.nvars, vars);
-        failed += gb_load_all(files, nfiles, ov, loaded + *nloaded, &got);
+        failed += gb_load_all(files, nfiles, ov, &got, &ngot);
+        all = realloc(*loaded, (*nloaded + ngot + 1) * sizeof *all);
+        if (all)
+            *loaded = all;
+        sides = realloc(*side_of, (*nloaded + ngot + 1) * sizeof *sides);
+        if (sides)
+            *side_of = sides;
+        if (!all || !sides) {
+            fprintf(stderr, "gilbench run: out of memory\n");
+            for (size_t i = 0; i < ngot; i++)
+                gb_scenario_free(got[i]);
+            free(got);
+            failed++;
+            break;
+        }
+        memcpy(*loaded + *nloaded, got, ngot * sizeof *got);
+        free(got);
         only.vars = sd->vars;
         only.nvars = sd->nvars;
         snprintf(option, sizeof option, "--side %s:", sd->label);
-        if (!failed && (check_vars_used(&only, loaded + *nloaded, got, option) != 0 ||
-                        (k == 0 && check_vars_used(&a->ov, loaded, got, "--set") != 0)))
+        if (!failed && (check_vars_used(&only, *loaded + *nloaded, ngot, option) != 0 ||
+                        (k == 0 && check_vars_used(&a->ov, *loaded, ngot, "--set") != 0)))
             failed++;
-        for (size_t i = *nloaded; i < *nloaded + got; i++) {
-            side_of[i] = k;
-            if (gb_side_tag(loaded[i], sd->label) != 0) {
+        for (size_t i = *nloaded; i < *nloaded + ngot; i++) {
+            (*side_of)[i] = k;
+            if (gb_side_tag((*loaded)[i], sd->label) != 0) {
                 fprintf(stderr, "gilbench run: out of memory\n");
                 failed++;
             }
         }
-        *nloaded += got;
+        *nloaded += ngot;
     }
     return failed;
 }
@@ -700,7 +717,7 @@ int gb_cmd_run(int argc, char **argv)
 {
     run_args a;
     char **files = calloc((size_t)argc + 1, sizeof *files);
-    size_t nfiles = 0, nloaded = 0, nslots, failed, *side_of = NULL, *order_side = NULL;
+    size_t nfiles = 0, nloaded = 0, failed, *side_of = NULL, *order_side = NULL;
     gb_scenario **loaded = NULL, **order = NULL;
     gb_report rep;
     gb_runner_opts ro;
@@ -776,23 +793,22 @@ int gb_cmd_run(int argc, char **argv)
         goto done;
     }
 
-    nslots = nfiles * (a.nsides ? a.nsides : 1);
-    loaded = calloc(nslots, sizeof *loaded);
-    order = calloc(nslots, sizeof *order);
-    side_of = calloc(nslots, sizeof *side_of);
-    order_side = calloc(nslots, sizeof *order_side);
-    rep.results = calloc(nslots, sizeof *rep.results);
-    self = self_path();
-    if (!loaded || !order || !side_of || !order_side || !rep.results || !self) {
-        fprintf(stderr, "gilbench: cannot start: %s\n", strerror(errno ? errno : ENOMEM));
+    if (a.nsides)
+        failed = load_sides(&a, files, nfiles, &loaded, &nloaded, &side_of);
+    else
+        failed = gb_load_all(files, nfiles, &a.ov, &loaded, &nloaded);
+    if (failed) { /* each bad file has had its one line; nothing runs */
         exit_code = GB_EXIT_USAGE;
         goto done;
     }
-    if (a.nsides)
-        failed = load_sides(&a, files, nfiles, loaded, &nloaded, side_of);
-    else
-        failed = gb_load_all(files, nfiles, &a.ov, loaded, &nloaded);
-    if (failed) { /* each bad file has had its one line; nothing runs */
+    if (!side_of)
+        side_of = calloc(nloaded + 1, sizeof *side_of);
+    order = calloc(nloaded + 1, sizeof *order);
+    order_side = calloc(nloaded + 1, sizeof *order_side);
+    rep.results = calloc(nloaded + 1, sizeof *rep.results);
+    self = self_path();
+    if (!order || !side_of || !order_side || !rep.results || !self) {
+        fprintf(stderr, "gilbench: cannot start: %s\n", strerror(errno ? errno : ENOMEM));
         exit_code = GB_EXIT_USAGE;
         goto done;
     }

@@ -13,8 +13,9 @@ int gb_cmd_compare(int argc, char **argv);
 int gb_cmd_report(int argc, char **argv);
 
 /* Load and validate files, printing one line per bad file on stderr. Returns the number
- * of files that failed; loaded scenarios go to out[0..*nout-1] (caller frees). */
-size_t gb_load_all(char **files, size_t nfiles, const gb_overrides *ov, gb_scenario **out,
+ * of files that failed; loaded scenarios (a file with a sweep gives one per point) go to a
+ * new array *out[0..*nout-1] (caller frees the scenarios and the array). */
+size_t gb_load_all(char **files, size_t nfiles, const gb_overrides *ov, gb_scenario ***out,
                    size_t *nout);
 
 #endif

@@ -124,7 +124,11 @@ static void slot_invoke(gb_slot *s)
         char line[480];
 
         gb_py_exception_line(line, sizeof line);
-        snprintf(s->error, sizeof s->error, "%s: %s", s->spec->label, line);
+        if (s->spec->kind == GB_THREAD_CALL) /* "t1 (calling mod:f): TypeError: ..." */
+            snprintf(s->error, sizeof s->error, "%s (calling %s): %s", s->spec->label,
+                     s->spec->call, line);
+        else
+            snprintf(s->error, sizeof s->error, "%s: %s", s->spec->label, line);
     }
 }
 
@@ -473,7 +477,8 @@ static PyObject *resolve_call(const char *spec)
     }
     memcpy(modname, spec, (size_t)(colon - spec));
     modname[colon - spec] = '\0';
-    obj = PyImport_ImportModule(modname);
+    /* "setup:name" is a name made by the scenario's setup, which runs in __main__ */
+    obj = PyImport_ImportModule(strcmp(modname, "setup") == 0 ? "__main__" : modname);
     p = colon + 1;
     while (obj && *p) {
         char attr[256];
@@ -495,6 +500,22 @@ static PyObject *resolve_call(const char *spec)
             p++;
     }
     return obj;
+}
+
+/* After "No module named ...": where it was looked for, beyond the standard places. */
+static void import_hint(const gb_scenario *sc, char *buf, size_t size)
+{
+    size_t len;
+
+    if (sc->npath == 0) {
+        snprintf(buf, size, " (no \"path\" in the scenario: add the module's directory)");
+        return;
+    }
+    len = (size_t)snprintf(buf, size, " (sys.path additions: ");
+    for (size_t i = 0; i < sc->npath && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", sc->path[i]);
+    if (len < size)
+        snprintf(buf + len, size - len, ")");
 }
 
 static int slot_resolve(gb_executor *e, gb_slot *s, PyObject *module, gb_error *err)
@@ -561,10 +582,13 @@ static int slot_resolve(gb_executor *e, gb_slot *s, PyObject *module, gb_error *
     return 0;
 
 python_error : {
-    char line[480];
+    char line[480], hint[600] = "";
+    int not_found = PyErr_ExceptionMatches(PyExc_ModuleNotFoundError);
 
     gb_py_exception_line(line, sizeof line);
-    gb_error_set(err, e->scenario->file, 0, 0, where, "%s", line);
+    if (not_found && t->kind == GB_THREAD_CALL)
+        import_hint(e->scenario, hint, sizeof hint);
+    gb_error_set(err, e->scenario->file, 0, 0, where, "%s%s", line, hint);
     return -1;
 }
 }

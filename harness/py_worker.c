@@ -27,11 +27,23 @@
 typedef struct worker_args {
     int fd;
     int interactive;
+    int point; /* the point of the file's sweep, or -1 */
     gb_overrides ov;
     const char *vars[256];
 } worker_args;
 
-enum { W_FD, W_RUNS, W_WARMUP, W_TIMEOUT, W_SET, W_MIN_RUNS, W_MAX_RUNS, W_PRECISION, W_INTERACTIVE };
+enum {
+    W_FD,
+    W_RUNS,
+    W_WARMUP,
+    W_TIMEOUT,
+    W_SET,
+    W_MIN_RUNS,
+    W_MAX_RUNS,
+    W_PRECISION,
+    W_INTERACTIVE,
+    W_POINT
+};
 
 static const gb_option worker_options[] = {
     {"result-fd", 0, "FD", W_FD, "descriptor for the results"},
@@ -43,6 +55,7 @@ static const gb_option worker_options[] = {
     {"max-runs", 0, "N", W_MAX_RUNS, "adaptive: most runs"},
     {"precision", 0, "F", W_PRECISION, "adaptive: target half-width / median"},
     {"interactive", 0, NULL, W_INTERACTIVE, "one run per line read on standard input"},
+    {"point", 0, "K", W_POINT, "the K-th point (from 0) of the file's sweep"},
 };
 
 static int worker_option(int id, const char *value, void *ctx, gb_error *err)
@@ -70,6 +83,11 @@ static int worker_option(int id, const char *value, void *ctx, gb_error *err)
         return gb_cli_double("precision", value, 0, &a->ov.precision, err);
     case W_INTERACTIVE:
         a->interactive = 1;
+        return 0;
+    case W_POINT:
+        if (gb_cli_int("point", value, 0, GB_MAX_SWEEP_POINTS, &v, err))
+            return -1;
+        a->point = (int)v;
         return 0;
     case W_SET:
         if (a->ov.nvars >= sizeof a->vars / sizeof a->vars[0]) {
@@ -249,6 +267,18 @@ static PyObject *prepare(const gb_scenario *s, gb_error *err, const char **stage
     if (!main_mod)
         goto python_error;
     globals = PyModule_GetDict(main_mod); /* borrowed */
+    if (s->npath) { /* "path": first on sys.path, in the file's order, before setup runs */
+        PyObject *sys_path = PySys_GetObject("path"); /* borrowed */
+
+        for (size_t i = s->npath; sys_path && i-- > 0;) {
+            PyObject *dir = PyUnicode_DecodeFSDefault(s->path[i]);
+            int bad = !dir || PyList_Insert(sys_path, 0, dir) < 0;
+
+            Py_XDECREF(dir);
+            if (bad)
+                goto python_error;
+        }
+    }
     if (!isnan(s->switch_interval)) {
         PyObject *sys = PyImport_ImportModule("sys");
         r = sys ? PyObject_CallMethod(sys, "setswitchinterval", "d", s->switch_interval) : NULL;
@@ -296,6 +326,7 @@ int gb_worker_main(int argc, char **argv)
 
     memset(&a, 0, sizeof a);
     a.fd = -1;
+    a.point = -1;
     gb_overrides_init(&a.ov);
     a.ov.vars = a.vars;
     gb_error_clear(&err);
@@ -313,9 +344,15 @@ int gb_worker_main(int argc, char **argv)
     signal(SIGINT, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
 
-    s = gb_scenario_load(files[0], &a.ov, &err);
-    if (!s)
-        return emit_error(a.fd, stage, &err);
+    {
+        gb_scenario **list;
+        size_t n;
+
+        if (gb_scenario_load_all(files[0], &a.ov, a.point, &list, &n, &err) != 0)
+            return emit_error(a.fd, stage, &err);
+        s = list[0];
+        free(list);
+    }
 
     stage = "python";
     if (init_python(&err) != 0) {

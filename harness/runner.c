@@ -230,7 +230,7 @@ static char *fatal_line(const buffer *b)
     return strndup(p, strcspn(p, "\r\n"));
 }
 
-static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *numbers[6],
+static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *numbers[7],
                           int interactive)
 {
     size_t nvars = o->ov ? o->ov->nvars : 0;
@@ -279,6 +279,11 @@ static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *n
     }
     if (interactive)
         argv[n++] = "--interactive";
+    if (s->sweep_index >= 0) {
+        snprintf(numbers[6], 32, "%d", s->sweep_index);
+        argv[n++] = "--point";
+        argv[n++] = numbers[6];
+    }
     argv[n++] = "--";
     argv[n++] = s->file;
     argv[n] = NULL;
@@ -373,14 +378,16 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
                            int interactive, gb_error *err)
 {
     int res[2], errp[2], cmd[2] = {-1, -1};
-    char n0[32], n1[32], n2[32], n3[32], n4[32], n5[32];
-    char *numbers[6] = {n0, n1, n2, n3, n4, n5};
+    char n0[32], n1[32], n2[32], n3[32], n4[32], n5[32], n6[32];
+    char *numbers[7] = {n0, n1, n2, n3, n4, n5, n6};
     char **argv;
     gb_worker *k = calloc(1, sizeof *k);
 
     r->scenario = s;
     r->baseline_ratio = NAN;
     r->exit_status = -1;
+    if (s->sweep && !r->sweep)
+        r->sweep = json_incref(s->sweep);
     argv = k ? worker_argv(o, s, numbers, interactive) : NULL;
     if (!argv || pipe2(res, O_CLOEXEC) != 0) {
         free(argv);

@@ -10,9 +10,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "export.h"
 #include "scenario_load.h"
@@ -24,10 +26,10 @@
 
 /* ---- the whole scenario ------------------------------------------------------------ */
 
-static const char *const top_keys[] = {"name",    "description", "vars",     "threads",
-                                       "start",   "engine",      "runs",     "warmup",
-                                       "timeout", "setup",       "baseline", "switch_interval",
-                                       "expect",  "comment",     "$schema"};
+static const char *const top_keys[] = {
+    "name",  "description", "vars",     "threads",         "start",  "engine",
+    "runs",  "warmup",      "timeout",  "setup",           "path",   "sweep",
+    "baseline", "switch_interval", "expect", "comment", "$schema"};
 
 static const char *const start_names[] = {"sequential", "barrier"};
 static const char *const engine_names[] = {"native", "threading"};
@@ -115,7 +117,7 @@ static int load_expect(gb_loader *L, json_t *root, gb_scenario *s)
             return gb_loader_fail(L, "expect.ratio", GB_LOCATE_VALUE,
                                   "min (%g) is larger than max (%g)", s->expect.ratio_min,
                                   s->expect.ratio_max);
-        if (!s->baseline)
+        if (!s->baseline && !L->sweep)
             return gb_loader_fail(L, "expect.ratio", GB_LOCATE_KEY,
                                   "a ratio needs a \"baseline\" scenario to compare with");
     }
@@ -167,6 +169,11 @@ static json_t *build_config(const gb_scenario *s, json_t *vars)
                     gb_json_text(s->setup), "switch_interval", number_or_null(s->switch_interval),
                     "baseline", string_or_null(s->baseline));
     if (cfg) {
+        json_t *path = json_array();
+
+        for (size_t i = 0; i < s->npath; i++)
+            json_array_append_new(path, gb_json_text(s->path[i]));
+        json_object_set_new(cfg, "path", path);
         json_object_set_new(cfg, "max_runs", json_integer(s->max_runs));
         json_object_set_new(cfg, "precision", number_or_null(s->precision));
     }
@@ -204,11 +211,143 @@ static int check_overrides(gb_loader *L, const gb_overrides *ov)
     return 0;
 }
 
-static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, gb_scenario *s)
+/* "path": a directory or a list of them, relative to the scenario file's folder. */
+static int load_path(gb_loader *L, json_t *root, gb_scenario *s)
 {
-    json_t *threads, *t;
-    const char *str;
+    json_t *v = json_object_get(root, "path"), *list, *item;
+    const char *slash = strrchr(s->file, '/');
     size_t i;
+
+    if (!v)
+        return 0;
+    if (!json_is_string(v) && !json_is_array(v))
+        return gb_loader_fail_expected(L, "path", v, "a directory or an array of directories");
+    list = json_is_array(v) ? json_incref(v) : json_pack("[O]", v);
+    s->path = calloc(json_array_size(list) + 1, sizeof *s->path);
+    json_array_foreach(list, i, item)
+    {
+        char p[64], joined[PATH_MAX], real[PATH_MAX], *dir = NULL;
+        struct stat st;
+        int rc;
+
+        snprintf(p, sizeof p, json_is_array(v) ? "path[%zu]" : "path", i);
+        rc = !s->path ? gb_loader_fail(L, p, GB_LOCATE_VALUE, "out of memory")
+             : !json_is_string(item) || !json_string_length(item)
+                 ? gb_loader_fail_expected(L, p, item, "a directory (a non-empty string)")
+                 : gb_loader_interpolate(L, json_string_value(item), p, &dir);
+        if (rc != 0) {
+            json_decref(list);
+            return -1;
+        }
+        if (dir[0] == '/' || !slash)
+            snprintf(joined, sizeof joined, "%s", dir);
+        else
+            snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - s->file), s->file, dir);
+        errno = 0;
+        if (stat(joined, &st) != 0 || !S_ISDIR(st.st_mode) || !realpath(joined, real)) {
+            char qs[64];
+
+            json_decref(list);
+            free(dir);
+            return gb_loader_fail(L, p, GB_LOCATE_VALUE,
+                                  "%s is not a directory (%s; relative paths start at the "
+                                  "scenario file's folder)",
+                                  gb_loader_quoted(joined, qs, sizeof qs),
+                                  errno ? strerror(errno) : "a file");
+        }
+        free(dir);
+        s->path[s->npath++] = strdup(real);
+    }
+    json_decref(list);
+    return 0;
+}
+
+/* The threads, each "count" times. */
+static int load_threads(gb_loader *L, json_t *root, gb_scenario *s)
+{
+    json_t *threads = json_object_get(root, "threads"), *t;
+    size_t i, total = 0;
+
+    if (!threads)
+        return gb_loader_fail(L, "", GB_LOCATE_VALUE, "missing required key \"threads\"");
+    if (!json_is_array(threads))
+        return gb_loader_fail_expected(L, "threads", threads, "an array of threads");
+    json_array_foreach(threads, i, t)
+    {
+        int count;
+
+        if (gb_loader_thread_count(L, t, i, &count) != 0)
+            return -1;
+        total += (size_t)count;
+    }
+    if (json_array_size(threads) == 0 || total > MAX_THREADS)
+        return gb_loader_fail(L, "threads", GB_LOCATE_VALUE, "expected 1 to %d threads, found %zu%s",
+                              MAX_THREADS, total,
+                              total > json_array_size(threads) ? " (with their \"count\")" : "");
+    s->threads = calloc(total, sizeof *s->threads);
+    if (!s->threads)
+        return gb_loader_fail(L, "", GB_LOCATE_VALUE, "out of memory");
+    json_array_foreach(threads, i, t)
+    {
+        int count;
+
+        if (gb_loader_thread_count(L, t, i, &count) != 0)
+            return -1;
+        for (int c = 1; c <= count; c++) {
+            s->nthreads++;
+            if (gb_loader_thread(L, t, i, count > 1 ? c : 0, s->nthreads - 1,
+                                 &s->threads[s->nthreads - 1]) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* "switch_interval", maybe a "$variable". */
+static int load_switch_interval(gb_loader *L, json_t *root, gb_scenario *s)
+{
+    json_t *v, *tmp;
+    int rc;
+
+    s->switch_interval = NAN;
+    if (gb_loader_resolve(L, root, "switch_interval", "", &v) != 0)
+        return -1;
+    if (!v)
+        return 0;
+    tmp = json_pack("{s:o}", "switch_interval", v);
+    rc = gb_loader_number(L, tmp, "", "switch_interval", 0, 10, &s->switch_interval);
+    json_decref(tmp);
+    return rc;
+}
+
+/* "baseline", with variables inside: a point of a sweep names another point. A point
+ * that would be its own baseline (the one-thread point of a scaling sweep) has none. */
+static int load_baseline(gb_loader *L, json_t *root, gb_scenario *s)
+{
+    const char *str;
+
+    if (gb_loader_string(L, root, "baseline", "", 0, 1, &str) != 0)
+        return -1;
+    if (!str)
+        return 0;
+    if (gb_loader_interpolate(L, str, "baseline", &s->baseline) != 0)
+        return -1;
+    if (strcmp(s->baseline, s->name) == 0) {
+        if (L->sweep) {
+            free(s->baseline);
+            s->baseline = NULL;
+            return 0;
+        }
+        return gb_loader_fail(L, "baseline", GB_LOCATE_VALUE,
+                              "a scenario cannot be its own baseline (\"%s\")", s->name);
+    }
+    return 0;
+}
+
+static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t *params,
+                     gb_scenario *s)
+{
+    const char *str;
     int e;
 
     if (!json_is_object(root))
@@ -237,24 +376,18 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, gb_scen
     s->description = strdup(str ? str : "");
     if (gb_loader_vars(L, root, ov) != 0)
         return -1;
+    if (params) {
+        char *point = gb_sweep_point_name(s->name, params);
 
-    threads = json_object_get(root, "threads");
-    if (!threads)
-        return gb_loader_fail(L, "", GB_LOCATE_VALUE, "missing required key \"threads\"");
-    if (!json_is_array(threads))
-        return gb_loader_fail_expected(L, "threads", threads, "an array of threads");
-    if (json_array_size(threads) == 0 || json_array_size(threads) > MAX_THREADS)
-        return gb_loader_fail(L, "threads", GB_LOCATE_VALUE, "expected 1 to %d threads, found %zu",
-                              MAX_THREADS, json_array_size(threads));
-    s->threads = calloc(json_array_size(threads), sizeof *s->threads);
-    if (!s->threads)
-        return gb_loader_fail(L, "", GB_LOCATE_VALUE, "out of memory");
-    json_array_foreach(threads, i, t)
-    {
-        s->nthreads = i + 1;
-        if (gb_loader_thread(L, t, i, &s->threads[i]) != 0)
-            return -1;
+        if (!point)
+            return gb_loader_fail(L, "", GB_LOCATE_VALUE, "out of memory");
+        s->sweep = json_pack("{s:s,s:O}", "base", s->name, "params", params);
+        free(s->name);
+        s->name = point;
+        json_object_update(L->vars, params); /* each parameter is a variable too */
     }
+    if (load_threads(L, root, s) != 0 || load_path(L, root, s) != 0)
+        return -1;
 
     e = 0;
     if (gb_loader_enum(L, root, "start", start_names, 2, &e) != 0)
@@ -267,22 +400,15 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, gb_scen
     s->runs = GB_DEFAULT_RUNS;
     s->warmup = GB_DEFAULT_WARMUP;
     s->timeout = GB_DEFAULT_TIMEOUT;
-    s->switch_interval = NAN;
     if (gb_loader_int(L, root, "runs", 1, MAX_RUNS, &s->runs) != 0 ||
         gb_loader_int(L, root, "warmup", 0, MAX_RUNS, &s->warmup) != 0 ||
         gb_loader_number(L, root, "", "timeout", 0, NAN, &s->timeout) != 0 ||
-        gb_loader_number(L, root, "", "switch_interval", 0, 10, &s->switch_interval) != 0)
+        load_switch_interval(L, root, s) != 0)
         return -1;
     if (gb_loader_string(L, root, "setup", "", 0, 0, &str) != 0)
         return -1;
     s->setup = str ? strdup(str) : NULL;
-    if (gb_loader_string(L, root, "baseline", "", 0, 1, &str) != 0)
-        return -1;
-    if (str && strcmp(str, s->name) == 0)
-        return gb_loader_fail(L, "baseline", GB_LOCATE_VALUE,
-                              "a scenario cannot be its own baseline (\"%s\")", s->name);
-    s->baseline = str ? strdup(str) : NULL;
-    if (load_expect(L, root, s) != 0)
+    if (load_baseline(L, root, s) != 0 || load_expect(L, root, s) != 0)
         return -1;
 
     if (check_overrides(L, ov) != 0)
@@ -312,34 +438,106 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, gb_scen
     return 0;
 }
 
-gb_scenario *gb_scenario_parse(const char *text, const char *file, const gb_overrides *ov,
-                               gb_error *err)
+/* One scenario of root: the file's, or the point params of its sweep. */
+static gb_scenario *load_one(const char *text, const char *file, json_t *root,
+                             const gb_overrides *ov, json_t *params, int index, gb_error *err)
+{
+    gb_loader L = {file, text, err, NULL, params ? json_object_get(root, "sweep") : NULL};
+    gb_scenario *s = calloc(1, sizeof *s);
+
+    if (!s || !(s->file = strdup(file))) {
+        free(s);
+        gb_error_set(err, file, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    s->sweep_index = index;
+    if (load_root(&L, root, ov, params, s) != 0) {
+        /* the same place may be wrong for one point only: say which */
+        if (params && s->sweep) {
+            size_t len = strlen(err->message);
+
+            snprintf(err->message + len, sizeof err->message - len, " (in %s)", s->name);
+        }
+        gb_scenario_free(s);
+        s = NULL;
+    }
+    json_decref(L.vars);
+    return s;
+}
+
+int gb_scenario_parse_all(const char *text, const char *file, const gb_overrides *ov, int point,
+                          gb_scenario ***out, size_t *n, gb_error *err)
 {
     json_error_t jerr;
-    json_t *root;
-    gb_scenario *s;
-    gb_loader L = {file, text, err, NULL};
+    json_t *root, *points = NULL;
+    size_t count, i;
+    int rc = 0;
 
+    *out = NULL;
+    *n = 0;
     root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
         /* at the very end of a file jansson reports column 0: say 1, editors jump there */
         gb_error_set(err, file, jerr.line > 0 ? jerr.line : 1, jerr.column > 0 ? jerr.column : 1,
                      NULL, "invalid JSON: %s", jerr.text);
-        return NULL;
+        return -1;
     }
-    s = calloc(1, sizeof *s);
-    if (!s || !(s->file = strdup(file))) {
-        free(s);
+    if (json_is_object(root) && json_object_get(root, "sweep")) {
+        gb_loader L = {file, text, err, NULL, json_object_get(root, "sweep")};
+
+        if (gb_loader_check_keys(&L, "", root, top_keys, sizeof top_keys / sizeof top_keys[0]) !=
+                0 ||
+            gb_loader_sweep(&L, root, ov, &points) != 0) {
+            json_decref(root);
+            return -1;
+        }
+    }
+    count = points ? json_array_size(points) : 1;
+    if (point >= 0 && (size_t)point >= count) {
+        gb_error_set(err, file, 0, 0, NULL, "the sweep has no point %d", point);
+        json_decref(points);
         json_decref(root);
+        return -1;
+    }
+    *out = calloc(count, sizeof **out);
+    if (!*out) {
         gb_error_set(err, file, 0, 0, NULL, "out of memory");
-        return NULL;
+        rc = -1;
     }
-    if (load_root(&L, root, ov, s) != 0) {
-        gb_scenario_free(s);
-        s = NULL;
+    for (i = 0; rc == 0 && i < count; i++) {
+        gb_scenario *s;
+
+        if (point >= 0 && (size_t)point != i)
+            continue;
+        s = load_one(text, file, root, ov, points ? json_array_get(points, i) : NULL,
+                     points ? (int)i : -1, err);
+        if (!s)
+            rc = -1;
+        else
+            (*out)[(*n)++] = s;
     }
-    json_decref(L.vars);
+    if (rc != 0) {
+        for (i = 0; *out && i < *n; i++)
+            gb_scenario_free((*out)[i]);
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    json_decref(points);
     json_decref(root);
+    return rc;
+}
+
+gb_scenario *gb_scenario_parse(const char *text, const char *file, const gb_overrides *ov,
+                               gb_error *err)
+{
+    gb_scenario **list, *s;
+    size_t n;
+
+    if (gb_scenario_parse_all(text, file, ov, 0, &list, &n, err) != 0)
+        return NULL;
+    s = list[0];
+    free(list);
     return s;
 }
 
@@ -407,6 +605,21 @@ gb_scenario *gb_scenario_load(const char *file, const gb_overrides *ov, gb_error
     return s;
 }
 
+int gb_scenario_load_all(const char *file, const gb_overrides *ov, int point, gb_scenario ***out,
+                         size_t *n, gb_error *err)
+{
+    char *text = read_text(file, err);
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (!text)
+        return -1;
+    rc = gb_scenario_parse_all(text, file, ov, point, out, n, err);
+    free(text);
+    return rc;
+}
+
 void gb_scenario_free(gb_scenario *s)
 {
     if (!s)
@@ -427,6 +640,10 @@ void gb_scenario_free(gb_scenario *s)
     free(s->description);
     free(s->setup);
     free(s->baseline);
+    for (size_t i = 0; i < s->npath; i++)
+        free(s->path[i]);
+    free(s->path);
+    json_decref(s->sweep);
     json_decref(s->config);
     free(s);
 }

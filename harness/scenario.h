@@ -72,7 +72,11 @@ typedef struct gb_scenario {
     double switch_interval; /* seconds; NAN = interpreter default */
     char *baseline;         /* name of another scenario, or NULL */
     gb_expect expect;
-    json_t *config; /* the resolved scenario as JSON (vars substituted), for reports */
+    char **path;            /* directories put first on sys.path in the worker (owned) */
+    size_t npath;
+    json_t *sweep;   /* {"base": NAME, "params": {...}} for a point of a sweep, else NULL */
+    int sweep_index; /* the point's place in the sweep's product, from 0; -1: no sweep */
+    json_t *config;  /* the resolved scenario as JSON (vars substituted), for reports */
 } gb_scenario;
 
 /* Values given on the command line that override the file. */
@@ -95,13 +99,27 @@ typedef struct gb_overrides {
 /* Set every override to "keep". */
 void gb_overrides_init(gb_overrides *ov);
 
+/* The most points a sweep may have (the product of its lists' lengths must be smaller). */
+#define GB_MAX_SWEEP_POINTS 10000
+
 /* Load, validate and resolve one scenario file. ov may be NULL. Returns a new scenario
- * (free with gb_scenario_free) or NULL with err filled. */
+ * (free with gb_scenario_free) or NULL with err filled. A file with a "sweep" gives its
+ * first point; gb_scenario_load_all gives them all. */
 gb_scenario *gb_scenario_load(const char *file, const gb_overrides *ov, gb_error *err) GB_MUST_USE;
 
 /* Same, from a string; file is only used in messages. */
 gb_scenario *gb_scenario_parse(const char *text, const char *file, const gb_overrides *ov,
                                gb_error *err) GB_MUST_USE;
+
+/* Load every scenario of a file: one, or each point of its sweep, in the sweep's order.
+ * point >= 0 keeps only that point (the worker's case). *out is a new array of new
+ * scenarios (free each, then the array); *n their number. Returns 0 or -1 with err. */
+int gb_scenario_load_all(const char *file, const gb_overrides *ov, int point, gb_scenario ***out,
+                         size_t *n, gb_error *err) GB_MUST_USE;
+
+/* Same, from a string. */
+int gb_scenario_parse_all(const char *text, const char *file, const gb_overrides *ov, int point,
+                          gb_scenario ***out, size_t *n, gb_error *err) GB_MUST_USE;
 
 /* Free s and everything it owns; NULL is fine. */
 void gb_scenario_free(gb_scenario *s);

@@ -17,7 +17,8 @@ typedef struct gb_loader {
     const char *file;
     const char *text;
     gb_error *err;
-    json_t *vars; /* resolved variables (owned) */
+    json_t *vars;  /* resolved variables (owned) */
+    json_t *sweep; /* the file's "sweep" object (borrowed), or NULL */
 } gb_loader;
 
 /* Fail with a message at path (its value or its key). Always returns -1. */
@@ -61,7 +62,26 @@ int gb_loader_vars(gb_loader *L, json_t *root, const gb_overrides *ov);
 /* Replace every "$name" string in v; a new reference in *out. */
 int gb_loader_substitute(gb_loader *L, json_t *v, const char *path, json_t **out);
 
-/* Check and resolve threads[index] into spec. */
-int gb_loader_thread(gb_loader *L, json_t *t, size_t index, gb_thread_spec *spec);
+/* Replace "${name}" and "$name" inside s by the text of the variable (a string or a
+ * number); "$$" is a "$". *out is malloc'd. */
+int gb_loader_interpolate(gb_loader *L, const char *s, const char *path, char **out);
+
+/* obj[key] with a "$name" value replaced (a new reference in *out; NULL when absent). */
+int gb_loader_resolve(gb_loader *L, json_t *obj, const char *key, const char *path, json_t **out);
+
+/* How many copies threads[index] asks for ("count", default 1), into *count. */
+int gb_loader_thread_count(gb_loader *L, json_t *t, size_t index, int *count);
+
+/* Check root's "sweep" and make its points: a new array of objects parameter: value, in
+ * the order they run (the first parameter turns slowest). */
+int gb_loader_sweep(gb_loader *L, json_t *root, const gb_overrides *ov, json_t **points);
+
+/* "base[k=v,k2=v2]" for a point (malloc'd), or NULL when out of memory. */
+char *gb_sweep_point_name(const char *base, json_t *params);
+
+/* Check and resolve threads[index] into spec; copy is the copy's number (0: the only
+ * one), label_index its place among all threads, for the default label "tN". */
+int gb_loader_thread(gb_loader *L, json_t *t, size_t index, int copy, size_t label_index,
+                     gb_thread_spec *spec);
 
 #endif

@@ -10,8 +10,10 @@
 #include "suggest.h"
 #include "workloads.h"
 
-static const char *const thread_keys[] = {"workload", "gil",    "args", "kwargs",
-                                          "call",     "python", "name", "comment"};
+static const char *const thread_keys[] = {"workload", "gil",  "args",  "kwargs", "call",
+                                          "python",   "name", "count", "comment"};
+
+#define MAX_COUNT 64
 
 static const char *const gil_names[] = {"hold", "release"};
 
@@ -107,7 +109,54 @@ static int check_workload_args(gb_loader *L, const gb_workload *w, json_t **args
     return 0;
 }
 
-int gb_loader_thread(gb_loader *L, json_t *t, size_t index, gb_thread_spec *spec)
+int gb_loader_thread_count(gb_loader *L, json_t *t, size_t index, int *count)
+{
+    char path[64];
+    json_t *v;
+    int rc;
+
+    *count = 1;
+    if (!json_is_object(t))
+        return 0; /* gb_loader_thread says what is wrong */
+    snprintf(path, sizeof path, "threads[%zu]", index);
+    if (gb_loader_resolve(L, t, "count", path, &v) != 0)
+        return -1;
+    if (!v)
+        return 0;
+    rc = 0;
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > MAX_COUNT) {
+        char p[96], expected[64];
+
+        snprintf(p, sizeof p, "%s.count", path);
+        snprintf(expected, sizeof expected, "an integer from 1 to %d", MAX_COUNT);
+        rc = gb_loader_fail_expected(L, p, v, expected);
+    } else {
+        *count = (int)json_integer_value(v);
+    }
+    json_decref(v);
+    return rc;
+}
+
+/* threads[index].gil resolved: 0 hold, 1 release, or -1 after an error. */
+static int thread_gil(gb_loader *L, json_t *gil, const char *p)
+{
+    char f[64];
+    const char *hint;
+
+    for (int g = 0; g < 2; g++)
+        if (json_is_string(gil) && strcmp(json_string_value(gil), gil_names[g]) == 0)
+            return g;
+    gb_loader_found(gil, f, sizeof f);
+    hint = json_is_string(gil) ? gb_suggest(json_string_value(gil), gil_names, 2) : NULL;
+    if (hint)
+        return gb_loader_fail(L, p, GB_LOCATE_VALUE,
+                              "expected \"hold\" or \"release\", found %s; did you mean \"%s\"?", f,
+                              hint);
+    return gb_loader_fail(L, p, GB_LOCATE_VALUE, "expected \"hold\" or \"release\", found %s", f);
+}
+
+int gb_loader_thread(gb_loader *L, json_t *t, size_t index, int copy, size_t label_index,
+                     gb_thread_spec *spec)
 {
     char path[64], p[96];
     const char *kinds[3] = {"workload", "call", "python"};
@@ -131,11 +180,15 @@ int gb_loader_thread(gb_loader *L, json_t *t, size_t index, gb_thread_spec *spec
             nkinds == 0 ? "none" : "more than one");
     if (gb_loader_string(L, t, "name", path, 0, 1, &label) != 0)
         return -1;
-    if (label)
-        spec->label = strdup(label);
-    else {
-        char def[32];
-        snprintf(def, sizeof def, "t%zu", index + 1);
+    {
+        char def[300];
+
+        if (label && copy)
+            snprintf(def, sizeof def, "%s%d", label, copy); /* "io1", "io2"... */
+        else if (label)
+            snprintf(def, sizeof def, "%s", label);
+        else
+            snprintf(def, sizeof def, "t%zu", label_index + 1);
         spec->label = strdup(def);
     }
 
@@ -170,29 +223,18 @@ int gb_loader_thread(gb_loader *L, json_t *t, size_t index, gb_thread_spec *spec
         spec->workload = strdup(w->name);
         snprintf(p, sizeof p, "%s.gil", path);
         if (w->takes_gil) {
-            int g = 0;
-            char f[64];
-            const char *hint;
+            json_t *value;
+            int g;
 
             if (!gil)
                 return gb_loader_fail(L, path, GB_LOCATE_VALUE,
                                       "missing required key \"gil\" (\"hold\" or \"release\")");
-            for (g = 0; g < 2; g++)
-                if (json_is_string(gil) && strcmp(json_string_value(gil), gil_names[g]) == 0)
-                    break;
-            if (g == 2) {
-                gb_loader_found(gil, f, sizeof f);
-                hint =
-                    json_is_string(gil) ? gb_suggest(json_string_value(gil), gil_names, 2) : NULL;
-                if (hint)
-                    return gb_loader_fail(
-                        L, p, GB_LOCATE_VALUE,
-                        "expected \"hold\" or \"release\", found %s; did you mean "
-                        "\"%s\"?",
-                        f, hint);
-                return gb_loader_fail(L, p, GB_LOCATE_VALUE,
-                                      "expected \"hold\" or \"release\", found %s", f);
-            }
+            if (gb_loader_substitute(L, gil, p, &value) != 0)
+                return -1;
+            g = thread_gil(L, value, p);
+            json_decref(value);
+            if (g < 0)
+                return -1;
             spec->gil = g == 0 ? GB_GIL_HOLD : GB_GIL_RELEASE;
         } else if (gil) {
             return gb_loader_fail(L, p, GB_LOCATE_KEY, "%s takes no \"gil\": it %s", w->name,
@@ -230,15 +272,16 @@ int gb_loader_thread(gb_loader *L, json_t *t, size_t index, gb_thread_spec *spec
         if (gb_loader_string(L, t, "call", path, 1, 1, &s) != 0)
             return -1;
         snprintf(p, sizeof p, "%s.call", path);
-        if (!is_call_spec(s)) {
+        if (gb_loader_interpolate(L, s, p, &spec->call) != 0)
+            return -1;
+        if (!is_call_spec(spec->call)) {
             char qs[64];
 
             return gb_loader_fail(L, p, GB_LOCATE_VALUE,
-                                  "expected \"module:function\" (e.g. \"hashlib:sha256\" or "
-                                  "\"pkg.mod:Class.method\"), found %s",
-                                  gb_loader_quoted(s, qs, sizeof qs));
+                                  "expected \"module:function\" (e.g. \"hashlib:sha256\", "
+                                  "\"pkg.mod:Class.method\" or \"setup:name\"), found %s",
+                                  gb_loader_quoted(spec->call, qs, sizeof qs));
         }
-        spec->call = strdup(s);
         snprintf(p, sizeof p, "%s.args", path);
         if (args && !json_is_array(args))
             return gb_loader_fail_expected(L, p, args, "an array of positional arguments");
