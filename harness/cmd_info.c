@@ -183,19 +183,32 @@ static void describe_thread(const gb_thread_spec *t, char *buf, size_t size)
     }
 }
 
-/* "fibonacci hold + fibonacci release" */
+/* "fibonacci hold + fibonacci release"; copies in a row as "4 x fibonacci release" */
 static void describe_threads(const gb_scenario *s, char *buf, size_t size)
 {
-    char one[96];
+    char one[96], next[96], group[128];
 
     buf[0] = '\0';
-    for (size_t t = 0; t < s->nthreads; t++) {
+    for (size_t t = 0; t < s->nthreads;) {
+        size_t same = 1;
+
         describe_thread(&s->threads[t], one, sizeof one);
-        if (strlen(buf) + strlen(one) + 4 < size) {
+        while (t + same < s->nthreads) {
+            describe_thread(&s->threads[t + same], next, sizeof next);
+            if (strcmp(one, next) != 0)
+                break;
+            same++;
+        }
+        if (same > 1)
+            snprintf(group, sizeof group, "%zu x %s", same, one);
+        else
+            snprintf(group, sizeof group, "%s", one);
+        if (strlen(buf) + strlen(group) + 4 < size) {
             if (t)
                 strcat(buf, " + ");
-            strcat(buf, one);
+            strcat(buf, group);
         }
+        t += same;
     }
 }
 

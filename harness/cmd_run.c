@@ -590,6 +590,17 @@ static int write_side_reports(const run_args *a, const gb_report *rep, gb_scenar
     return failed ? -1 : 0;
 }
 
+/* A sweep is warned of once, at its point with the most threads: 1 for the others. */
+static int sweep_warned(gb_scenario **list, size_t n, size_t i)
+{
+    for (size_t j = 0; list[i]->sweep && j < n; j++)
+        if (j != i && list[j]->sweep && strcmp(list[j]->file, list[i]->file) == 0 &&
+            (list[j]->nthreads > list[i]->nthreads ||
+             (list[j]->nthreads == list[i]->nthreads && j < i)))
+            return 1;
+    return 0;
+}
+
 static char *self_path(void)
 {
     char buf[PATH_MAX];
@@ -843,10 +854,13 @@ int gb_cmd_run(int argc, char **argv)
         double load = json_real_value(json_array_get(json_object_get(rep.metadata, "load_average"), 0));
 
         for (size_t i = 0; i < nloaded; i++)
-            if ((int)order[i]->nthreads > ro.ncpu)
-                warn(warnings, "%s has %zu threads but only %d CPU%s: parallel runs will look "
+            if ((int)order[i]->nthreads > ro.ncpu && !sweep_warned(order, nloaded, i))
+                warn(warnings, "%s has %s%zu threads but only %d CPU%s: parallel runs will look "
                                "partial",
-                     order[i]->name, order[i]->nthreads, ro.ncpu, ro.ncpu == 1 ? "" : "s");
+                     order[i]->sweep ? json_string_value(json_object_get(order[i]->sweep, "base"))
+                                     : order[i]->name,
+                     order[i]->sweep ? "up to " : "", order[i]->nthreads, ro.ncpu,
+                     ro.ncpu == 1 ? "" : "s");
 
         if (load > 0.5 * ro.ncpu)
             warn(warnings, "the load average is %.2f on %d CPU%s: other work may disturb the "

@@ -5,6 +5,7 @@
  * another encoding) is kept with U+FFFD in place of each bad byte, never dropped. */
 #include "export.h"
 #include "output.h"
+#include "scaling.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -160,9 +161,24 @@ static json_t *worker_json(const gb_result *r)
                      "stderr_tail", gb_json_text(r->stderr_tail), "elapsed_s", num(r->elapsed_s));
 }
 
-/* One scenario's object, or NULL (no memory): never a scenario silently left out. */
-static json_t *result_json(const gb_result *r)
+/* {"threads", "speedup", "efficiency", "against"} of a point of a threads sweep, else null. */
+static json_t *scaling_json(const gb_report *rep, size_t i)
 {
+    gb_scaling sc;
+    const gb_scenario *one;
+
+    if (gb_scaling_of(rep->results, rep->nresults, i, &sc) != 0)
+        return json_null();
+    one = rep->results[sc.against].scenario;
+    return json_pack("{s:f,s:f,s:f,s:o}", "threads", sc.threads, "speedup", sc.speedup,
+                     "efficiency", sc.efficiency, "against",
+                     gb_json_text(one && one->name ? one->name : "?"));
+}
+
+/* One scenario's object, or NULL (no memory): never a scenario silently left out. */
+static json_t *result_json(const gb_report *rep, size_t i)
+{
+    const gb_result *r = &rep->results[i];
     const gb_scenario *s = r->scenario;
     json_t *runs = json_array(), *o;
     size_t warmup = 0;
@@ -183,7 +199,8 @@ static json_t *result_json(const gb_result *r)
         gb_status_name(r->status), "message", gb_json_text(r->message), "config",
         s && s->config ? s->config : json_null(), "python", r->python ? r->python : json_null());
     if (set(o, "summary", summary_of(r, warmup)) || set(o, "worker", worker_json(r)) ||
-        set(o, "runs", runs) || (r->sweep && set(o, "sweep", json_incref(r->sweep)))) {
+        set(o, "runs", runs) || (r->sweep && set(o, "sweep", json_incref(r->sweep))) ||
+        (r->sweep && set(o, "scaling", scaling_json(rep, i)))) {
         json_decref(o);
         return NULL;
     }
@@ -195,7 +212,7 @@ json_t *gb_report_to_json(const gb_report *rep)
     json_t *scenarios = json_array();
 
     for (size_t i = 0; scenarios && i < rep->nresults; i++) {
-        if (append(scenarios, result_json(&rep->results[i])) != 0) {
+        if (append(scenarios, result_json(rep, i)) != 0) {
             json_decref(scenarios);
             return NULL;
         }

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "scaling.h"
 #include "units.h"
 
 /* Text in a table cell: markdown's punctuation escaped, line breaks made spaces. */
@@ -28,9 +29,11 @@ static const char *expected(const gb_scenario *s)
     return s->expect.verdict ? gb_verdict_name(s->expect.verdict) : "-";
 }
 
-static void row(FILE *out, const gb_result *r)
+static void row(FILE *out, const gb_report *rep, size_t i, int scaling)
 {
+    const gb_result *r = &rep->results[i];
     const gb_scenario *s = r->scenario;
+    gb_scaling sc;
     char med[32] = "-", sd[32] = "-", lo[32] = "-", hi[32] = "-";
 
     if (r->wall.n) {
@@ -60,6 +63,10 @@ static void row(FILE *out, const gb_result *r)
     } else {
         fputs("-", out);
     }
+    if (scaling && gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0)
+        fprintf(out, " | %.2f × | %.0f %%", sc.speedup, 100 * sc.efficiency);
+    else if (scaling)
+        fputs(" | - | -", out);
     fprintf(out, " | %s%s%s |\n", gb_status_is_failure(r->status) ? "**" : "",
             gb_status_name(r->status), gb_status_is_failure(r->status) ? "**" : "");
 }
@@ -109,13 +116,18 @@ int gb_export_markdown(const gb_report *rep, FILE *out, gb_error *err)
     size_t ok = 0, failed = 0;
     json_t *warnings = json_object_get(rep->metadata, "warnings"), *w;
     size_t i;
+    int scaling = 0;
+    gb_scaling sc;
 
-    fputs("| Scenario | Median | σ | Min … Max | Runs | CPU/wall | Verdict | Expected | vs "
-          "baseline | Status |\n"
-          "|:---|---:|---:|---:|---:|---:|:---|:---|:---|:---|\n",
-          out);
+    for (i = 0; i < rep->nresults; i++)
+        scaling |= gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0;
+    fprintf(out,
+            "| Scenario | Median | σ | Min … Max | Runs | CPU/wall | Verdict | Expected | vs "
+            "baseline |%s Status |\n"
+            "|:---|---:|---:|---:|---:|---:|:---|:---|:---|%s:---|\n",
+            scaling ? " Speedup | Efficiency |" : "", scaling ? "---:|---:|" : "");
     for (i = 0; i < rep->nresults; i++) {
-        row(out, &rep->results[i]);
+        row(out, rep, i, scaling);
         if (gb_status_is_failure(rep->results[i].status))
             failed++;
         else if (rep->results[i].status == GB_STATUS_OK ||
@@ -124,6 +136,10 @@ int gb_export_markdown(const gb_report *rep, FILE *out, gb_error *err)
     }
     fprintf(out, "\n%zu scenario%s: %zu ok, %zu failed.\n", rep->nresults,
             rep->nresults == 1 ? "" : "s", ok, failed);
+    if (scaling)
+        fputs("\nSpeedup = threads × T(1 thread) / T(threads), each thread doing the same work; "
+              "efficiency = speedup / threads.\n",
+              out);
     for (i = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
 

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "scaling.h"
 #include "units.h"
 
 #define BOLD "\033[1m"
@@ -471,22 +472,43 @@ static const char *status_text(gb_status st)
     return "?";
 }
 
+/* "1.95 x  98 %": speedup and efficiency of a point of a threads sweep, or "-". */
+static void scaling_text(const gb_report *rep, size_t i, char *buf, size_t size)
+{
+    gb_scaling sc;
+
+    if (gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0)
+        snprintf(buf, size, "%.2f x %3.0f %%", sc.speedup, 100 * sc.efficiency);
+    else
+        snprintf(buf, size, "-");
+}
+
 void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
 {
-    size_t namew = 8, ok = 0, failed = 0, other = 0;
+    size_t namew = 8, ratiow = 16, ok = 0, failed = 0, other = 0;
+    int scaling = 0;
 
     for (size_t i = 0; i < rep->nresults; i++) {
         const gb_scenario *s = rep->results[i].scenario;
+        gb_scaling sc;
+
         if (s && s->name && (size_t)text_width(s->name) > namew)
             namew = (size_t)text_width(s->name);
+        if (s && s->baseline && isfinite(rep->results[i].baseline_ratio) &&
+            (size_t)text_width(s->baseline) + 7 > ratiow)
+            ratiow = (size_t)text_width(s->baseline) + 7; /* "1.02 x " */
+        scaling |= gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0;
     }
     fprintf(out, "%sSummary%s\n", c(o, BOLD), c(o, RESET));
-    fprintf(out, "  %-*s  %12s  %10s  %-9s  %-16s  %s\n", (int)namew, "scenario", "median", "sigma",
-            "verdict", "vs baseline", "status");
+    fprintf(out, "  %-*s  %12s  %10s  %-9s  %-*s  ", (int)namew, "scenario", "median", "sigma",
+            "verdict", (int)ratiow, "vs baseline");
+    if (scaling)
+        fprintf(out, "%-14s  ", "speedup  eff.");
+    fprintf(out, "status\n");
     for (size_t i = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
         const gb_scenario *s = r->scenario;
-        char med[32] = "-", sd[32] = "-", ratio[64] = "-";
+        char med[32] = "-", sd[32] = "-", ratio[300] = "-", sc[64];
         int bad = gb_status_is_failure(r->status);
 
         if (r->wall.n) {
@@ -503,7 +525,12 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
         fputs("  ", out);
         pad(out, sd, 10, 1);
         fprintf(out, "  %-9s  ", r->wall.n ? gb_verdict_name(r->verdict) : "-");
-        pad(out, ratio, 16, 0);
+        pad(out, ratio, (int)ratiow, 0);
+        if (scaling) {
+            scaling_text(rep, i, sc, sizeof sc);
+            fputs("  ", out);
+            pad(out, sc, 14, 0);
+        }
         fprintf(out, "  %s%s%s\n", bad ? c(o, RED) : "", status_text(r->status),
                 bad ? c(o, RESET) : "");
         if (bad)
@@ -518,4 +545,7 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
     if (other)
         fprintf(out, ", %zu not run", other);
     fputc('\n', out);
+    if (scaling)
+        fprintf(out, "  speedup = threads x T(1 thread) / T(threads): each thread does the same "
+                     "work; eff. = speedup / threads\n");
 }
