@@ -495,8 +495,8 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
         if (s && s->name && (size_t)text_width(s->name) > namew)
             namew = (size_t)text_width(s->name);
         if (s && s->baseline && isfinite(rep->results[i].baseline_ratio) &&
-            (size_t)text_width(s->baseline) + 7 > ratiow)
-            ratiow = (size_t)text_width(s->baseline) + 7; /* "1.02 x " */
+            (size_t)text_width(s->baseline) + 8 > ratiow)
+            ratiow = (size_t)text_width(s->baseline) + 8; /* "10.02 x " */
         scaling |= gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0;
     }
     fprintf(out, "%sSummary%s\n", c(o, BOLD), c(o, RESET));
