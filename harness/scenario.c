@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "command.h"
 #include "export.h"
 #include "scenario_load.h"
 #include "suggest.h"
@@ -27,7 +28,7 @@
 static const char *const top_keys[] = {"name",    "description", "vars",     "threads",
                                        "start",   "engine",      "runs",     "warmup",
                                        "timeout", "setup",       "baseline", "switch_interval",
-                                       "expect",  "comment",     "$schema"};
+                                       "expect",  "comment",     "$schema",  "kind"};
 
 static const char *const start_names[] = {"sequential", "barrier"};
 static const char *const engine_names[] = {"native", "threading"};
@@ -169,6 +170,9 @@ static json_t *build_config(const gb_scenario *s, json_t *vars)
     if (cfg) {
         json_object_set_new(cfg, "max_runs", json_integer(s->max_runs));
         json_object_set_new(cfg, "precision", number_or_null(s->precision));
+        json_object_set_new(cfg, "kind", json_string(s->command ? "command" : "threads"));
+        if (s->command)
+            json_object_set_new(cfg, "command", gb_command_spec_json(s->command));
     }
     if (cfg)
         json_object_set_new(
@@ -215,7 +219,11 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, gb_scen
         return gb_loader_fail(L, "", GB_LOCATE_VALUE,
                               "expected a JSON object with \"threads\", found %s",
                               gb_loader_type_name(root));
-    if (gb_loader_check_keys(L, "", root, top_keys, sizeof top_keys / sizeof top_keys[0]) != 0)
+    if (gb_loader_kind(L, root, &s->kind) != 0)
+        return -1;
+    if (s->kind == GB_SCENARIO_COMMAND ? gb_loader_command_keys(L, root) != 0
+                                       : gb_loader_check_keys(L, "", root, top_keys,
+                                                              sizeof top_keys / sizeof top_keys[0]) != 0)
         return -1;
 
     if (gb_loader_string(L, root, "name", "", 0, 1, &str) != 0)
@@ -239,14 +247,17 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, gb_scen
         return -1;
 
     threads = json_object_get(root, "threads");
-    if (!threads)
+    if (s->kind == GB_SCENARIO_COMMAND) {
+        if (gb_loader_command(L, root, s) != 0)
+            return -1;
+    } else if (!threads)
         return gb_loader_fail(L, "", GB_LOCATE_VALUE, "missing required key \"threads\"");
-    if (!json_is_array(threads))
+    else if (!json_is_array(threads))
         return gb_loader_fail_expected(L, "threads", threads, "an array of threads");
-    if (json_array_size(threads) == 0 || json_array_size(threads) > MAX_THREADS)
+    else if (json_array_size(threads) == 0 || json_array_size(threads) > MAX_THREADS)
         return gb_loader_fail(L, "threads", GB_LOCATE_VALUE, "expected 1 to %d threads, found %zu",
                               MAX_THREADS, json_array_size(threads));
-    s->threads = calloc(json_array_size(threads), sizeof *s->threads);
+    s->threads = calloc(json_array_size(threads) + 1, sizeof *s->threads); /* none: command */
     if (!s->threads)
         return gb_loader_fail(L, "", GB_LOCATE_VALUE, "out of memory");
     json_array_foreach(threads, i, t)
@@ -422,6 +433,7 @@ void gb_scenario_free(gb_scenario *s)
         json_decref(t->kwargs);
     }
     free(s->threads);
+    gb_command_spec_free(s->command);
     free(s->file);
     free(s->name);
     free(s->description);
