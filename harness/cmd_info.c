@@ -120,12 +120,13 @@ int gb_cmd_validate(int argc, char **argv)
     }
     failed = gb_load_all(files, nfiles, NULL, list, &n);
     if (!f.quiet)
-        for (size_t i = 0; i < n && failed == 0; i++)
+        for (size_t i = 0; i < n && failed == 0; i++) {
             if (list[i]->kind == GB_SCENARIO_COMMAND)
                 printf("%s: ok (%s, a command)\n", list[i]->file, list[i]->name);
             else
                 printf("%s: ok (%s, %zu thread%s)\n", list[i]->file, list[i]->name,
                        list[i]->nthreads, list[i]->nthreads == 1 ? "" : "s");
+        }
     free_all(list, n);
     free(files);
     return failed ? GB_EXIT_USAGE : GB_EXIT_OK;

@@ -183,7 +183,8 @@ static json_t *result_json(const gb_result *r)
         gb_status_name(r->status), "message", gb_json_text(r->message), "config",
         s && s->config ? s->config : json_null(), "python", r->python ? r->python : json_null());
     if (set(o, "summary", summary_of(r, warmup)) || set(o, "worker", worker_json(r)) ||
-        set(o, "runs", runs) || (r->sweep && set(o, "sweep", json_incref(r->sweep)))) {
+        set(o, "runs", runs) || (r->sweep && set(o, "sweep", json_incref(r->sweep))) ||
+        (r->process && set(o, "process", json_incref(r->process)))) {
         json_decref(o);
         return NULL;
     }
