@@ -144,9 +144,14 @@ static int load_env(gb_loader *L, json_t *env, gb_command_spec *c)
         size_t len;
 
         snprintf(p, sizeof p, "env.%s", name);
-        if (!name[0] || strchr(name, '='))
+        if (!name[0] || strchr(name, '=')) {
+            char qn[64];
+
             return gb_loader_fail(L, p, GB_LOCATE_KEY,
-                                  "an environment variable's name is non-empty and has no '='");
+                                  "expected the name of an environment variable (no '='), "
+                                  "found %s",
+                                  gb_loader_quoted(name, qn, sizeof qn));
+        }
         if (value_text(L, v, p, 0, &value) != 0)
             return -1;
         len = strlen(name) + strlen(value) + 2;
