@@ -148,14 +148,18 @@ int gb_cmd_validate(int argc, char **argv)
         if (s->sweep) {
             char threads[64];
 
-            if (hi > lo)
+            if (s->kind == GB_SCENARIO_COMMAND)
+                snprintf(threads, sizeof threads, "a command each");
+            else if (hi > lo)
                 snprintf(threads, sizeof threads, "%zu to %zu threads", lo, hi);
             else
                 snprintf(threads, sizeof threads, "%zu thread%s", lo, lo == 1 ? "" : "s");
             printf("%s: ok (%s: a sweep of %zu scenario%s, %s)\n", s->file,
                    json_string_value(json_object_get(s->sweep, "base")), points,
                    points == 1 ? "" : "s", threads);
-        } else
+        } else if (s->kind == GB_SCENARIO_COMMAND)
+            printf("%s: ok (%s, a command)\n", s->file, s->name);
+        else
             printf("%s: ok (%s, %zu thread%s)\n", s->file, s->name, s->nthreads,
                    s->nthreads == 1 ? "" : "s");
         i += points;

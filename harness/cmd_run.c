@@ -299,6 +299,9 @@ static void run_help(void)
            "overlapped, a verdict (parallel, partial, serial), a timeline of the threads and the\n"
            "ratio to each scenario's baseline. A crash, an abort or a hang is reported and the\n"
            "run goes on with the next scenario. Baselines run before the scenarios that name them.\n"
+           "A scenario of \"kind\": \"command\" times a whole command with hyperfine instead (an\n"
+           "argv, never through a shell unless it says \"shell\"): wall per run, exit codes, CPU\n"
+           "means, in the same reports (docs/scenarios.md).\n"
            "\n"
            "Options:\n");
     gb_cli_print_options(stdout, run_options, NRUN_OPTIONS);
@@ -323,7 +326,8 @@ static void run_help(void)
            "  gilbench run --set n=50000000 --json - scenarios/gil+gil.json | jq .scenarios[0].summary\n"
            "  gilbench run --side base:n=100000000 --side new:n=110000000 -o ab scenarios/gil.json\n"
            "      (one session, a report per side: ab-base.json, ab-new.json, ...)\n"
-           "  gilbench run --html report.html --export-trace trace.json scenarios/*.json\n");
+           "  gilbench run --html report.html --export-trace trace.json scenarios/*.json\n"
+           "  gilbench run scenarios/gil.json scenarios/process/*.json   (whole processes too)\n");
 }
 
 /* Baselines first: a stable order in which every scenario comes after its baseline. */

@@ -200,7 +200,8 @@ static json_t *result_json(const gb_report *rep, size_t i)
         s && s->config ? s->config : json_null(), "python", r->python ? r->python : json_null());
     if (set(o, "summary", summary_of(r, warmup)) || set(o, "worker", worker_json(r)) ||
         set(o, "runs", runs) || (r->sweep && set(o, "sweep", json_incref(r->sweep))) ||
-        (r->sweep && set(o, "scaling", scaling_json(rep, i)))) {
+        (r->sweep && set(o, "scaling", scaling_json(rep, i))) ||
+        (r->process && set(o, "process", json_incref(r->process)))) {
         json_decref(o);
         return NULL;
     }

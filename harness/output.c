@@ -376,6 +376,44 @@ static void print_status(FILE *out, const gb_result *r, const gb_output_opts *o)
     }
 }
 
+/* A command scenario's exit codes, e.g. "exit status 0 in every run" or "exit statuses
+ * 1 (3 runs), 0 (2 runs)": hyperfine records one per measured run (null: a signal). */
+static const char *exit_codes_text(const gb_result *r, char *buf, size_t size)
+{
+    json_t *codes = json_object_get(r->process, "exit_codes"), *v, *w;
+    size_t i, j, len = 0, distinct = 0;
+    char list[200] = "";
+    json_array_foreach(codes, i, v)
+    {
+        size_t same = 0;
+        int seen = 0;
+
+        for (j = 0; j < i; j++)
+            seen |= json_equal(json_array_get(codes, j), v);
+        if (seen)
+            continue;
+        json_array_foreach(codes, j, w) same += json_equal(v, w);
+        distinct++;
+        if (json_is_integer(v))
+            len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
+                                    "%s%lld (%zu run%s)",
+                                    len ? ", " : "", (long long)json_integer_value(v), same,
+                                    same == 1 ? "" : "s");
+        else
+            len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
+                                    "%sa signal (%zu run%s)", len ? ", " : "", same,
+                                    same == 1 ? "" : "s");
+    }
+    if (distinct == 1 && json_is_integer(json_array_get(codes, 0)))
+        snprintf(buf, size, "exit status %lld in every run",
+                 (long long)json_integer_value(json_array_get(codes, 0)));
+    else if (distinct)
+        snprintf(buf, size, "exit statuses %s", list);
+    else
+        snprintf(buf, size, "no exit status recorded");
+    return buf;
+}
+
 void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
 {
     const gb_scenario *s = r->scenario;
@@ -427,11 +465,19 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
             else
                 fprintf(out, "%.2f\n", r->serial_score);
         }
-        label(out, "Verdict:");
-        fprintf(out, "%s%s%s", c(o, CYAN), gb_verdict_name(r->verdict), c(o, RESET));
-        if (s && expected_text(s) && !s->expect.crash)
-            fprintf(out, "   (expected %s)", expected_text(s));
-        fputc('\n', out);
+        if (s && s->kind == GB_SCENARIO_COMMAND) {
+            char codes[256];
+
+            label(out, "Process:");
+            fprintf(out, "whole command timed by hyperfine, %s\n",
+                    exit_codes_text(r, codes, sizeof codes));
+        } else {
+            label(out, "Verdict:");
+            fprintf(out, "%s%s%s", c(o, CYAN), gb_verdict_name(r->verdict), c(o, RESET));
+            if (s && expected_text(s) && !s->expect.crash)
+                fprintf(out, "   (expected %s)", expected_text(s));
+            fputc('\n', out);
+        }
         if (isfinite(r->baseline_ratio) && s && s->baseline) {
             label(out, "Baseline:");
             fprintf(out, "%.2f x %s\n", r->baseline_ratio, s->baseline);
@@ -524,7 +570,10 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
         pad(out, med, 12, 1);
         fputs("  ", out);
         pad(out, sd, 10, 1);
-        fprintf(out, "  %-9s  ", r->wall.n ? gb_verdict_name(r->verdict) : "-");
+        fprintf(out, "  %-9s  ",
+                r->wall.n && r->verdict != GB_VERDICT_NONE ? gb_verdict_name(r->verdict)
+                : s && s->kind == GB_SCENARIO_COMMAND      ? "process"
+                                                           : "-");
         pad(out, ratio, (int)ratiow, 0);
         if (scaling) {
             scaling_text(rep, i, sc, sizeof sc);

@@ -33,6 +33,7 @@ void gb_result_clear(gb_result *r)
     free(r->message);
     free(r->stop_reason);
     json_decref(r->python);
+    json_decref(r->process);
     json_decref(r->sweep);
     memset(r, 0, sizeof *r);
 }

@@ -81,6 +81,8 @@ typedef struct gb_result {
     char *stderr_tail; /* last lines of the worker's stderr (owned, may be NULL) */
     char *message;     /* one line: why it failed, or NULL (owned) */
     json_t *python;    /* interpreter facts reported by the worker (owned, may be NULL) */
+    json_t *process;   /* a command scenario: what hyperfine said beside the runs (exit
+                          codes, fields absent per run; hyperfine_read.c), else NULL (owned) */
     double elapsed_s;  /* time the worker took, start-up included */
     json_t *sweep;     /* {"base": NAME, "params": {...}} when it came from a sweep, else NULL
                           (owned); views also read a name "base[k=v,...]" (report_sweep.c) */

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "command_runner.h"
 #include "output.h"
 #include "stats.h"
 
@@ -199,25 +200,24 @@ static void handle_results(watch *w, buffer *b)
         b->data[rest] = '\0';
 }
 
-/* The last STDERR_TAIL_LINES lines of the kept stderr, or NULL when empty. */
-static char *stderr_tail(const buffer *b)
+char *gb_runner_tail(const char *data, size_t len, size_t max_lines)
 {
     size_t end, start, lines = 0;
 
-    if (b->len == 0)
+    if (len == 0)
         return NULL;
-    end = b->len;
-    while (end > 0 && (b->data[end - 1] == '\n' || b->data[end - 1] == '\r'))
+    end = len;
+    while (end > 0 && (data[end - 1] == '\n' || data[end - 1] == '\r'))
         end--;
     start = end;
     while (start > 0) {
-        if (b->data[start - 1] == '\n' && ++lines == STDERR_TAIL_LINES)
+        if (data[start - 1] == '\n' && ++lines == max_lines)
             break;
         start--;
     }
     if (start == end)
         return NULL;
-    return strndup(b->data + start, end - start);
+    return strndup(data + start, end - start);
 }
 
 /* The "Fatal Python error: ..." line of the kept stderr, or NULL. */
@@ -321,7 +321,7 @@ static void finish_status(watch *w, int status, int timed_out, const buffer *err
     char *fatal = fatal_line(err_buf);
     char msg[1024];
 
-    r->stderr_tail = stderr_tail(err_buf);
+    r->stderr_tail = gb_runner_tail(err_buf->data, err_buf->len, STDERR_TAIL_LINES);
     r->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     r->term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     if (interrupted) {
@@ -381,8 +381,15 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
     char n0[32], n1[32], n2[32], n3[32], n4[32], n5[32], n6[32];
     char *numbers[7] = {n0, n1, n2, n3, n4, n5, n6};
     char **argv;
-    gb_worker *k = calloc(1, sizeof *k);
+    gb_worker *k;
 
+    if (s->kind == GB_SCENARIO_COMMAND) {
+        gb_error_set(err, s->file, 0, 0, NULL,
+                     "a command scenario runs whole under hyperfine: it cannot be interleaved "
+                     "(--interleave, --side); run it on its own");
+        return NULL;
+    }
+    k = calloc(1, sizeof *k);
     r->scenario = s;
     r->baseline_ratio = NAN;
     r->exit_status = -1;
@@ -541,8 +548,11 @@ int gb_worker_finish(gb_worker *k)
 
 int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_error *err)
 {
-    gb_worker *k = gb_worker_start(o, s, r, 0, err);
+    gb_worker *k;
 
+    if (s->kind == GB_SCENARIO_COMMAND)
+        return gb_command_run(o, s, r, err);
+    k = gb_worker_start(o, s, r, 0, err);
     if (!k)
         return -1;
     pump(k, 0);

@@ -59,4 +59,8 @@ int gb_worker_finish(gb_worker *k);
 int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r,
                   gb_error *err) GB_MUST_USE;
 
+/* The last max_lines lines of data[0..len) without the final newlines (new string), or
+ * NULL when there are none. */
+char *gb_runner_tail(const char *data, size_t len, size_t max_lines);
+
 #endif

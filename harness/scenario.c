@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "command.h"
 #include "export.h"
 #include "scenario_load.h"
 #include "suggest.h"
@@ -27,9 +28,9 @@
 /* ---- the whole scenario ------------------------------------------------------------ */
 
 static const char *const top_keys[] = {
-    "name",  "description", "vars",     "threads",         "start",  "engine",
-    "runs",  "warmup",      "timeout",  "setup",           "path",   "sweep",
-    "baseline", "switch_interval", "expect", "comment", "$schema"};
+    "name",     "description",     "kind",   "vars",    "threads", "start",   "engine",
+    "runs",     "warmup",          "timeout", "setup",  "path",    "sweep",   "baseline",
+    "switch_interval", "expect",   "comment", "$schema"};
 
 static const char *const start_names[] = {"sequential", "barrier"};
 static const char *const engine_names[] = {"native", "threading"};
@@ -176,6 +177,9 @@ static json_t *build_config(const gb_scenario *s, json_t *vars)
         json_object_set_new(cfg, "path", path);
         json_object_set_new(cfg, "max_runs", json_integer(s->max_runs));
         json_object_set_new(cfg, "precision", number_or_null(s->precision));
+        json_object_set_new(cfg, "kind", json_string(s->command ? "command" : "threads"));
+        if (s->command)
+            json_object_set_new(cfg, "command", gb_command_spec_json(s->command));
     }
     if (cfg)
         json_object_set_new(
@@ -344,6 +348,16 @@ static int load_baseline(gb_loader *L, json_t *root, gb_scenario *s)
     return 0;
 }
 
+/* The kind of scenario, then its top-level keys: each kind takes its own. */
+static int check_root_keys(gb_loader *L, json_t *root, gb_scenario_kind *kind)
+{
+    if (gb_loader_kind(L, root, kind) != 0)
+        return -1;
+    if (*kind == GB_SCENARIO_COMMAND)
+        return gb_loader_command_keys(L, root);
+    return gb_loader_check_keys(L, "", root, top_keys, sizeof top_keys / sizeof top_keys[0]);
+}
+
 static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t *params,
                      gb_scenario *s)
 {
@@ -354,7 +368,7 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t 
         return gb_loader_fail(L, "", GB_LOCATE_VALUE,
                               "expected a JSON object with \"threads\", found %s",
                               gb_loader_type_name(root));
-    if (gb_loader_check_keys(L, "", root, top_keys, sizeof top_keys / sizeof top_keys[0]) != 0)
+    if (check_root_keys(L, root, &s->kind) != 0)
         return -1;
 
     if (gb_loader_string(L, root, "name", "", 0, 1, &str) != 0)
@@ -386,7 +400,10 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t 
         s->name = point;
         json_object_update(L->vars, params); /* each parameter is a variable too */
     }
-    if (load_threads(L, root, s) != 0 || load_path(L, root, s) != 0)
+    if (s->kind == GB_SCENARIO_COMMAND) {
+        if (gb_loader_command(L, root, s) != 0)
+            return -1;
+    } else if (load_threads(L, root, s) != 0 || load_path(L, root, s) != 0)
         return -1;
 
     e = 0;
@@ -485,9 +502,9 @@ int gb_scenario_parse_all(const char *text, const char *file, const gb_overrides
     if (json_is_object(root) && json_object_get(root, "sweep")) {
         gb_loader L = {file, text, err, NULL, json_object_get(root, "sweep")};
 
-        if (gb_loader_check_keys(&L, "", root, top_keys, sizeof top_keys / sizeof top_keys[0]) !=
-                0 ||
-            gb_loader_sweep(&L, root, ov, &points) != 0) {
+        gb_scenario_kind kind;
+
+        if (check_root_keys(&L, root, &kind) != 0 || gb_loader_sweep(&L, root, ov, &points) != 0) {
             json_decref(root);
             return -1;
         }
@@ -635,6 +652,7 @@ void gb_scenario_free(gb_scenario *s)
         json_decref(t->kwargs);
     }
     free(s->threads);
+    gb_command_spec_free(s->command);
     free(s->file);
     free(s->name);
     free(s->description);

@@ -24,6 +24,13 @@ typedef enum {
 typedef enum { GB_START_SEQUENTIAL, GB_START_BARRIER } gb_start_mode;
 
 typedef enum {
+    GB_SCENARIO_THREADS, /* threads in the embedded interpreter (the default) */
+    GB_SCENARIO_COMMAND  /* a whole command timed by hyperfine (command.h) */
+} gb_scenario_kind;
+
+struct gb_command_spec;
+
+typedef enum {
     GB_ENGINE_NATIVE,   /* a pool of C threads, same start semantics as threading.Thread */
     GB_ENGINE_THREADING /* Python's threading.Thread, literally the seed's code */
 } gb_engine;
@@ -58,7 +65,9 @@ typedef struct gb_scenario {
     char *file;        /* path as given */
     char *name;        /* unique name; defaults to the file's basename without ".json" */
     char *description; /* "" when absent */
-    gb_thread_spec *threads;
+    gb_scenario_kind kind;
+    struct gb_command_spec *command; /* COMMAND: what to run (owned); NULL otherwise */
+    gb_thread_spec *threads;           /* THREADS: the threads; none for a COMMAND */
     size_t nthreads;
     gb_start_mode start;
     gb_engine engine;

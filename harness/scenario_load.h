@@ -84,4 +84,13 @@ char *gb_sweep_point_name(const char *base, json_t *params);
 int gb_loader_thread(gb_loader *L, json_t *t, size_t index, int copy, size_t label_index,
                      gb_thread_spec *spec);
 
+/* Read "kind" of root; a "command" or "shell" key without "kind": "command" is an error. */
+int gb_loader_kind(gb_loader *L, json_t *root, gb_scenario_kind *kind);
+
+/* Check the top-level keys of a command scenario (threads and a verdict do not apply). */
+int gb_loader_command_keys(gb_loader *L, json_t *root);
+
+/* Check and resolve the command of root into s->command (scenario_command.c). */
+int gb_loader_command(gb_loader *L, json_t *root, gb_scenario *s);
+
 #endif

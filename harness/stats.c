@@ -226,7 +226,8 @@ void gb_result_summarise(gb_result *r)
     free(canary);
     r->outliers = gb_stats_outliers(wall, n);
     nthreads = r->scenario ? r->scenario->nthreads : (r->nruns ? r->runs[0].nthreads : 0);
-    r->verdict = n ? gb_verdict_from_score(r->serial_score, nthreads) : GB_VERDICT_NONE;
+    /* no threads (a command scenario): nothing to judge */
+    r->verdict = n && nthreads ? gb_verdict_from_score(r->serial_score, nthreads) : GB_VERDICT_NONE;
     free(wall);
     free(user);
     free(sys);
