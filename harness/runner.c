@@ -550,8 +550,11 @@ int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, g
 {
     gb_worker *k;
 
-    if (s->kind == GB_SCENARIO_COMMAND)
+    if (s->kind == GB_SCENARIO_COMMAND) {
+        if (s->sweep && !r->sweep)
+            r->sweep = json_incref(s->sweep);
         return gb_command_run(o, s, r, err);
+    }
     k = gb_worker_start(o, s, r, 0, err);
     if (!k)
         return -1;

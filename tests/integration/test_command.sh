@@ -38,6 +38,16 @@ run_gb report -o "$TMP/a.html" "$TMP/a.json"
 [ "$rc" -eq 0 ] && [ -s "$TMP/a.html" ] || fail "report --html: exit status $rc"
 check "compare and the HTML report read them back"
 
+cat >"$TMP/swept.json" <<'J'
+{"name": "naps", "kind": "command", "sweep": {"t": ["0.01", "0.02"]}, "command": ["sleep", "$t"],
+ "runs": 2, "warmup": 0}
+J
+run_gb run --json "$TMP/s.json" --color never "$TMP/swept.json"
+[ "$rc" -eq 0 ] || fail "a swept command: exit status $rc"
+[ "$(q "$TMP/s.json" "[sc['naps[t=0.01]']['config']['command']['line'], sc['naps[t=0.02]']['sweep']['params']]")" = \
+    "[\"'sleep' '0.01'\", {'t': '0.02'}]" ] || fail "a swept command: its points"
+check "a command scenario is swept like any other"
+
 # The argv as the program sees it: quotes, spaces, an empty string, shell syntax left inert.
 cat >"$TMP/argv.json" <<J
 {"name": "argv", "kind": "command", "runs": 1, "warmup": 0,
