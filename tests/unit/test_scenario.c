@@ -1,6 +1,6 @@
 /* test_scenario.c - loading and resolving scenario files (harness/scenario.c): defaults,
  * variables, every kind of thread, the configuration kept for reports, overrides, and
- * the position of errors. The exact messages of bad files are in tests/invalid/. */
+ * the position of errors. The exact messages of bad files are in tests/bad/. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
