@@ -18,6 +18,7 @@
 
 #include "command.h"
 #include "export.h"
+#include "json_syntax.h"
 #include "scenario_load.h"
 #include "suggest.h"
 #include "workloads.h"
@@ -492,11 +493,22 @@ int gb_scenario_parse_all(const char *text, const char *file, const gb_overrides
 
     *out = NULL;
     *n = 0;
-    root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+    /* positions count from after a byte order mark, as editors show the text */
+    text = gb_json_skip_bom(text);
+    if (text[strspn(text, " \t\r\n")] == '\0') {
+        gb_error_set(err, file, 0, 0, NULL,
+                     "the file is empty: expected a JSON object with \"threads\"");
+        return -1;
+    }
+    /* any value is decoded: a top-level null or number is refused by load_root, in words */
+    root = json_loads(text, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!root) {
+        char msg[sizeof err->message];
+
+        gb_json_syntax_message(&jerr, text, msg, sizeof msg);
         /* at the very end of a file jansson reports column 0: say 1, editors jump there */
         gb_error_set(err, file, jerr.line > 0 ? jerr.line : 1, jerr.column > 0 ? jerr.column : 1,
-                     NULL, "invalid JSON: %s", jerr.text);
+                     NULL, "%s", msg);
         return -1;
     }
     if (json_is_object(root) && json_object_get(root, "sweep")) {
@@ -558,13 +570,27 @@ gb_scenario *gb_scenario_parse(const char *text, const char *file, const gb_over
     return s;
 }
 
-/* The whole file as a NUL-terminated string (free it), or NULL with err. */
-static char *read_text(const char *file, gb_error *err)
+/* The line and column of the first NUL byte of text (there is one). */
+static void nul_position(const char *text, int *line, int *column)
+{
+    *line = *column = 1;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n') {
+            ++*line;
+            *column = 1;
+        } else if (((unsigned char)*p & 0xC0) != 0x80) {
+            ++*column; /* columns count characters: continuation bytes are not one */
+        }
+    }
+}
+
+char *gb_scenario_read_text(const char *file, gb_error *err)
 {
     FILE *f = fopen(file, "rb");
     char *text = NULL;
     size_t len = 0, cap = 0;
     const char *problem = NULL;
+    int line, column;
 
     if (!f) {
         gb_error_set(err, file, 0, 0, NULL, "cannot read: %s", strerror(errno));
@@ -603,7 +629,8 @@ static char *read_text(const char *file, gb_error *err)
             fclose(f);
             return text;
         }
-        gb_error_set(err, file, 0, 0, NULL, "not a text file (it holds a NUL byte)");
+        nul_position(text, &line, &column);
+        gb_error_set(err, file, line, column, NULL, "not a text file (it holds a NUL byte)");
     }
     free(text);
     fclose(f);
@@ -612,7 +639,7 @@ static char *read_text(const char *file, gb_error *err)
 
 gb_scenario *gb_scenario_load(const char *file, const gb_overrides *ov, gb_error *err)
 {
-    char *text = read_text(file, err);
+    char *text = gb_scenario_read_text(file, err);
     gb_scenario *s;
 
     if (!text)
@@ -625,7 +652,7 @@ gb_scenario *gb_scenario_load(const char *file, const gb_overrides *ov, gb_error
 int gb_scenario_load_all(const char *file, const gb_overrides *ov, int point, gb_scenario ***out,
                          size_t *n, gb_error *err)
 {
-    char *text = read_text(file, err);
+    char *text = gb_scenario_read_text(file, err);
     int rc;
 
     *out = NULL;
@@ -675,38 +702,6 @@ void gb_overrides_init(gb_overrides *ov)
     ov->min_runs = -1;
     ov->max_runs = -1;
     ov->precision = -1;
-}
-
-/* Where the "name" key of s's file is: its line and column, else 1:1 (the name came from
- * the file name, or the file can no longer be read). */
-static void name_position(const gb_scenario *s, int *line, int *column)
-{
-    gb_error ignored;
-    char *text = read_text(s->file, &ignored);
-    json_t *root = text ? json_loads(text, 0, NULL) : NULL;
-
-    *line = *column = 1;
-    if (json_is_object(root) && json_object_get(root, "name") &&
-        gb_json_locate(text, "name", GB_LOCATE_KEY, line, column) != 0)
-        *line = *column = 1;
-    json_decref(root);
-    free(text);
-}
-
-int gb_scenarios_check_set(gb_scenario *const *list, size_t n, gb_error *err)
-{
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(list[i]->name, list[j]->name) == 0) {
-                int line, column;
-
-                name_position(list[i], &line, &column);
-                gb_error_set(err, list[i]->file, line, column, "name",
-                             "\"%s\" is also the name of %s: names must be unique in a run",
-                             list[i]->name, list[j]->file);
-                return -1;
-            }
-    return 0;
 }
 
 const char *gb_verdict_name(gb_verdict v)

@@ -133,8 +133,9 @@ int gb_scenario_parse_all(const char *text, const char *file, const gb_overrides
 /* Free s and everything it owns; NULL is fine. */
 void gb_scenario_free(gb_scenario *s);
 
-/* Check the names across several loaded scenarios: duplicate names and "baseline"
- * naming a scenario that is not among them. Returns 0 or -1 with err. */
+/* Check the names across the scenarios of one run (scenario_set.c): duplicate names, a
+ * "baseline" that names neither one of them nor a file NAME.json beside its file, and
+ * baselines in a cycle. Returns 0 or -1 with err. */
 int gb_scenarios_check_set(gb_scenario *const *list, size_t n, gb_error *err) GB_MUST_USE;
 
 const char *gb_verdict_name(gb_verdict v);      /* "parallel"... ; "none" for NONE */

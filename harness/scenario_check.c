@@ -32,7 +32,7 @@ int gb_loader_fail(gb_loader *L, const char *path, gb_locate_what what, const ch
 /* A short JSON rendering of v for "found ..." (strings keep their quotes). */
 void gb_loader_found(const json_t *v, char *buf, size_t size)
 {
-    char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(15));
 
     if (!s) {
         snprintf(buf, size, "?");

@@ -21,6 +21,10 @@ typedef struct gb_loader {
     json_t *sweep; /* the file's "sweep" object (borrowed), or NULL */
 } gb_loader;
 
+/* The whole file as a NUL-terminated string (free it), or NULL with err (cannot read it,
+ * larger than 16 MiB, or a NUL byte: not text). */
+char *gb_scenario_read_text(const char *file, gb_error *err);
+
 /* Fail with a message at path (its value or its key). Always returns -1. */
 int gb_loader_fail(gb_loader *L, const char *path, gb_locate_what what, const char *fmt, ...)
     GB_PRINTF(4, 5);

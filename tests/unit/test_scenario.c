@@ -183,10 +183,73 @@ static void test_overrides_are_validated_too(void **state)
     assert_string_equal(err.message, "--set \"novalue\": expected NAME=VALUE");
 }
 
+static gb_scenario *parse_file_ok(const char *text, const char *file)
+{
+    gb_error err;
+    gb_scenario *s = gb_scenario_parse(text, file, NULL, &err);
+
+    if (!s)
+        fail_msg("unexpected error: %s", err.message);
+    return s;
+}
+
+static void test_one_file_given_twice_is_refused_as_such(void **state)
+{
+    gb_scenario *a = parse_ok("{\"threads\": [{\"python\": \"pass\"}]}");
+    gb_scenario *b = parse_ok("{\"threads\": [{\"python\": \"pass\"}]}");
+    gb_scenario *list[2] = {a, b};
+    gb_error err;
+
+    (void)state;
+    assert_int_equal(gb_scenarios_check_set(list, 2, &err), -1);
+    assert_string_equal(err.message, "given twice: a run has each scenario once");
+    gb_scenario_free(a);
+    gb_scenario_free(b);
+}
+
+static void test_baselines_in_a_cycle_are_refused_with_the_whole_cycle(void **state)
+{
+    gb_scenario *list[3] = {
+        parse_file_ok("{\"name\": \"x\", \"baseline\": \"z\", \"threads\": [{\"python\": \"1\"}]}",
+                      "x.json"),
+        parse_file_ok("{\"name\": \"y\", \"baseline\": \"x\", \"threads\": [{\"python\": \"1\"}]}",
+                      "y.json"),
+        parse_file_ok("{\"name\": \"z\", \"baseline\": \"y\", \"threads\": [{\"python\": \"1\"}]}",
+                      "z.json")};
+    gb_error err;
+
+    (void)state;
+    assert_int_equal(gb_scenarios_check_set(list, 3, &err), -1);
+    assert_string_equal(err.file, "x.json");
+    assert_string_equal(err.message, "baselines go round in a cycle: x -> z -> y -> x");
+    for (int i = 0; i < 3; i++)
+        gb_scenario_free(list[i]);
+}
+
+static void test_baseline_found_nowhere_is_refused_with_a_suggestion(void **state)
+{
+    gb_scenario *list[2] = {
+        parse_file_ok("{\"name\": \"base\", \"threads\": [{\"python\": \"1\"}]}",
+                      "no-such-dir/base.json"),
+        parse_file_ok("{\"name\": \"new\", \"baseline\": \"bsae\", \"threads\": [{\"python\": \"1\"}]}",
+                      "no-such-dir/new.json")};
+    gb_error err;
+
+    (void)state;
+    assert_int_equal(gb_scenarios_check_set(list, 2, &err), -1);
+    assert_string_equal(err.path, "baseline");
+    assert_non_null(strstr(err.message, "did you mean \"base\"?"));
+    assert_int_equal(gb_scenarios_check_set(list, 1, &err), 0); /* base alone is fine */
+    for (int i = 0; i < 2; i++)
+        gb_scenario_free(list[i]);
+}
+
 static void test_duplicate_names_across_files_are_refused(void **state)
 {
-    gb_scenario *a = parse_ok("{\"name\": \"same\", \"threads\": [{\"python\": \"pass\"}]}");
-    gb_scenario *b = parse_ok("{\"name\": \"same\", \"threads\": [{\"python\": \"pass\"}]}");
+    gb_scenario *a = parse_file_ok("{\"name\": \"same\", \"threads\": [{\"python\": \"pass\"}]}",
+                                   "a.json");
+    gb_scenario *b = parse_file_ok("{\"name\": \"same\", \"threads\": [{\"python\": \"pass\"}]}",
+                                   "b.json");
     gb_scenario *list[2] = {a, b};
     gb_error err;
 
@@ -433,6 +496,9 @@ int main(void)
         cmocka_unit_test(test_error_points_at_line_and_column_of_the_typo),
         cmocka_unit_test(test_overrides_are_validated_too),
         cmocka_unit_test(test_duplicate_names_across_files_are_refused),
+        cmocka_unit_test(test_one_file_given_twice_is_refused_as_such),
+        cmocka_unit_test(test_baselines_in_a_cycle_are_refused_with_the_whole_cycle),
+        cmocka_unit_test(test_baseline_found_nowhere_is_refused_with_a_suggestion),
         cmocka_unit_test(test_locate_counts_characters_not_bytes),
         cmocka_unit_test(test_bad_enum_value_suggests_the_nearest_value),
         cmocka_unit_test(test_missing_key_points_at_the_brace_of_its_object),

@@ -1,0 +1,133 @@
+/* scenario_set.c - the checks across the scenarios of one run: unique names, baselines
+ * that exist and do not go round in a cycle. One file's own checks are scenario_check.c's;
+ * the order in which baselines run is cmd_run.c's. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json_syntax.h"
+#include "scenario_load.h"
+#include "suggest.h"
+
+/* Where path is in s's file: line and column, else 1:1 (the name came from the file name,
+ * or the file can no longer be read). */
+static void path_position(const gb_scenario *s, const char *path, gb_locate_what what, int *line,
+                          int *column)
+{
+    gb_error ignored;
+    char *text = gb_scenario_read_text(s->file, &ignored);
+    const char *json = text ? gb_json_skip_bom(text) : NULL;
+    json_t *root = json ? json_loads(json, 0, NULL) : NULL;
+
+    *line = *column = 1;
+    if (json_is_object(root) && json_object_get(root, path) &&
+        gb_json_locate(json, path, what, line, column) != 0)
+        *line = *column = 1;
+    json_decref(root);
+    free(text);
+}
+
+static int set_fail(const gb_scenario *s, const char *path, gb_locate_what what, gb_error *err,
+                    const char *message)
+{
+    int line, column;
+
+    path_position(s, path, what, &line, &column);
+    gb_error_set(err, s->file, line, column, path, "%s", message);
+    return -1;
+}
+
+static ptrdiff_t find_name(gb_scenario *const *list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i]->name, name) == 0)
+            return (ptrdiff_t)i;
+    return -1;
+}
+
+/* A baseline outside the run is fine when its file is beside s (`run nogil.json` alone
+ * leaves the ratio unchecked); one found nowhere is a typo. */
+static int baseline_file_exists(const gb_scenario *s)
+{
+    const char *slash = strrchr(s->file, '/');
+    int dir = slash ? (int)(slash - s->file + 1) : 0;
+    char path[4096];
+
+    if (snprintf(path, sizeof path, "%.*s%s.json", dir, s->file, s->baseline) >= (int)sizeof path)
+        return 0;
+    return access(path, F_OK) == 0;
+}
+
+static int check_unknown_baseline(gb_scenario *const *list, size_t n, size_t i, gb_error *err)
+{
+    const gb_scenario *s = list[i];
+    const char **names;
+    const char *hint;
+    char msg[sizeof err->message];
+
+    if (find_name(list, n, s->baseline) >= 0 || baseline_file_exists(s))
+        return 0;
+    names = calloc(n, sizeof *names);
+    for (size_t j = 0; names && j < n; j++)
+        names[j] = list[j]->name;
+    hint = names ? gb_suggest(s->baseline, names, n) : NULL;
+    snprintf(msg, sizeof msg,
+             "no scenario \"%s\" among the files of this run, nor a file %s.json beside this "
+             "one%s%s%s",
+             s->baseline, s->baseline, hint ? "; did you mean \"" : "", hint ? hint : "",
+             hint ? "\"?" : "");
+    free(names);
+    return set_fail(s, "baseline", GB_LOCATE_VALUE, err, msg);
+}
+
+/* Follow baselines from list[i]; a return to it is a cycle, named in full in the error. */
+static int check_baseline_cycle(gb_scenario *const *list, size_t n, size_t i, gb_error *err)
+{
+    char msg[sizeof err->message];
+    size_t len;
+    ptrdiff_t cur = (ptrdiff_t)i;
+
+    for (size_t steps = 0; steps < n; steps++) {
+        cur = list[cur]->baseline ? find_name(list, n, list[cur]->baseline) : -1;
+        if (cur < 0)
+            return 0;
+        if ((size_t)cur == i)
+            break;
+    }
+    if ((size_t)cur != i)
+        return 0; /* a cycle further on, not through list[i]: reported from one of its own */
+    len = (size_t)snprintf(msg, sizeof msg, "baselines go round in a cycle: %s", list[i]->name);
+    cur = (ptrdiff_t)i;
+    do {
+        cur = find_name(list, n, list[cur]->baseline);
+        if (len < sizeof msg)
+            len += (size_t)snprintf(msg + len, sizeof msg - len, " -> %s", list[cur]->name);
+    } while ((size_t)cur != i);
+    return set_fail(list[i], "baseline", GB_LOCATE_VALUE, err, msg);
+}
+
+int gb_scenarios_check_set(gb_scenario *const *list, size_t n, gb_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(list[i]->name, list[j]->name) == 0) {
+                char msg[sizeof err->message];
+
+                if (strcmp(list[i]->file, list[j]->file) == 0) {
+                    gb_error_set(err, list[i]->file, 0, 0, NULL,
+                                 "given twice: a run has each scenario once");
+                    return -1;
+                }
+                snprintf(msg, sizeof msg,
+                         "\"%s\" is also the name of %s: names must be unique in a run",
+                         list[i]->name, list[j]->file);
+                return set_fail(list[i], "name", GB_LOCATE_KEY, err, msg);
+            }
+    for (size_t i = 0; i < n; i++)
+        if (list[i]->baseline && (check_unknown_baseline(list, n, i, err) != 0 ||
+                                  check_baseline_cycle(list, n, i, err) != 0))
+            return -1;
+    return 0;
+}
