@@ -2,6 +2,7 @@
  * options only; meanings and defaults belong to the subcommands. */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -44,6 +45,19 @@ static int unknown_long(const gb_option *table, size_t n, const char *name, size
     return -1;
 }
 
+static int unknown_short(const gb_option *table, size_t n, char letter, gb_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (table[i].letter && tolower((unsigned char)table[i].letter) ==
+                                   tolower((unsigned char)letter)) {
+            gb_error_set(err, NULL, 0, 0, NULL, "unknown option -%c; did you mean -%c (--%s)?",
+                         letter, table[i].letter, table[i].name);
+            return -1;
+        }
+    gb_error_set(err, NULL, 0, 0, NULL, "unknown option -%c (see --help)", letter);
+    return -1;
+}
+
 int gb_cli_parse(int argc, char **argv, int first, const gb_option *table, size_t n,
                  gb_option_handler handler, void *ctx, char **positional, size_t *npositional,
                  gb_error *err)
@@ -80,11 +94,20 @@ int gb_cli_parse(int argc, char **argv, int first, const gb_option *table, size_
                 value = eq + 1;
             }
         } else {
-            opt = find_short(table, n, a[1]);
-            if (!opt) {
-                gb_error_set(err, NULL, 0, 0, NULL, "unknown option -%c (see --help)", a[1]);
+            const char *eq = strchr(a + 1, '=');
+            size_t len = eq ? (size_t)(eq - a - 1) : strlen(a + 1);
+
+            /* "-runs 3": a long name after one dash is a slip, not -r with the value "uns" */
+            if (len > 1 && find_long(table, n, a + 1, len)) {
+                gb_error_set(err, NULL, 0, 0, NULL,
+                             "unknown option %.*s; did you mean -%.*s? (a long option takes two "
+                             "dashes)",
+                             (int)len + 1, a, (int)len + 1, a);
                 return -1;
             }
+            opt = find_short(table, n, a[1]);
+            if (!opt)
+                return unknown_short(table, n, a[1], err);
             if (a[2] != '\0') {
                 if (!opt->arg) {
                     gb_error_set(err, NULL, 0, 0, NULL,
@@ -101,6 +124,14 @@ int gb_cli_parse(int argc, char **argv, int first, const gb_option *table, size_
                 return -1;
             }
             value = argv[++i];
+            /* "--json --csv x.csv": the value was forgotten, the next option is not a file */
+            if (value[0] == '-' && value[1] == '-' && value[2] != '\0') {
+                gb_error_set(err, NULL, 0, 0, NULL,
+                             "option --%s needs a value (%s), found the option %s; write "
+                             "--%s=%s if that is the value",
+                             opt->name, opt->arg, value, opt->name, value);
+                return -1;
+            }
         }
         if (handler(opt->id, value, ctx, err) != 0)
             return -1;

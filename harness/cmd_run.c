@@ -159,12 +159,19 @@ static int exporter_index(const char *name)
     return -1;
 }
 
-static int set_path(run_args *a, const char *format, const char *value)
+static int set_path(run_args *a, const char *format, const char *value, gb_error *err)
 {
     int i = exporter_index(format);
 
-    if (i < 0 || i >= 16)
+    if (i < 0 || i >= 16) {
+        gb_error_set(err, NULL, 0, 0, NULL, "no %s report in this build", format);
         return -1;
+    }
+    if (a->paths[i]) {
+        gb_error_set(err, NULL, 0, 0, NULL, "the %s report is given two files: %s and %s", format,
+                     a->paths[i], value);
+        return -1;
+    }
     a->paths[i] = value;
     a->any_path = 1;
     return 0;
@@ -196,21 +203,21 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
         a->base = value;
         return 0;
     case OPT_JSON:
-        return set_path(a, "json", value);
+        return set_path(a, "json", value, err);
     case OPT_CSV:
-        return set_path(a, "csv", value);
+        return set_path(a, "csv", value, err);
     case OPT_CSV_SUMMARY:
-        return set_path(a, "csv-summary", value);
+        return set_path(a, "csv-summary", value, err);
     case OPT_CSV_THREADS:
-        return set_path(a, "csv-threads", value);
+        return set_path(a, "csv-threads", value, err);
     case OPT_HTML:
-        return set_path(a, "html", value);
+        return set_path(a, "html", value, err);
     case OPT_EXPORT_TRACE:
-        return set_path(a, "trace", value);
+        return set_path(a, "trace", value, err);
     case OPT_EXPORT_MARKDOWN:
-        return set_path(a, "markdown", value);
+        return set_path(a, "markdown", value, err);
     case OPT_EXPORT_HYPERFINE:
-        return set_path(a, "hyperfine", value);
+        return set_path(a, "hyperfine", value, err);
     case OPT_NO_SAVE:
         a->no_save = 1;
         return 0;
@@ -409,6 +416,30 @@ static int check_vars_used(const gb_overrides *ov, gb_scenario **list, size_t n,
             }
             return -1;
         }
+    }
+    return 0;
+}
+
+/* Options that contradict each other, each said in one line. Returns 0 or -1. */
+static int check_conflicts(const run_args *a)
+{
+    for (size_t i = 0; i < gb_nexporters && i < 16; i++)
+        for (size_t j = 0; j < i && a->paths[i]; j++)
+            if (a->paths[j] && strcmp(a->paths[i], a->paths[j]) == 0) {
+                if (strcmp(a->paths[i], "-") == 0)
+                    fprintf(stderr, "gilbench run: the %s and %s reports cannot both go to "
+                                    "standard output (-): give one of them a file\n",
+                            gb_exporters[j].name, gb_exporters[i].name);
+                else
+                    fprintf(stderr, "gilbench run: the %s and %s reports cannot both be "
+                                    "written to %s\n",
+                            gb_exporters[j].name, gb_exporters[i].name, a->paths[i]);
+                return -1;
+            }
+    if (a->seed_given && !a->interleave && !a->nsides) {
+        fprintf(stderr, "gilbench run: --seed goes with --interleave (or --side): it seeds "
+                        "their shuffle\n");
+        return -1;
     }
     return 0;
 }
@@ -799,6 +830,10 @@ int gb_cmd_run(int argc, char **argv)
     }
     if ((a.ov.min_runs > 0 || a.ov.max_runs > 0) && a.ov.precision <= 0) {
         fprintf(stderr, "gilbench run: --min-runs and --max-runs go with --precision PCT\n");
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
+    if (check_conflicts(&a) != 0) {
         exit_code = GB_EXIT_USAGE;
         goto done;
     }

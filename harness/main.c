@@ -130,8 +130,14 @@ int main(int argc, char **argv)
         return cmd->fn(3, help_argv);
     }
     if (argv[1][0] == '-') {
-        fprintf(stderr, "gilbench: expected a command before \"%s\" (see gilbench --help)\n",
-                argv[1]);
+        static const char *const top_options[] = {"--help", "--version"};
+        const char *hint = gb_suggest(argv[1], top_options, 2);
+
+        if (hint)
+            fprintf(stderr, "gilbench: unknown option \"%s\"; did you mean %s?\n", argv[1], hint);
+        else
+            fprintf(stderr, "gilbench: expected a command before \"%s\" (see gilbench --help)\n",
+                    argv[1]);
         return GB_EXIT_USAGE;
     }
     cmd = find_command(argv[1]);
