@@ -154,11 +154,12 @@ static json_t *summary_of(const gb_result *r, size_t warmup)
 
 static json_t *worker_json(const gb_result *r)
 {
-    return json_pack("{s:o,s:o,s:o,s:o,s:o}", "exit_status",
+    return json_pack("{s:o,s:o,s:o,s:o,s:I,s:o}", "exit_status",
                      r->exit_status >= 0 ? json_integer(r->exit_status) : json_null(), "signal",
                      r->term_signal ? json_integer(r->term_signal) : json_null(), "signal_name",
                      gb_json_text(r->term_signal ? gb_signal_name(r->term_signal) : NULL),
-                     "stderr_tail", gb_json_text(r->stderr_tail), "elapsed_s", num(r->elapsed_s));
+                     "stderr_tail", gb_json_text(r->stderr_tail), "output_bytes",
+                     (json_int_t)r->output_bytes, "elapsed_s", num(r->elapsed_s));
 }
 
 /* {"threads", "speedup", "efficiency", "against"} of a point of a threads sweep, else null. */

@@ -79,6 +79,7 @@ typedef struct gb_result {
     int exit_status;   /* worker exit status, -1 if it did not exit normally */
     int term_signal;   /* signal that ended the worker, 0 if none */
     char *stderr_tail; /* last lines of the worker's stderr (owned, may be NULL) */
+    long long output_bytes; /* all the worker wrote on stdout and stderr (the tail is kept) */
     char *message;     /* one line: why it failed, or NULL (owned) */
     json_t *python;    /* interpreter facts reported by the worker (owned, may be NULL) */
     json_t *process;   /* a command scenario: what hyperfine said beside the runs (exit

@@ -490,8 +490,11 @@ static int pump(gb_worker *k, int want_run)
                 /* the clock starts once the interpreter is up, and again at each run */
                 if (w->runs_done != before || (!was_ready && w->r->python))
                     k->deadline = now_s() + w->s->timeout;
-            } else if (buffer_append(&k->err_buf, chunk, (size_t)n) == 0) {
-                buffer_keep_tail(&k->err_buf);
+            } else {
+                /* a worker may print gigabytes: they are counted, only the tail is kept */
+                k->w.r->output_bytes += n;
+                if (buffer_append(&k->err_buf, chunk, (size_t)n) == 0)
+                    buffer_keep_tail(&k->err_buf);
             }
         }
         if (want_run && w->runs_done > before_runs)
