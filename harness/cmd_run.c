@@ -458,6 +458,13 @@ static int write_reports(const run_args *a, const gb_report *rep, const char *la
     strftime(stamp, sizeof stamp, "results/run-%Y%m%d-%H%M%S", &tm);
     if (label)
         snprintf(stamp + strlen(stamp), sizeof stamp - strlen(stamp), "-%s", label);
+    /* two runs in one second must not overwrite each other's reports: -2, -3... */
+    for (int n = 2, len = (int)strlen(stamp); n < 1000; n++) {
+        snprintf(path, sizeof path, "%s%s", stamp, gb_exporters[0].suffix);
+        if (access(path, F_OK) != 0)
+            break;
+        snprintf(stamp + len, sizeof stamp - (size_t)len, "-%d", n);
+    }
     for (size_t i = 0; i < gb_nexporters && i < 16; i++) {
         const char *target = a->paths[i];
         gb_error err;
@@ -937,6 +944,11 @@ int gb_cmd_run(int argc, char **argv)
     for (size_t i = 0; i < rep.nresults; i++)
         if (gb_status_is_failure(rep.results[i].status))
             exit_code = GB_EXIT_FAILED;
+    json_object_set_new(rep.metadata, "interrupted", json_boolean(gb_runner_interrupted()));
+    json_object_set_new(rep.metadata, "interrupt_signal",
+                        gb_json_text(gb_runner_interrupted()
+                                         ? gb_signal_name(gb_runner_interrupt_signal())
+                                         : NULL));
     if ((a.nsides ? write_side_reports(&a, &rep, loaded, nloaded, side_of)
                   : write_reports(&a, &rep, NULL)) != 0 &&
         exit_code == GB_EXIT_OK)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -149,8 +150,10 @@ static void child_exec(const gb_scenario *s, const gb_runner_opts *o, char **arg
     int devnull = open("/dev/null", O_RDONLY);
 
     setpgid(0, 0); /* its own group: Ctrl-C reaches gilbench, a time-out kills them all */
+    prctl(PR_SET_PDEATHSIG, SIGKILL); /* and it dies with gilbench (a second Ctrl-C) */
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL); /* gilbench ignores it; hyperfine gets the default back */
     if (o->cpus && sched_setaffinity(0, sizeof *o->cpus, o->cpus) != 0) {
         dprintf(err_w, "Error: gilbench cannot pin hyperfine to the CPUs asked: %s\n",
                 strerror(errno));

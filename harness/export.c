@@ -51,9 +51,60 @@ static int make_parents(const char *path)
     return rc;
 }
 
+/* ex's text into out; a failure names path ("cannot write r.json: No space left on
+ * device"), not just the format's own words. */
+static int write_format(const gb_exporter *ex, const gb_report *rep, FILE *out, const char *path,
+                        gb_error *err)
+{
+    char what[sizeof err->message];
+
+    errno = 0;
+    if (ex->write(rep, out, err) == 0 && fflush(out) == 0 && !ferror(out))
+        return 0;
+    snprintf(what, sizeof what, "%s", errno ? strerror(errno) : err->message);
+    gb_error_set(err, NULL, 0, 0, NULL, "cannot write %s: %s", path, what);
+    return -1;
+}
+
+/* A path that is not a regular file: a FIFO, /dev/stdout, a terminal, /dev/null. There is
+ * nothing to rename over it (that would replace the FIFO or the device): it is written in
+ * place, in one go. A directory is refused. */
+static int write_in_place(const gb_exporter *ex, const gb_report *rep, const char *path,
+                          const struct stat *st, gb_error *err)
+{
+    FILE *out;
+    int saved;
+
+    if (S_ISDIR(st->st_mode)) {
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot write %s: it is a directory", path);
+        return -1;
+    }
+    out = fopen(path, "w");
+    if (!out) {
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (write_format(ex, rep, out, path, err) != 0) {
+        fclose(out);
+        return -1;
+    }
+    if (fflush(out) != 0 || ferror(out)) {
+        saved = errno;
+        fclose(out);
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(saved));
+        return -1;
+    }
+    if (fclose(out) != 0) {
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 int gb_export_to_path(const gb_exporter *ex, const gb_report *rep, const char *path,
                       gb_error *err)
 {
+    struct stat st;
     char *tmp;
     int fd, saved;
     FILE *out;
@@ -68,6 +119,8 @@ int gb_export_to_path(const gb_exporter *ex, const gb_report *rep, const char *p
         }
         return 0;
     }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return write_in_place(ex, rep, path, &st, err);
     if (make_parents(path) != 0) {
         gb_error_set(err, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(errno));
         return -1;
@@ -91,7 +144,7 @@ int gb_export_to_path(const gb_exporter *ex, const gb_report *rep, const char *p
         close(fd);
         goto fail;
     }
-    if (ex->write(rep, out, err) != 0) {
+    if (write_format(ex, rep, out, path, err) != 0) {
         fclose(out);
         unlink(tmp);
         free(tmp);

@@ -12,10 +12,12 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "command_runner.h"
 #include "output.h"
 #include "stats.h"
@@ -25,12 +27,15 @@
 #define STDERR_TAIL_LINES 12  /* lines of it put in the report */
 #define STARTUP_ALLOWANCE 30.0 /* seconds for interpreter start-up and setup, on top */
 
-static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t interrupted; /* the signal that interrupted, or 0 */
 
+/* The first Ctrl-C asks for an orderly stop (reports of what was measured); a second one
+ * stops at once: _exit, and the workers die with the driver (PR_SET_PDEATHSIG). */
 static void on_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    if (interrupted)
+        _exit(GB_EXIT_INTERRUPTED);
+    interrupted = sig;
 }
 
 void gb_runner_install_signals(void)
@@ -43,6 +48,14 @@ void gb_runner_install_signals(void)
     sa.sa_flags = 0; /* no SA_RESTART: poll() must return */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* a reader that went away (gilbench run ... | head) must not kill the driver before
+     * it writes the report files: writing to it fails instead */
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int gb_runner_interrupt_signal(void)
+{
+    return interrupted;
 }
 
 int gb_runner_interrupted(void)
@@ -290,7 +303,8 @@ static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *n
     return argv;
 }
 
-static void child_exec(char **argv, int res_w, int err_w, int cmd_r, const cpu_set_t *cpus)
+static void child_exec(char **argv, int res_w, int err_w, int cmd_r, const cpu_set_t *cpus,
+                       pid_t parent)
 {
     int devnull = cmd_r >= 0 ? cmd_r : open("/dev/null", O_RDONLY);
 
@@ -300,8 +314,13 @@ static void child_exec(char **argv, int res_w, int err_w, int cmd_r, const cpu_s
         _exit(127);
     }
     setpgid(0, 0); /* its own group: Ctrl-C reaches the parent, a timeout kills them all */
+    /* a driver that dies (a second Ctrl-C, SIGKILL) takes its worker along */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
     if (devnull >= 0)
         dup2(devnull, 0);
     dup2(err_w, 1);
@@ -378,6 +397,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
                            int interactive, gb_error *err)
 {
     int res[2], errp[2], cmd[2] = {-1, -1};
+    pid_t parent;
     char n0[32], n1[32], n2[32], n3[32], n4[32], n5[32], n6[32];
     char *numbers[7] = {n0, n1, n2, n3, n4, n5, n6};
     char **argv;
@@ -416,9 +436,10 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
     k->w.runs_total = s->max_runs + s->warmup;
     k->started = now_s();
     fflush(NULL);
+    parent = getpid();
     k->pid = fork();
     if (k->pid == 0)
-        child_exec(argv, res[1], errp[1], cmd[0], o->cpus);
+        child_exec(argv, res[1], errp[1], cmd[0], o->cpus, parent);
     free(argv);
     close(res[1]);
     close(errp[1]);

@@ -31,12 +31,16 @@ typedef struct gb_runner_opts {
     const cpu_set_t *cpus;  /* pin the worker to these CPUs, or NULL */
 } gb_runner_opts;
 
-/* Install the Ctrl-C handler: the first Ctrl-C stops the current scenario and keeps
- * what was measured; the runner then reports it as interrupted. */
+/* Install the Ctrl-C handler: the first Ctrl-C (or SIGTERM) stops the current scenario
+ * and keeps what was measured; the runner then reports it as interrupted. A second one
+ * exits at once with 130. SIGPIPE is ignored (a write to a closed pipe fails instead). */
 void gb_runner_install_signals(void);
 
 /* 1 once Ctrl-C (SIGINT) or SIGTERM has been received. */
 int gb_runner_interrupted(void);
+
+/* The signal that interrupted the run (SIGINT or SIGTERM), or 0. */
+int gb_runner_interrupt_signal(void);
 
 /* A worker kept running between runs (for --interleave). */
 typedef struct gb_worker gb_worker;

@@ -1,0 +1,105 @@
+#!/bin/sh
+# Interrupts and report files: SIGTERM writes every requested format with what was
+# measured and says `interrupted`; a second Ctrl-C stops at once and takes the worker along;
+# a report that cannot be written (full disk, a path under a file, a directory) is named
+# and the others are still written; a FIFO and /dev/stdout are written in place.
+. "$(dirname "$0")/lib.sh"
+
+cat >"$TMP/long.json" <<'J'
+{"name": "long", "threads": [{"workload": "sleep", "gil": "release", "args": [0.1]}],
+ "runs": 300, "warmup": 0}
+J
+cat >"$TMP/sleepy.json" <<'J'
+{"name": "sleepy", "threads": [{"workload": "sleep", "gil": "release", "args": [30]}],
+ "runs": 1, "warmup": 0, "timeout": 60}
+J
+printf '{"name": "quick", "threads": [{"workload": "empty", "gil": "hold"}], "runs": 2, "warmup": 0}\n' \
+    >"$TMP/quick.json"
+
+# gone_within PID TENTHS: wait for PID to end; fail when it is still there after TENTHS/10 s
+gone_within() {
+    i=0
+    while kill -0 "$1" 2>/dev/null && [ $i -lt "$2" ]; do sleep 0.1; i=$((i + 1)); done
+    if kill -0 "$1" 2>/dev/null; then
+        kill -KILL "$1"
+        fail "still running $(($2 / 10)) s after the signal"
+    fi
+    wait "$1"
+    rc=$?
+}
+
+# SIGTERM in the middle: every format is written, whole, and says so
+out="$TMP/res"
+"$GILBENCH" run --color never --json "$out/r.json" --csv "$out/runs.csv" \
+    --csv-summary "$out/summary.csv" --csv-threads "$out/threads.csv" --html "$out/r.html" \
+    --export-trace "$out/trace.json" --export-markdown "$out/r.md" \
+    --export-hyperfine "$out/hf.json" "$TMP/long.json" "$TMP/quick.json" >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 1.5
+kill -TERM "$pid"
+gone_within "$pid" 50
+[ "$rc" -eq 130 ] || fail "exit status $rc after SIGTERM, expected 130"
+for f in r.json runs.csv summary.csv threads.csv r.html trace.json r.md hf.json; do
+    [ -s "$out/$f" ] || fail "$f not written after SIGTERM"
+done
+! ls "$out" | grep -q '\.tmp' || fail "a temporary file was left"
+[ "$(q "$out/r.json" "(r['metadata']['interrupted'], r['metadata']['interrupt_signal'])")" = "(True, 'SIGTERM')" ] ||
+    fail "the report does not say it was interrupted by SIGTERM"
+[ "$(q "$out/r.json" "sc['long']['status'] == 'interrupted' and len(sc['long']['runs']) >= 2")" = True ] ||
+    fail "the runs made before SIGTERM were lost"
+grep -q interrupted "$out/r.md" || fail "the markdown table does not say interrupted"
+grep -q interrupted "$out/r.html" || fail "the HTML page does not say interrupted"
+"$GB_PYTHON" -I -c 'import json, sys; [json.load(open(f)) for f in sys.argv[1:]]' \
+    "$out/trace.json" "$out/hf.json" || fail "an export is not whole JSON"
+check "SIGTERM: exit 130, 8 formats written whole, metadata.interrupted, $(q "$out/r.json" "len(sc['long']['runs'])") runs kept"
+
+# a second Ctrl-C stops at once, and the worker does not outlive the driver
+"$GILBENCH" run --no-save --color never "$TMP/sleepy.json" >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 1.5
+kill -INT "$pid"
+kill -INT "$pid"
+gone_within "$pid" 30
+[ "$rc" -eq 130 ] || fail "exit status $rc after two Ctrl-C, expected 130"
+sleep 0.3
+if command -v pgrep >/dev/null; then
+    ! pgrep -f "__worker.*$TMP/sleepy.json" >/dev/null || fail "the worker outlived the driver"
+fi
+check "two Ctrl-C: gone at once with 130, worker gone too"
+
+# a report that cannot be written is named, the others are still written, exit 1
+: >"$TMP/afile"
+run_gb run -q --color never --json /dev/full --csv "$TMP/afile/runs.csv" --html "$TMP" \
+    --export-markdown "$TMP/ok.md" "$TMP/quick.json"
+[ "$rc" -eq 1 ] || fail "exit status $rc when reports could not be written, expected 1"
+grep -qx "gilbench: error: cannot write /dev/full: No space left on device" "$TMP/err" ||
+    fail "the full disk is not named"
+grep -qx "gilbench: error: cannot write $TMP/afile/runs.csv: Not a directory" "$TMP/err" ||
+    fail "the path under a file is not named"
+grep -qx "gilbench: error: cannot write $TMP: it is a directory" "$TMP/err" ||
+    fail "the directory is not named"
+[ -s "$TMP/ok.md" ] || fail "the writable report was not written"
+check "full disk, a path under a file, a directory: each named, the other report written"
+
+# an unwritable folder (not as root: root writes anywhere)
+if [ "$(id -u)" -ne 0 ]; then
+    mkdir "$TMP/ro" && chmod 555 "$TMP/ro"
+    run_gb run -q --color never --json "$TMP/ro/r.json" --export-markdown "$TMP/ok2.md" "$TMP/quick.json"
+    grep -q "cannot write $TMP/ro/r.json: Permission denied" "$TMP/err" || fail "read-only folder"
+    [ -s "$TMP/ok2.md" ] || fail "the other report was not written"
+    check "an unwritable folder is named"
+fi
+
+# a FIFO is written in place (not replaced by a file), and so is /dev/stdout
+mkfifo "$TMP/fifo"
+"$GB_PYTHON" -I -c 'import json, sys; print(json.load(open(sys.argv[1]))["schema_version"])' \
+    "$TMP/fifo" >"$TMP/fifo.out" &
+reader=$!
+run_gb run -q --color never --json "$TMP/fifo" "$TMP/quick.json"
+wait "$reader"
+[ "$rc" -eq 0 ] || fail "writing to a FIFO: exit status $rc"
+[ -p "$TMP/fifo" ] || fail "the FIFO was replaced"
+[ -s "$TMP/fifo.out" ] || fail "the reader of the FIFO got no report"
+"$GILBENCH" run -q --color never --json /dev/stdout "$TMP/quick.json" 2>"$TMP/err" | tail -n 1 >"$TMP/out"
+[ "$(cat "$TMP/out")" = "}" ] || fail "the report did not go to /dev/stdout"
+check "a FIFO and /dev/stdout are written in place"
