@@ -1,6 +1,7 @@
 /* scenario_set.c - the checks across the scenarios of one run: unique names, baselines
  * that exist and do not go round in a cycle. One file's own checks are scenario_check.c's;
  * the order in which baselines run is cmd_run.c's. */
+#include <dirent.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,17 +48,42 @@ static ptrdiff_t find_name(gb_scenario *const *list, size_t n, const char *name)
     return -1;
 }
 
-/* A baseline outside the run is fine when its file is beside s (`run nogil.json` alone
- * leaves the ratio unchecked); one found nowhere is a typo. */
-static int baseline_file_exists(const gb_scenario *s)
+/* A baseline outside the run is fine where it may be defined: a file NAME.json beside s
+ * (`run nogil.json` alone leaves the ratio unchecked), another point of s's own sweep (a
+ * --set that keeps one point), or another scenario file in s's folder that is not in the
+ * run (its name need not be its file's). One that can be nowhere is a typo. */
+static int baseline_may_exist(gb_scenario *const *list, size_t n, const gb_scenario *s)
 {
     const char *slash = strrchr(s->file, '/');
     int dir = slash ? (int)(slash - s->file + 1) : 0;
+    const char *bracket = strchr(s->baseline, '[');
     char path[4096];
+    DIR *d;
+    struct dirent *e;
+    int found = 0;
 
-    if (snprintf(path, sizeof path, "%.*s%s.json", dir, s->file, s->baseline) >= (int)sizeof path)
-        return 0;
-    return access(path, F_OK) == 0;
+    if (bracket && strncmp(s->name, s->baseline, (size_t)(bracket - s->baseline)) == 0 &&
+        s->name[bracket - s->baseline] == '[')
+        return 1;
+    if (snprintf(path, sizeof path, "%.*s%s.json", dir, s->file, s->baseline) < (int)sizeof path &&
+        access(path, F_OK) == 0)
+        return 1;
+    snprintf(path, sizeof path, "%.*s", dir ? dir : 1, dir ? s->file : ".");
+    d = opendir(path);
+    while (d && !found && (e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        int in_run = 0;
+
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        snprintf(path, sizeof path, "%.*s%s", dir, s->file, e->d_name);
+        for (size_t j = 0; j < n && !in_run; j++)
+            in_run = strcmp(list[j]->file, path) == 0;
+        found = !in_run;
+    }
+    if (d)
+        closedir(d);
+    return found;
 }
 
 static int check_unknown_baseline(gb_scenario *const *list, size_t n, size_t i, gb_error *err)
@@ -67,16 +93,16 @@ static int check_unknown_baseline(gb_scenario *const *list, size_t n, size_t i, 
     const char *hint;
     char msg[sizeof err->message];
 
-    if (find_name(list, n, s->baseline) >= 0 || baseline_file_exists(s))
+    if (find_name(list, n, s->baseline) >= 0 || baseline_may_exist(list, n, s))
         return 0;
     names = calloc(n, sizeof *names);
     for (size_t j = 0; names && j < n; j++)
         names[j] = list[j]->name;
     hint = names ? gb_suggest(s->baseline, names, n) : NULL;
     snprintf(msg, sizeof msg,
-             "no scenario \"%s\" among the files of this run, nor a file %s.json beside this "
-             "one%s%s%s",
-             s->baseline, s->baseline, hint ? "; did you mean \"" : "", hint ? hint : "",
+             "no scenario \"%s\" among the files of this run, nor another scenario file "
+             "beside this one%s%s%s",
+             s->baseline, hint ? "; did you mean \"" : "", hint ? hint : "",
              hint ? "\"?" : "");
     free(names);
     return set_fail(s, "baseline", GB_LOCATE_VALUE, err, msg);
