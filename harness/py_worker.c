@@ -257,6 +257,56 @@ fail:
     return -1;
 }
 
+/* dir as a str for sys.path, inserted at index (or appended when index < 0). */
+static int add_to_sys_path(PyObject *path, const char *dir, size_t len, Py_ssize_t index)
+{
+    PyObject *entry = PyUnicode_DecodeFSDefaultAndSize(dir, (Py_ssize_t)len);
+    int rc;
+
+    if (!entry)
+        return -1;
+    rc = index < 0 ? PyList_Append(path, entry) : PyList_Insert(path, index, entry);
+    Py_DECREF(entry);
+    return rc;
+}
+
+/* Where the workers import from besides the interpreter's own sys.path (the interpreter is
+ * isolated: PYTHONPATH is ignored): the folders of $GILBENCH_PYTHONPATH first, in their
+ * order, and GB_PEERS_DIR last when it exists (the modules of an uninstalled build: the
+ * peers of docs/peers.md). */
+static int extend_sys_path(gb_error *err)
+{
+    PyObject *path = PySys_GetObject("path"); /* borrowed */
+    const char *env = getenv("GILBENCH_PYTHONPATH");
+    Py_ssize_t at = 0;
+
+    if (!path || !PyList_Check(path)) {
+        gb_error_set(err, NULL, 0, 0, NULL, "sys.path is not a list");
+        return -1;
+    }
+    for (const char *p = env; p && *p;) {
+        size_t len = strcspn(p, ":");
+
+        if (len && add_to_sys_path(path, p, len, at++) != 0)
+            goto python_error;
+        p += len + (p[len] == ':');
+    }
+#ifdef GB_PEERS_DIR
+    if (GB_PEERS_DIR[0] && access(GB_PEERS_DIR, R_OK | X_OK) == 0 &&
+        add_to_sys_path(path, GB_PEERS_DIR, strlen(GB_PEERS_DIR), -1) != 0)
+        goto python_error;
+#endif
+    return 0;
+
+python_error : {
+    char line[480];
+
+    gb_py_exception_line(line, sizeof line);
+    gb_error_set(err, NULL, 0, 0, NULL, "extending sys.path: %s", line);
+    return -1;
+}
+}
+
 /* Run setup in __main__'s namespace and set the switch interval. */
 static PyObject *prepare(const gb_scenario *s, gb_error *err, const char **stage)
 {
@@ -359,6 +409,8 @@ int gb_worker_main(int argc, char **argv)
         gb_scenario_free(s);
         return emit_error(a.fd, stage, &err);
     }
+    if (extend_sys_path(&err) != 0)
+        goto out;
     globals = prepare(s, &err, &stage);
     if (!globals)
         goto out;
