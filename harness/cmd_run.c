@@ -940,6 +940,8 @@ int gb_cmd_run(int argc, char **argv)
         }
     gb_results_check(rep.results, rep.nresults);
     gb_output_summary(out, &rep, &oo);
+    if (!a.nsides) /* sides hold the same names twice: their reports have the table */
+        gb_output_pivot(out, &rep, &oo);
     fflush(out);
 
     for (size_t i = 0; i < rep.nresults; i++)

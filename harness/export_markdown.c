@@ -1,12 +1,14 @@
 /* export_markdown.c - the report as a markdown table for a README or a pull-request
  * comment: per scenario the median, spread, range, CPU use, verdict (and what was
- * expected), the ratio to its baseline and its status; then why anything failed, the
- * warnings, and one line on the machine. GitHub-flavoured markdown; all text escaped. */
+ * expected), the ratio to its baseline and its status; the table of implementations when
+ * sweeps over "module" ran (report_pivot.c); then why anything failed, the warnings, and
+ * one line on the machine. GitHub-flavoured markdown; all text escaped. */
 #include "export.h"
 
 #include <math.h>
 #include <string.h>
 
+#include "report_pivot.h"
 #include "scaling.h"
 #include "units.h"
 
@@ -69,6 +71,62 @@ static void row(FILE *out, const gb_report *rep, size_t i, int scaling)
         fputs(" | - | -", out);
     fprintf(out, " | %s%s%s |\n", gb_status_is_failure(r->status) ? "**" : "",
             gb_status_name(r->status), gb_status_is_failure(r->status) ? "**" : "");
+}
+
+/* Implementation x scenario: median and verdict, and the one-thread time over the C API's. */
+static int implementations(FILE *out, const gb_report *rep)
+{
+    gb_pivot pv;
+    int rc = gb_pivot_build(rep, GB_PIVOT_PARAM, GB_PIVOT_REFERENCE, &pv);
+
+    if (rc != 1) {
+        gb_pivot_clear(&pv);
+        return rc;
+    }
+    fputs("\n| ", out);
+    md_text(out, GB_PIVOT_PARAM);
+    for (size_t j = 0; j < pv.ncols; j++) {
+        fputs(" | ", out);
+        md_text(out, pv.cols[j]);
+    }
+    if (pv.solo_col != GB_PIVOT_NONE) {
+        fputs(" | ", out);
+        md_text(out, pv.cols[pv.solo_col]);
+        fputs(" vs ", out);
+        md_text(out, pv.rows[pv.ref_row]);
+    }
+    fputs(" |\n|:---", out);
+    for (size_t j = 0; j < pv.ncols + (pv.solo_col != GB_PIVOT_NONE); j++)
+        fputs("|---:", out);
+    fputs("|\n", out);
+    for (size_t i = 0; i < pv.nrows; i++) {
+        double ratio = gb_pivot_solo_ratio(&pv, i);
+
+        fputs("| ", out);
+        md_text(out, pv.rows[i]);
+        for (size_t j = 0; j < pv.ncols; j++) {
+            const gb_result *r = gb_pivot_cell(&pv, i, j);
+            const char *word;
+            char med[32];
+            int failed;
+
+            word = gb_pivot_cell_word(r, &failed);
+            fputs(" | ", out);
+            if (r && r->wall.n) {
+                gb_format_time(med, sizeof med, r->wall.median, gb_unit_for(r->wall.median, 1));
+                fprintf(out, "%s ", med);
+            }
+            fprintf(out, "%s%s%s", failed ? "**" : "", word, failed ? "**" : "");
+        }
+        if (pv.solo_col != GB_PIVOT_NONE && isfinite(ratio))
+            fprintf(out, " | %.2f ×", ratio);
+        else if (pv.solo_col != GB_PIVOT_NONE)
+            fputs(" | -", out);
+        fputs(" |\n", out);
+    }
+    fputc('\n', out);
+    gb_pivot_clear(&pv);
+    return 0;
 }
 
 static const char *meta_text(const json_t *metadata, const char *a, const char *b)
@@ -140,6 +198,10 @@ int gb_export_markdown(const gb_report *rep, FILE *out, gb_error *err)
         fputs("\nSpeedup = threads × T(1 thread) / T(threads), each thread doing the same work; "
               "efficiency = speedup / threads.\n",
               out);
+    if (implementations(out, rep) != 0) {
+        gb_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return -1;
+    }
     for (i = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
 

@@ -1,6 +1,6 @@
 /* output.c - what a person sees on the terminal, in the manner of hyperfine: per scenario
  * the median and spread, CPU, the verdict, a timeline of the threads; a summary table at
- * the end. It formats gb_result values and measures nothing (progress.c draws the
+ * the end, and the table of implementations when sweeps over "module" ran (report_pivot.c). It formats gb_result values and measures nothing (progress.c draws the
  * progress line). */
 #include "output.h"
 
@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "report_pivot.h"
 #include "scaling.h"
 #include "units.h"
 
@@ -597,4 +598,61 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
     if (scaling)
         fprintf(out, "  speedup = threads x T(1 thread) / T(threads): each thread does the same "
                      "work; eff. = speedup / threads\n");
+}
+
+/* One cell of the implementations table: "91.2 ms single". */
+static void pivot_cell(FILE *out, const gb_result *r, int width, const gb_output_opts *o)
+{
+    char med[32] = "", cell[64];
+    int failed;
+    const char *word = gb_pivot_cell_word(r, &failed);
+
+    if (r && r->wall.n)
+        gb_format_time(med, sizeof med, r->wall.median, gb_unit_for(r->wall.median, o->unicode));
+    snprintf(cell, sizeof cell, "%s%s%s", med, med[0] ? " " : "", word);
+    fputs(failed ? c(o, RED) : "", out);
+    pad(out, cell, width, 0);
+    fputs(failed ? c(o, RESET) : "", out);
+}
+
+void gb_output_pivot(FILE *out, const gb_report *rep, const gb_output_opts *o)
+{
+    gb_pivot pv;
+    size_t roww = strlen(GB_PIVOT_PARAM);
+    char ratio_head[160] = "";
+
+    if (gb_pivot_build(rep, GB_PIVOT_PARAM, GB_PIVOT_REFERENCE, &pv) != 1) {
+        gb_pivot_clear(&pv);
+        return;
+    }
+    for (size_t i = 0; i < pv.nrows; i++)
+        if ((size_t)text_width(pv.rows[i]) > roww)
+            roww = (size_t)text_width(pv.rows[i]);
+    if (pv.solo_col != GB_PIVOT_NONE)
+        snprintf(ratio_head, sizeof ratio_head, "%s vs %s", pv.cols[pv.solo_col],
+                 pv.rows[pv.ref_row]);
+    fprintf(out, "\n%sImplementations%s (median, verdict)\n  ", c(o, BOLD), c(o, RESET));
+    pad(out, GB_PIVOT_PARAM, (int)roww, 0);
+    for (size_t j = 0; j < pv.ncols; j++) {
+        fputs("  ", out);
+        pad(out, pv.cols[j], text_width(pv.cols[j]) > 16 ? text_width(pv.cols[j]) : 16, 0);
+    }
+    fprintf(out, "  %s\n", ratio_head);
+    for (size_t i = 0; i < pv.nrows; i++) {
+        double ratio = gb_pivot_solo_ratio(&pv, i);
+
+        fputs("  ", out);
+        pad(out, pv.rows[i], (int)roww, 0);
+        for (size_t j = 0; j < pv.ncols; j++) {
+            fputs("  ", out);
+            pivot_cell(out, gb_pivot_cell(&pv, i, j),
+                       text_width(pv.cols[j]) > 16 ? text_width(pv.cols[j]) : 16, o);
+        }
+        if (ratio_head[0] && isfinite(ratio))
+            fprintf(out, "  %.2f x", ratio);
+        else if (ratio_head[0])
+            fputs("  -", out);
+        fputc('\n', out);
+    }
+    gb_pivot_clear(&pv);
 }

@@ -30,6 +30,11 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o);
 /* The table at the end: each scenario's median, verdict, status and ratio to baseline. */
 void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o);
 
+/* The implementations table after the summary, when rep has sweeps over "module": a row
+ * per module, a column per scenario (median and verdict), and each module's one-thread
+ * time over the C API's (report_pivot.h). Nothing when there is no such sweep. */
+void gb_output_pivot(FILE *out, const gb_report *rep, const gb_output_opts *o);
+
 /* "fibonacci hold", "module:function", "python": what a thread of a scenario runs. */
 void gb_output_describe_thread(const gb_thread_spec *t, char *buf, size_t size);
 

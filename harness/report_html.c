@@ -432,6 +432,10 @@ static void footer(FILE *out, const gb_report *rep)
 int gb_export_html(const gb_report *rep, FILE *out, gb_error *err)
 {
     header(out, rep);
+    if (gb_html_pivot(out, rep) != 0) { /* the condensed view first, when there is one */
+        gb_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return -1;
+    }
     summary_table(out, rep);
     warnings(out, rep);
     all_runs(out, rep);

@@ -1,7 +1,7 @@
 /* report_html.h - the parts of the HTML report (export html) that its files share:
  * report_html.c writes the page (style, summary table, a section per scenario),
  * report_html_charts.c the timeline and box-and-whisker charts, report_html_scaling.c the
- * scaling chart of a sweep. Every chart is inline SVG styled by the page's CSS (light,
+ * scaling chart of a sweep, report_html_pivot.c the table of implementations. Every chart is inline SVG styled by the page's CSS (light,
  * dark and print), with a title and a description for screen readers. No script. */
 #ifndef GB_REPORT_HTML_H
 #define GB_REPORT_HTML_H
@@ -46,6 +46,10 @@ void gb_html_boxplot(FILE *out, const gb_result *const *results, size_t n, int f
 /* The scaling charts of the sweeps in rep over a "threads" parameter: speedup against
  * threads with the ideal line; nothing when there is none. Returns how many it drew. */
 size_t gb_html_scaling(FILE *out, const gb_report *rep);
+
+/* The table of implementations of the sweeps over "module" (report_pivot.h): nothing
+ * when there is none. Returns 0, or -1 without memory. */
+int gb_html_pivot(FILE *out, const gb_report *rep);
 
 /* Axis ticks: a step of 1, 2, 2.5 or 5 x 10^k giving about `want` ticks over [0, max]. */
 double gb_html_tick_step(double max, int want);
