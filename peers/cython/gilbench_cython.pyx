@@ -1,4 +1,4 @@
-# cython: language_level=3, boundscheck=False, wraparound=False
+# cython: language_level=3, always_allow_keywords=True
 """The seed's Fibonacci functions built with Cython (gilbench peers, docs/peers.md).
 
 fibonacci_gil keeps the GIL for the whole loop, fibonacci_nogil releases it around the loop
