@@ -323,6 +323,11 @@ static void run_help(void)
            "Progress: on standard error when it is a terminal, never with --quiet or when the\n"
            "CI variable is set. Colours only on a terminal, never with NO_COLOR or --color never.\n"
            "\n"
+           "Imports: the workers' interpreter ignores PYTHONPATH; it imports from the folders of\n"
+           "GILBENCH_PYTHONPATH (colon-separated, first), then its own sys.path, then the\n"
+           "build's module folder with the peers (docs/peers.md). After sweeps over \"module\",\n"
+           "a table of implementations follows the summary.\n"
+           "\n"
            "Exit status: 0 all scenarios ran and met their expectations; 1 a scenario failed\n"
            "(expectation, crash, timeout, Python error); 2 bad usage or bad input, nothing run;\n"
            "130 interrupted by Ctrl-C or SIGTERM, reports of what was measured written (a\n"
@@ -335,7 +340,9 @@ static void run_help(void)
            "  gilbench run --side base:n=100000000 --side new:n=110000000 -o ab scenarios/gil.json\n"
            "      (one session, a report per side: ab-base.json, ab-new.json, ...)\n"
            "  gilbench run --html report.html --export-trace trace.json scenarios/*.json\n"
-           "  gilbench run scenarios/gil.json scenarios/process/*.json   (whole processes too)\n");
+           "  gilbench run scenarios/gil.json scenarios/process/*.json   (whole processes too)\n"
+
+           "  gilbench run scenarios/peers/*.json    (C API, pybind11, PyO3, Cython side by side)\n");
 }
 
 /* Baselines first: a stable order in which every scenario comes after its baseline. */
