@@ -637,7 +637,7 @@ void gb_output_pivot(FILE *out, const gb_report *rep, const gb_output_opts *o)
         fputs("  ", out);
         pad(out, pv.cols[j], text_width(pv.cols[j]) > 16 ? text_width(pv.cols[j]) : 16, 0);
     }
-    fprintf(out, "  %s\n", ratio_head);
+    fprintf(out, "%s%s\n", ratio_head[0] ? "  " : "", ratio_head);
     for (size_t i = 0; i < pv.nrows; i++) {
         double ratio = gb_pivot_solo_ratio(&pv, i);
 
