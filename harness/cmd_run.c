@@ -341,7 +341,6 @@ static void run_help(void)
            "      (one session, a report per side: ab-base.json, ab-new.json, ...)\n"
            "  gilbench run --html report.html --export-trace trace.json scenarios/*.json\n"
            "  gilbench run scenarios/gil.json scenarios/process/*.json   (whole processes too)\n"
-
            "  gilbench run scenarios/peers/*.json    (C API, pybind11, PyO3, Cython side by side)\n");
 }
 
