@@ -1,7 +1,8 @@
 #!/bin/sh
 # The peers (docs/peers.md): the implementations table of a fixture report in markdown and
 # HTML, the same table in the terminal after a run of scenarios named base[module=...], the
-# folders the workers import from, and the shipped scenarios/peers against every peer built.
+# folders the workers import from, and the shipped scenarios/peers against every peer built
+# (a ratio expectation may fail on a shared machine: only the verdicts are checked).
 . "$(dirname "$0")/lib.sh"
 
 # --- the table from a fixture report (no clock) --------------------------------------------
@@ -91,11 +92,6 @@ done
 [ -z "$built" ] || check "the workers import the peers built here:$built"
 
 # --- the shipped peers scenarios ------------------------------------------------------------
-"$GILBENCH" validate "$SCENARIOS"/peers/*.json >"$TMP/validate" 2>&1
-if grep -q 'unknown key "sweep"' "$TMP/validate"; then
-    echo "not run: scenarios/peers need sweeps, which this driver does not have yet"
-    finish
-fi
 [ -z "$missing" ] || {
     echo "not run: scenarios/peers need every peer, and these were not built:$missing ($GB_PEERS_SKIPPED)"
     finish
