@@ -23,7 +23,7 @@ static void cell(FILE *out, const gb_report *rep, const gb_result *r)
     fprintf(out, "<td class=\"num\"><a href=\"#%s\">", id);
     if (r->wall.n) {
         gb_format_time(med, sizeof med, r->wall.median, gb_unit_for(r->wall.median, 1));
-        fprintf(out, "%s</a> ", med);
+        fprintf(out, "%s</a><br>", med);
     }
     if (failed)
         fprintf(out, "<span class=\"badge fail\">%s</span>", word);
