@@ -11,7 +11,9 @@
 #include "report_read.h"
 #include "stats.h"
 
+#ifndef BOOTSTRAP_ITERATIONS /* the fuzz target (tests/fuzz) sets fewer, for speed */
 #define BOOTSTRAP_ITERATIONS 4000
+#endif
 
 enum { OPT_THRESHOLD, OPT_ALPHA, OPT_MARKDOWN, OPT_HELP };
 
