@@ -139,6 +139,23 @@ static int get_int(reader *rd, json_t *o, const char *key, const char *path, int
     return 0;
 }
 
+/* A time in nanoseconds: an integer from 0 to 2^53 (104 days, exact as a double), so that
+ * the differences and sums the views make of two times cannot overflow. */
+#define MAX_NS (INT64_C(1) << 53)
+
+static int get_ns(reader *rd, json_t *o, const char *key, const char *path, int64_t *out)
+{
+    char p[256];
+
+    if (get_int(rd, o, key, path, out) != 0)
+        return -1;
+    if (*out >= 0 && *out <= MAX_NS)
+        return 0;
+    subpath(p, sizeof p, "%s.%s", path, key);
+    return bad(rd, p, "expected a time in nanoseconds from 0 to %lld, found %lld",
+               (long long)MAX_NS, (long long)*out);
+}
+
 /* A number or null (NAN); absent is NAN too. */
 static int get_number(reader *rd, json_t *o, const char *key, const char *path, double *out)
 {
@@ -190,15 +207,15 @@ static int read_threads_of_run(reader *rd, json_t *threads, const char *path, gb
         subpath(p, sizeof p, "%s[%zu]", path, k);
         if (!json_is_object(t))
             return bad(rd, p, "expected an object (a thread's times)");
-        if (get_int(rd, t, "start_ns", p, &tt->start_ns) ||
-            get_int(rd, t, "enter_ns", p, &tt->enter_ns) ||
-            get_int(rd, t, "done_ns", p, &tt->done_ns) ||
-            get_int(rd, t, "return_ns", p, &tt->return_ns) ||
-            get_int(rd, t, "cpu_ns", p, &tt->cpu_ns))
+        if (get_ns(rd, t, "start_ns", p, &tt->start_ns) ||
+            get_ns(rd, t, "enter_ns", p, &tt->enter_ns) ||
+            get_ns(rd, t, "done_ns", p, &tt->done_ns) ||
+            get_ns(rd, t, "return_ns", p, &tt->return_ns) ||
+            get_ns(rd, t, "cpu_ns", p, &tt->cpu_ns))
             return -1;
         /* started_ns came later: a report without it had the thread started at once */
         tt->started_ns = tt->start_ns;
-        if (json_object_get(t, "started_ns") && get_int(rd, t, "started_ns", p, &tt->started_ns))
+        if (json_object_get(t, "started_ns") && get_ns(rd, t, "started_ns", p, &tt->started_ns))
             return -1;
     }
     return 0;
@@ -214,14 +231,14 @@ static int read_run(reader *rd, json_t *o, const char *path, gb_result *r)
     memset(&run, 0, sizeof run);
     if (!json_is_object(o))
         return bad(rd, path, "expected an object (a run)");
-    if (get_int(rd, o, "index", path, &index) || get_int(rd, o, "wall_ns", path, &run.wall_ns) ||
-        get_int(rd, o, "user_ns", path, &run.user_ns) ||
-        get_int(rd, o, "sys_ns", path, &run.sys_ns) ||
+    if (get_int(rd, o, "index", path, &index) || get_ns(rd, o, "wall_ns", path, &run.wall_ns) ||
+        get_ns(rd, o, "user_ns", path, &run.user_ns) ||
+        get_ns(rd, o, "sys_ns", path, &run.sys_ns) ||
         get_number(rd, o, "parallelism", path, &run.parallelism) ||
         get_number(rd, o, "overlap_share", path, &run.overlap_share) ||
         get_number(rd, o, "serial_score", path, &run.serial_score))
         return -1;
-    if (json_object_get(o, "canary_ns") && get_int(rd, o, "canary_ns", path, &run.canary_ns))
+    if (json_object_get(o, "canary_ns") && get_ns(rd, o, "canary_ns", path, &run.canary_ns))
         return -1;
     run.index = (int)index;
     run.warmup = json_is_true(json_object_get(o, "warmup"));

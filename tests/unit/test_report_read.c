@@ -185,12 +185,29 @@ static void test_a_bad_report_says_where_once(void **state)
                  "integer");
 }
 
+/* Found by fuzzing (tests/fuzz): times at the ends of int64 overflowed the differences the
+ * JSON and HTML views make of them. */
+static void test_a_time_out_of_range_is_refused_with_its_path(void **state)
+{
+    (void)state;
+    expect_error("{\"schema_version\": 1, \"scenarios\": [{\"name\": \"x\", \"status\": \"ok\",\n"
+                 " \"runs\": [{\"index\": 0, \"wall_ns\": 1, \"user_ns\": 1, \"sys_ns\": 1,\n"
+                 " \"threads\": [{\"start_ns\": 9223372036854775807, \"enter_ns\": 0}]}]}]}",
+                 "r.json:3:27: error: scenarios[0].runs[0].threads[0].start_ns: expected a time "
+                 "in nanoseconds from 0 to 9007199254740992, found 9223372036854775807");
+    expect_error("{\"schema_version\": 1, \"scenarios\": [{\"name\": \"x\", \"status\": \"ok\",\n"
+                 " \"runs\": [{\"index\": 0, \"wall_ns\": -1}]}]}",
+                 "r.json:2:35: error: scenarios[0].runs[0].wall_ns: expected a time in "
+                 "nanoseconds from 0 to 9007199254740992, found -1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_what_export_json_wrote_comes_back_the_same),
         cmocka_unit_test(test_a_sweep_is_known_by_its_object_or_its_name),
         cmocka_unit_test(test_a_bad_report_says_where_once),
+        cmocka_unit_test(test_a_time_out_of_range_is_refused_with_its_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
