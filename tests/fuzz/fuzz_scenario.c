@@ -1,25 +1,23 @@
 /* fuzz_scenario.c - libFuzzer target: a scenario file, loaded, validated and resolved as
- * `gilbench validate` and `run` do (scenario*.c, json_locate.c), then checked as a set with a
- * second load of itself (a duplicate name, located by reading the file again). The loader
- * runs no Python: everything `validate` checks is reached. Once with no command-line
- * overrides, once with every override set (runs, warmup, timeout, adaptive runs, --set). */
+ * `gilbench validate` and `run` do (scenario*.c, json_locate.c): every point of a sweep,
+ * then the names checked as a set (a duplicate is located by reading the file again). The
+ * loader runs no Python: everything `validate` checks is reached. Once with no command-line
+ * overrides, once with every override set (runs, warmup, timeout, adaptive runs, --set) and
+ * only the last point, as a worker loads it. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "fuzz_common.h"
 #include "scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check(gb_scenario *s, const gb_error *err)
+static void free_list(gb_scenario **list, size_t n)
 {
-    char line[2048];
-
-    /* the message is what the user sees: it must be formattable whatever the input */
-    if (!s)
-        gb_error_format(err, line, sizeof line);
+    for (size_t i = 0; i < n; i++)
+        gb_scenario_free(list[i]);
+    free(list);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -27,9 +25,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *vars[] = {"n=3", "gil=release", "threads=2", "x="};
     const char *path = gb_fuzz_file(0, data, size);
     char *text = gb_fuzz_text(data, size);
+    gb_scenario **all = NULL, **last = NULL;
+    size_t nall = 0, nlast = 0;
     gb_overrides ov;
-    gb_scenario *plain, *again, *set[2];
     gb_error err;
+    char line[2048];
 
     if (!path)
         abort();
@@ -43,21 +43,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ov.vars = vars;
     ov.nvars = sizeof vars / sizeof vars[0];
 
-    plain = gb_scenario_load(path, NULL, &err);
-    check(plain, &err);
-    again = gb_scenario_parse(text, path, &ov, &err);
-    check(again, &err);
-    if (plain && again) {
-        set[0] = plain;
-        set[1] = again;
-        /* one scenario is a valid set; two of the same name never are */
-        if (gb_scenarios_check_set(set, 1, &err) != 0 ||
-            (gb_scenarios_check_set(set, 2, &err) != 0) != (strcmp(plain->name, again->name) == 0))
-            abort();
-        check(NULL, &err);
+    /* the message is what the user sees: it must be formattable whatever the input */
+    if (gb_scenario_load_all(path, NULL, -1, &all, &nall, &err) != 0) {
+        gb_error_format(&err, line, sizeof line);
+    } else {
+        if (gb_scenarios_check_set(all, nall, &err) != 0)
+            gb_error_format(&err, line, sizeof line);
+        if (nall > 0 && gb_scenario_parse_all(text, path, &ov, (int)(nall - 1), &last, &nlast,
+                                              &err) != 0)
+            gb_error_format(&err, line, sizeof line);
     }
-    gb_scenario_free(plain);
-    gb_scenario_free(again);
+    free_list(all, nall);
+    free_list(last, nlast);
     free(text);
     return 0;
 }
