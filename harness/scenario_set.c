@@ -40,12 +40,34 @@ static int set_fail(const gb_scenario *s, const char *path, gb_locate_what what,
     return -1;
 }
 
-static ptrdiff_t find_name(gb_scenario *const *list, size_t n, const char *name)
+/* The names of a run, each to the index of its first scenario: one hash table, built once,
+ * instead of a pass over the list per lookup (a sweep makes thousands of scenarios, and
+ * comparing each pair took seconds: found by fuzzing). Names from file names need not be
+ * UTF-8: no check. *dup: the first index whose name an earlier one has, or n. NULL without
+ * memory. */
+static json_t *name_index(gb_scenario *const *list, size_t n, size_t *dup)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i]->name, name) == 0)
-            return (ptrdiff_t)i;
-    return -1;
+    json_t *index = json_object();
+
+    *dup = n;
+    for (size_t i = 0; index && i < n; i++) {
+        if (json_object_get(index, list[i]->name)) {
+            if (*dup == n)
+                *dup = i;
+        } else if (json_object_set_new_nocheck(index, list[i]->name, json_integer((json_int_t)i)) !=
+                   0) {
+            json_decref(index);
+            index = NULL;
+        }
+    }
+    return index;
+}
+
+static ptrdiff_t find_name(json_t *index, const char *name)
+{
+    json_t *i = json_object_get(index, name);
+
+    return i ? (ptrdiff_t)json_integer_value(i) : -1;
 }
 
 /* A baseline outside the run is fine where it may be defined: a file NAME.json beside s
@@ -86,14 +108,15 @@ static int baseline_may_exist(gb_scenario *const *list, size_t n, const gb_scena
     return found;
 }
 
-static int check_unknown_baseline(gb_scenario *const *list, size_t n, size_t i, gb_error *err)
+static int check_unknown_baseline(gb_scenario *const *list, size_t n, json_t *index, size_t i,
+                                  gb_error *err)
 {
     const gb_scenario *s = list[i];
     const char **names;
     const char *hint;
     char msg[sizeof err->message];
 
-    if (find_name(list, n, s->baseline) >= 0 || baseline_may_exist(list, n, s))
+    if (find_name(index, s->baseline) >= 0 || baseline_may_exist(list, n, s))
         return 0;
     names = calloc(n, sizeof *names);
     for (size_t j = 0; names && j < n; j++)
@@ -109,14 +132,15 @@ static int check_unknown_baseline(gb_scenario *const *list, size_t n, size_t i, 
 }
 
 /* Follow baselines from list[i]; a return to it is a cycle, named in full in the error. */
-static int check_baseline_cycle(gb_scenario *const *list, size_t n, size_t i, gb_error *err)
+static int check_baseline_cycle(gb_scenario *const *list, size_t n, json_t *index, size_t i,
+                                gb_error *err)
 {
     char msg[sizeof err->message];
     size_t len;
     ptrdiff_t cur = (ptrdiff_t)i;
 
     for (size_t steps = 0; steps < n; steps++) {
-        cur = list[cur]->baseline ? find_name(list, n, list[cur]->baseline) : -1;
+        cur = list[cur]->baseline ? find_name(index, list[cur]->baseline) : -1;
         if (cur < 0)
             return 0;
         if ((size_t)cur == i)
@@ -127,7 +151,7 @@ static int check_baseline_cycle(gb_scenario *const *list, size_t n, size_t i, gb
     len = (size_t)snprintf(msg, sizeof msg, "baselines go round in a cycle: %s", list[i]->name);
     cur = (ptrdiff_t)i;
     do {
-        cur = find_name(list, n, list[cur]->baseline);
+        cur = find_name(index, list[cur]->baseline);
         if (len < sizeof msg)
             len += (size_t)snprintf(msg + len, sizeof msg - len, " -> %s", list[cur]->name);
     } while ((size_t)cur != i);
@@ -136,24 +160,32 @@ static int check_baseline_cycle(gb_scenario *const *list, size_t n, size_t i, gb
 
 int gb_scenarios_check_set(gb_scenario *const *list, size_t n, gb_error *err)
 {
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(list[i]->name, list[j]->name) == 0) {
-                char msg[sizeof err->message];
+    size_t i, j;
+    json_t *index = name_index(list, n, &i);
+    int rc = 0;
 
-                if (strcmp(list[i]->file, list[j]->file) == 0) {
-                    gb_error_set(err, list[i]->file, 0, 0, NULL,
-                                 "given twice: a run has each scenario once");
-                    return -1;
-                }
-                snprintf(msg, sizeof msg,
-                         "\"%s\" is also the name of %s: names must be unique in a run",
-                         list[i]->name, list[j]->file);
-                return set_fail(list[i], "name", GB_LOCATE_KEY, err, msg);
-            }
-    for (size_t i = 0; i < n; i++)
-        if (list[i]->baseline && (check_unknown_baseline(list, n, i, err) != 0 ||
-                                  check_baseline_cycle(list, n, i, err) != 0))
+    if (!index) {
+        gb_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    if (i < n) {
+        char msg[sizeof err->message];
+
+        j = (size_t)find_name(index, list[i]->name);
+        json_decref(index);
+        if (strcmp(list[i]->file, list[j]->file) == 0) {
+            gb_error_set(err, list[i]->file, 0, 0, NULL,
+                         "given twice: a run has each scenario once");
             return -1;
-    return 0;
+        }
+        snprintf(msg, sizeof msg, "\"%s\" is also the name of %s: names must be unique in a run",
+                 list[i]->name, list[j]->file);
+        return set_fail(list[i], "name", GB_LOCATE_KEY, err, msg);
+    }
+    for (i = 0; i < n && rc == 0; i++)
+        if (list[i]->baseline && (check_unknown_baseline(list, n, index, i, err) != 0 ||
+                                  check_baseline_cycle(list, n, index, i, err) != 0))
+            rc = -1;
+    json_decref(index);
+    return rc;
 }

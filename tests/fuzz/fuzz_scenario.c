@@ -49,8 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         if (gb_scenarios_check_set(all, nall, &err) != 0)
             gb_error_format(&err, line, sizeof line);
-        if (nall > 0 && gb_scenario_parse_all(text, path, &ov, (int)(nall - 1), &last, &nlast,
-                                              &err) != 0)
+        if (nall > 0 &&
+            gb_scenario_parse_all(text, path, &ov, (int)(nall - 1), &last, &nlast, &err) != 0)
             gb_error_format(&err, line, sizeof line);
     }
     free_list(all, nall);

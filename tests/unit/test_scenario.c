@@ -261,6 +261,43 @@ static void test_duplicate_names_across_files_are_refused(void **state)
     gb_scenario_free(b);
 }
 
+/* A sweep makes thousands of scenarios: the set check is one pass (fuzzing found the pairwise
+ * one taking seconds), and still names the first scenario whose name came before, and the
+ * file of the first with that name. */
+static void test_the_first_duplicate_of_a_large_set_is_named(void **state)
+{
+    enum { N = 20000 };
+    gb_scenario *all = calloc(N, sizeof *all), **list = calloc(N, sizeof *list);
+    char(*names)[16] = calloc(N, sizeof *names);
+    gb_error err;
+
+    (void)state;
+    assert_non_null(all);
+    assert_non_null(list);
+    assert_non_null(names);
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "p%d", i);
+        all[i].name = names[i];
+        all[i].file = i == 7 ? "first.json" : "other.json";
+        list[i] = &all[i];
+    }
+    assert_int_equal(gb_scenarios_check_set(list, N, &err), 0);
+    all[N - 1].name = "p7";
+    all[N - 2].name = "p9";
+    all[N - 2].file = "later.json";
+    assert_int_equal(gb_scenarios_check_set(list, N, &err), -1);
+    assert_string_equal(err.file, "later.json");
+    assert_string_equal(err.message, "\"p9\" is also the name of other.json: names must be "
+                                     "unique in a run");
+    all[N - 2].name = names[N - 2];
+    assert_int_equal(gb_scenarios_check_set(list, N, &err), -1);
+    assert_string_equal(err.message, "\"p7\" is also the name of first.json: names must be "
+                                     "unique in a run");
+    free(names);
+    free(list);
+    free(all);
+}
+
 static void test_locate_counts_characters_not_bytes(void **state)
 {
     int line = 0, column = 0;
@@ -509,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_missing_file_is_reported_without_position),
         cmocka_unit_test(test_duplicate_name_points_at_the_name_key_of_the_second_file),
         cmocka_unit_test(test_distinct_names_pass_the_set_check),
+        cmocka_unit_test(test_the_first_duplicate_of_a_large_set_is_named),
         cmocka_unit_test(test_locate_decodes_escaped_keys),
         cmocka_unit_test(test_locate_missing_key_gives_its_enclosing_object),
         cmocka_unit_test(test_locate_survives_bad_and_deep_text),
