@@ -17,7 +17,16 @@ static int bad(gb_error *err, const char *file, const char *path, const char *wh
     return -1;
 }
 
-/* An optional non-negative number of seconds: NAN when absent or null. */
+/* A number of seconds that fits a time in nanoseconds (0 to GB_MAX_NS). */
+static int seconds_ok(json_t *v)
+{
+    return json_is_number(v) && json_number_value(v) >= 0 &&
+           json_number_value(v) <= (double)GB_MAX_NS * 1e-9;
+}
+
+#define SECONDS_EXPECTED "expected a number of seconds from 0 to 9007199 (104 days)"
+
+/* An optional number of seconds: NAN when absent or null. */
 static int seconds(json_t *o, const char *key, const char *file, gb_error *err, double *out)
 {
     json_t *v = json_object_get(o, key);
@@ -27,8 +36,8 @@ static int seconds(json_t *o, const char *key, const char *file, gb_error *err, 
     if (!v || json_is_null(v))
         return 0;
     snprintf(path, sizeof path, "results[0].%s", key);
-    if (!json_is_number(v) || !(json_number_value(v) >= 0))
-        return bad(err, file, path, "expected a number of seconds >= 0");
+    if (!seconds_ok(v))
+        return bad(err, file, path, SECONDS_EXPECTED);
     *out = json_number_value(v);
     return 0;
 }
@@ -74,10 +83,9 @@ int gb_hyperfine_parse(const char *text, const char *file, gb_hyperfine_runs *ou
             json_t *code = json_array_get(codes, i);
             char path[64];
 
-            if (!json_is_number(v) || !(json_number_value(v) >= 0) ||
-                !isfinite(json_number_value(v))) {
+            if (!seconds_ok(v)) {
                 snprintf(path, sizeof path, "results[0].times[%zu]", i);
-                bad(err, file, path, "expected a number of seconds >= 0");
+                bad(err, file, path, SECONDS_EXPECTED);
                 goto done;
             }
             out->times[i] = json_number_value(v);

@@ -139,21 +139,18 @@ static int get_int(reader *rd, json_t *o, const char *key, const char *path, int
     return 0;
 }
 
-/* A time in nanoseconds: an integer from 0 to 2^53 (104 days, exact as a double), so that
- * the differences and sums the views make of two times cannot overflow. */
-#define MAX_NS (INT64_C(1) << 53)
-
+/* A time in nanoseconds: an integer from 0 to GB_MAX_NS. */
 static int get_ns(reader *rd, json_t *o, const char *key, const char *path, int64_t *out)
 {
     char p[256];
 
     if (get_int(rd, o, key, path, out) != 0)
         return -1;
-    if (*out >= 0 && *out <= MAX_NS)
+    if (*out >= 0 && *out <= GB_MAX_NS)
         return 0;
     subpath(p, sizeof p, "%s.%s", path, key);
     return bad(rd, p, "expected a time in nanoseconds from 0 to %lld, found %lld",
-               (long long)MAX_NS, (long long)*out);
+               (long long)GB_MAX_NS, (long long)*out);
 }
 
 /* A number or null (NAN); absent is NAN too. */

@@ -12,6 +12,11 @@
 
 #include "scenario.h"
 
+/* The longest time a measurement read from a file may hold: 2^53 ns (104 days), exact as a
+ * double, and far enough from INT64_MAX that the sums and differences the statistics and
+ * views make of times cannot overflow. */
+#define GB_MAX_NS (INT64_C(1) << 53)
+
 /* The four moments of one thread in one run, in nanoseconds since the run started
  * (the moment the first thread was asked to start), and the thread's own CPU time. */
 typedef struct gb_thread_times {

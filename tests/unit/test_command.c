@@ -208,8 +208,17 @@ static void test_a_file_that_is_not_hyperfines_says_where(void **state)
     assert_int_equal(
         gb_hyperfine_parse("{\"results\": [{\"times\": [0.1, -1]}]}", "x.json", &h, &err), -1);
     assert_string_equal(err.path, "results[0].times[1]");
-    assert_string_equal(err.message,
-                        "expected a number of seconds >= 0 (not hyperfine's --export-json?)");
+    assert_string_equal(err.message, "expected a number of seconds from 0 to 9007199 (104 "
+                                     "days) (not hyperfine's --export-json?)");
+    /* found by fuzzing: 1e300 s made a time in nanoseconds overflow */
+    assert_int_equal(gb_hyperfine_parse("{\"results\": [{\"times\": [1e300]}]}", "x.json", &h,
+                                        &err),
+                     -1);
+    assert_string_equal(err.path, "results[0].times[0]");
+    assert_int_equal(gb_hyperfine_parse("{\"results\": [{\"times\": [1], \"user\": 1e19}]}",
+                                        "x.json", &h, &err),
+                     -1);
+    assert_string_equal(err.path, "results[0].user");
     assert_int_equal(gb_hyperfine_parse("{\"results\": [{\"times\": [0.1], \"exit_codes\": []}]}",
                                         "x.json", &h, &err),
                      -1);
