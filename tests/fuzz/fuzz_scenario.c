@@ -3,10 +3,11 @@
  * then the names checked as a set (a duplicate is located by reading the file again). The
  * loader runs no Python: everything `validate` checks is reached. Once with no command-line
  * overrides, once with every override set (runs, warmup, timeout, adaptive runs, --set) and
- * only the last point, as a worker loads it. */
+ * only the last point, as a worker loads it; then both as one run (the file given twice). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fuzz_common.h"
 #include "scenario.h"
@@ -52,6 +53,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (nall > 0 &&
             gb_scenario_parse_all(text, path, &ov, (int)(nall - 1), &last, &nlast, &err) != 0)
             gb_error_format(&err, line, sizeof line);
+        if (nlast > 0) { /* both as one run: the file given twice */
+            gb_scenario **both = calloc(nall + nlast, sizeof *both);
+
+            if (!both)
+                abort();
+            memcpy(both, all, nall * sizeof *both);
+            memcpy(both + nall, last, nlast * sizeof *both);
+            if (gb_scenarios_check_set(both, nall + nlast, &err) != 0)
+                gb_error_format(&err, line, sizeof line);
+            free(both);
+        }
     }
     free_list(all, nall);
     free_list(last, nlast);
