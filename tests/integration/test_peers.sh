@@ -97,7 +97,7 @@ done
     finish
 }
 two_cpus_now || host_busy=yes
-run_gb_watched run -r 3 -w 1 --set n=30000000 --json "$TMP/p.json" --export-markdown "$TMP/p.md" \
+run_gb_watched run -r 3 -w 1 --set n=100000000 --json "$TMP/p.json" --export-markdown "$TMP/p.md" \
     --color never "$SCENARIOS"/peers/*.json
 [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || fail "scenarios/peers: exit status $rc"
 sed -n '/^Implementations/,$p' "$TMP/out"
