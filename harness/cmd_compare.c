@@ -216,7 +216,8 @@ static void judge(row *w, const compare_args *a)
                                BOOTSTRAP_ITERATIONS, &w->lo, &w->hi);
     }
     if (w->comparable) {
-        w->change = w->now.median / w->base.median - 1;
+        w->change = w->paired ? gb_paired_change(w->base.walls, w->now.walls, w->base.n)
+                              : w->now.median / w->base.median - 1;
         w->judged = gb_change_judge(w->change, w->p, w->lo, w->hi, a->alpha, a->threshold);
     }
     if (gb_status_passed(w->base.status) && w->now.status &&
@@ -228,9 +229,12 @@ static void judge(row *w, const compare_args *a)
         snprintf(w->regression, sizeof w->regression, "GIL verdict %s -> %s", w->base.verdict,
                  w->now.verdict);
     else if (w->comparable && w->judged == GB_CHANGE_SLOWER && w->change > a->threshold &&
-             w->now.fast / w->base.fast - 1 > a->threshold && !machine_was_slower(w, a->threshold))
+             (w->paired || w->now.fast / w->base.fast - 1 > a->threshold) &&
+             !machine_was_slower(w, a->threshold))
         /* a real slowdown slows every run, the fastest ones too; a burst of a noisy
-         * neighbour slows some of them */
+         * neighbour slows some of them. Paired runs need no such guard: a burst that hit
+         * one run of a pair is one outlying ratio among n, which the median of the ratios
+         * and the ranks of the signed-rank test already discount. */
         snprintf(w->regression, sizeof w->regression,
                  "%.1f %% slower (95 %% CI %+.1f %% .. %+.1f %%, p = %.3g), threshold %.1f %%",
                  w->change * 100, w->lo * 100, w->hi * 100, w->p, a->threshold * 100);

@@ -295,31 +295,44 @@ double gb_wilcoxon_signed_rank_p(const double *d, size_t n)
     return p > 1 ? 1 : p;
 }
 
+double gb_paired_change(const double *a, const double *b, size_t n)
+{
+    double *lr = malloc((n + 1) * sizeof *lr), m;
+
+    if (!lr || n == 0) {
+        free(lr);
+        return NAN;
+    }
+    for (size_t k = 0; k < n; k++)
+        lr[k] = log(b[k] / a[k]);
+    m = gb_stats_median(lr, n);
+    free(lr);
+    return exp(m) - 1;
+}
+
 void gb_bootstrap_paired_change_ci(const double *a, const double *b, size_t n, double level,
                                    unsigned iterations, double *lo, double *hi)
 {
     double *changes = malloc(iterations * sizeof *changes);
-    double *ra = malloc((n + 1) * sizeof *ra), *rb = malloc((n + 1) * sizeof *rb);
+    double *lr = malloc((n + 1) * sizeof *lr), *rs = malloc((n + 1) * sizeof *rs);
     uint64_t seed = 0x9E3779B97F4A7C15ULL;
 
     *lo = *hi = NAN;
-    if (!changes || !ra || !rb || n == 0 || iterations == 0) {
+    if (!changes || !lr || !rs || n == 0 || iterations == 0) {
         free(changes);
-        free(ra);
-        free(rb);
+        free(lr);
+        free(rs);
         return;
     }
+    for (size_t k = 0; k < n; k++)
+        lr[k] = log(b[k] / a[k]);
     for (unsigned i = 0; i < iterations; i++) {
-        for (size_t k = 0; k < n; k++) {
-            size_t j = next_random(&seed) % n;
-
-            ra[k] = a[j];
-            rb[k] = b[j];
-        }
-        changes[i] = gb_stats_median(rb, n) / gb_stats_median(ra, n) - 1;
+        for (size_t k = 0; k < n; k++)
+            rs[k] = lr[next_random(&seed) % n];
+        changes[i] = exp(gb_stats_median(rs, n)) - 1;
     }
     percentile_interval(changes, iterations, level, lo, hi);
     free(changes);
-    free(ra);
-    free(rb);
+    free(lr);
+    free(rs);
 }

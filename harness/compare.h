@@ -24,9 +24,14 @@ void gb_bootstrap_change_ci(const double *a, size_t na, const double *b, size_t 
  * nothing is left. */
 double gb_wilcoxon_signed_rank_p(const double *d, size_t n);
 
-/* As gb_bootstrap_change_ci for paired samples (a[i] and b[i] measured side by side, in
- * one round of one session): pairs are resampled together, so what the two shared (a slow
- * minute of the machine) stays out of the interval. */
+/* The change of paired samples (a[i] and b[i] measured side by side, in one round of one
+ * session): the median of the ratios b[i] / a[i], less 1 (taken on their logarithms, the
+ * scale of the signed-rank test). What a pair shared (a slow second of the machine) divides
+ * out; a burst that hit one run of a pair is one outlying ratio. NAN when n is 0. */
+double gb_paired_change(const double *a, const double *b, size_t n);
+
+/* A bootstrap interval of gb_paired_change: pairs are resampled together, so what the two
+ * runs of a pair shared stays out of the interval. */
 void gb_bootstrap_paired_change_ci(const double *a, const double *b, size_t n, double level,
                                    unsigned iterations, double *lo, double *hi);
 

@@ -112,6 +112,20 @@ static void test_paired_bootstrap_sees_through_shared_noise(void **state)
     assert_true(ulo < 0 && uhi > 0.3); /* unpaired, the same runs say almost nothing */
 }
 
+static void test_the_paired_change_is_the_median_ratio(void **state)
+{
+    /* 10 % slower in every pair but one, which a burst hit on the new side only */
+    double a[7] = {10, 20, 40, 10, 20, 40, 10}, b[7];
+
+    (void)state;
+    for (int i = 0; i < 7; i++)
+        b[i] = a[i] * 1.10;
+    b[3] = a[3] * 3;
+    assert_true(fabs(gb_paired_change(a, b, 7) - 0.10) <= 1e-9);
+    assert_true(fabs(gb_paired_change(b, a, 7) - (1 / 1.10 - 1)) <= 1e-9);
+    assert_true(isnan(gb_paired_change(a, b, 0)));
+}
+
 static void test_judging_a_change(void **state)
 {
     (void)state;
@@ -146,6 +160,7 @@ int main(void)
         cmocka_unit_test(test_signed_rank_exact_p),
         cmocka_unit_test(test_signed_rank_normal_approximation),
         cmocka_unit_test(test_paired_bootstrap_sees_through_shared_noise),
+        cmocka_unit_test(test_the_paired_change_is_the_median_ratio),
         cmocka_unit_test(test_judging_a_change),
         cmocka_unit_test(test_verdict_ranks_and_passing_statuses),
     };
