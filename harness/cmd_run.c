@@ -678,8 +678,19 @@ static void after_scenario(gb_report *rep, gb_result *r, FILE *out, const gb_out
 {
     const gb_scenario *s = r->scenario;
 
-    if (r->python && !json_object_get(json_object_get(rep->metadata, "python"), "runtime"))
-        json_object_set(json_object_get(rep->metadata, "python"), "runtime", r->python);
+    if (r->python) { /* the interpreter's defaults: a scenario's own switch interval is its own */
+        json_t *py = json_object_get(rep->metadata, "python");
+        json_t *cur = json_object_get(py, "runtime");
+        int own = !isnan(s->switch_interval);
+
+        if (!cur || (!own && !json_object_get(cur, "switch_interval_s"))) {
+            json_t *rt = json_deep_copy(r->python);
+
+            if (own)
+                json_object_del(rt, "switch_interval_s");
+            json_object_set_new(py, "runtime", rt);
+        }
+    }
     gb_results_check(rep->results, rep->nresults);
     if (r->wall.n >= 3 && r->wall.stddev > 0.05 * r->wall.median)
         warn(warnings, "%s: wide spread, sigma is %.0f %% of the median%s", s->name,

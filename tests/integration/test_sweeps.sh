@@ -70,4 +70,11 @@ run_gb run -q --no-save --set threads=2 --set n=1000 --color never "$TMP/scaling
 [ "$rc" -eq 0 ] || fail "--set threads=2: exit status $rc"
 grep -q "2 scenarios: 2 ok" "$TMP/out" || fail "--set threads=2 did not run 2 points"
 check "--set of a sweep parameter runs that value only"
+
+# metadata.python.runtime holds the interpreter's own switch interval, never a scenario's
+run_gb run -q --json "$TMP/si.json" --set n=1000 --color never "$SCENARIOS/convoy.json" "$SCENARIOS/gil.json"
+[ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || fail "convoy and gil: exit status $rc"
+[ "$(q "$TMP/si.json" "[r['metadata']['python']['runtime']['switch_interval_s'], sc['convoy[switch_interval=0.0005]']['python']['switch_interval_s']]")" = "[0.005, 0.0005]" ] ||
+    fail "metadata.python.runtime.switch_interval_s is a scenario's, not the interpreter's"
+check "the report's switch interval is the interpreter's; each scenario keeps its own"
 finish
