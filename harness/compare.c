@@ -110,19 +110,10 @@ double gb_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
     return p > 1 ? 1 : p;
 }
 
-static uint64_t next_random(uint64_t *s)
-{
-    /* xorshift64*: fast, and the same sequence on every machine */
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 2685821657736338717ULL;
-}
-
 static double resampled_median(const double *x, size_t n, double *buf, uint64_t *seed)
 {
     for (size_t i = 0; i < n; i++)
-        buf[i] = x[next_random(seed) % n];
+        buf[i] = x[gb_random_next(seed) % n];
     return gb_stats_median(buf, n);
 }
 
@@ -328,7 +319,7 @@ void gb_bootstrap_paired_change_ci(const double *a, const double *b, size_t n, d
         lr[k] = log(b[k] / a[k]);
     for (unsigned i = 0; i < iterations; i++) {
         for (size_t k = 0; k < n; k++)
-            rs[k] = lr[next_random(&seed) % n];
+            rs[k] = lr[gb_random_next(&seed) % n];
         changes[i] = exp(gb_stats_median(rs, n)) - 1;
     }
     percentile_interval(changes, iterations, level, lo, hi);

@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#include "stats.h"
+
 static int label_ok(const char *s, size_t len)
 {
     if (len == 0 || len > 32)
@@ -179,16 +181,6 @@ int gb_side_path(const char *path, const char *label, char *out, size_t size)
     return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-/* xorshift64*: the shuffle needs a reproducible sequence from the recorded seed, not
- * quality; *x must not be 0. */
-static uint64_t next_random(uint64_t *x)
-{
-    *x ^= *x >> 12;
-    *x ^= *x << 25;
-    *x ^= *x >> 27;
-    return *x * 2685821657736338717ULL;
-}
-
 void gb_sides_round_order(size_t *idx, const size_t *group, size_t n, uint64_t *state)
 {
     uint64_t *key = malloc(n * sizeof *key), *gkey = malloc(n * sizeof *gkey);
@@ -199,9 +191,9 @@ void gb_sides_round_order(size_t *idx, const size_t *group, size_t n, uint64_t *
         return;
     }
     for (size_t g = 0; g < n; g++)
-        gkey[g] = next_random(state) >> 32;
+        gkey[g] = gb_random_next(state) >> 32;
     for (size_t i = 0; i < n; i++) {
-        key[i] = gkey[group[i]] << 32 | (next_random(state) >> 32);
+        key[i] = gkey[group[i]] << 32 | (gb_random_next(state) >> 32);
         idx[i] = i;
     }
     for (size_t i = 1; i < n; i++) /* insertion sort by key: n is small */

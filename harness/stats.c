@@ -318,3 +318,11 @@ void gb_results_check(gb_result *results, size_t n)
             check_one(&results[i], s->baseline && find_result(results, n, s->baseline));
     }
 }
+
+uint64_t gb_random_next(uint64_t *state)
+{
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    return *state * 2685821657736338717ULL;
+}

@@ -6,6 +6,7 @@
 #define GB_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "result.h"
 
@@ -15,6 +16,11 @@
 
 /* Summary of values[0..n-1] (not modified). n == 0 gives NAN everywhere. */
 gb_summary gb_stats_summarise(const double *values, size_t n);
+
+/* xorshift64*: the next number of a sequence that is the same on every machine, for the
+ * bootstrap and the --interleave shuffle, which must be reproducible from a recorded seed.
+ * *state must not be 0. */
+uint64_t gb_random_next(uint64_t *state);
 
 /* Median of values[0..n-1] (not modified); NAN when n == 0. */
 double gb_stats_median(const double *values, size_t n);
