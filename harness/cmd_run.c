@@ -432,8 +432,10 @@ static int check_conflicts(const run_args *a)
 {
     for (size_t i = 0; i < gb_nexporters && i < 16; i++)
         for (size_t j = 0; j < i && a->paths[i]; j++)
-            if (a->paths[j] && strcmp(a->paths[i], a->paths[j]) == 0) {
-                if (strcmp(a->paths[i], "-") == 0)
+            if (a->paths[j] && (strcmp(a->paths[i], a->paths[j]) == 0 ||
+                                (gb_export_is_stdout(a->paths[i]) &&
+                                 gb_export_is_stdout(a->paths[j])))) {
+                if (gb_export_is_stdout(a->paths[i]))
                     fprintf(stderr, "gilbench run: the %s and %s reports cannot both go to "
                                     "standard output (-): give one of them a file\n",
                             gb_exporters[j].name, gb_exporters[i].name);
@@ -835,7 +837,7 @@ int gb_cmd_run(int argc, char **argv)
         goto done;
     }
     for (size_t i = 0; a.nsides && i < 16; i++)
-        if (a.paths[i] && strcmp(a.paths[i], "-") == 0) {
+        if (a.paths[i] && gb_export_is_stdout(a.paths[i])) {
             fprintf(stderr, "gilbench run: --side writes a report per side: give file names, "
                             "not \"-\"\n");
             exit_code = GB_EXIT_USAGE;
@@ -897,8 +899,9 @@ int gb_cmd_run(int argc, char **argv)
             if (order[i] == loaded[j])
                 order_side[i] = side_of[j];
 
+    /* a report on standard output has it to itself: the terminal output goes to stderr */
     for (size_t i = 0; i < gb_nexporters && i < 16; i++)
-        if (a.paths[i] && strcmp(a.paths[i], "-") == 0)
+        if (a.paths[i] && gb_export_is_stdout(a.paths[i]))
             out = stderr;
     gb_output_opts_init(&oo, out);
     if (a.color >= 0)
