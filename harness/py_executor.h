@@ -9,6 +9,7 @@
 #include <Python.h>
 
 #include "error.h"
+#include "py_lookup.h"
 #include "result.h"
 #include "scenario.h"
 
@@ -18,7 +19,7 @@ typedef struct gb_executor gb_executor;
  * gilbench module) and globals (where setup ran), and start the pool of the native
  * engine. Returns NULL with err naming the thread ("threads[1].call: ..."). */
 gb_executor *gb_executor_new(const gb_scenario *s, PyObject *module, PyObject *globals,
-                         gb_error *err);
+                             gb_error *err);
 
 /* One run: start the threads as the scenario says, wait for all, and fill run
  * (wall, user, sys and the four moments of every thread; run->threads is allocated).
@@ -27,9 +28,5 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err);
 
 /* Join and free everything; NULL is fine. */
 void gb_executor_free(gb_executor *e);
-
-/* Turn the pending Python exception into one line "TypeName: message" in buf, print
- * its traceback to stderr (kept by the parent in the report), and clear it. */
-void gb_py_exception_line(char *buf, size_t size);
 
 #endif
