@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "gilbench_probe.h"
 #include "py_executor.h"
+#include "py_gil_watch.h"
 #include "runner.h"
 #include "scenario.h"
 #include "stats.h"
@@ -139,15 +140,19 @@ static void emit_run(int fd, const gb_run *run)
     for (size_t i = 0; i < run->nthreads; i++) {
         const gb_thread_times *t = &run->threads[i];
         json_array_append_new(threads,
-                              json_pack("[I,I,I,I,I,I]", (json_int_t)t->start_ns,
+                              json_pack("[I,I,I,I,I,I,I,I,I,I,I,I]", (json_int_t)t->start_ns,
                                         (json_int_t)t->enter_ns, (json_int_t)t->done_ns,
                                         (json_int_t)t->return_ns, (json_int_t)t->cpu_ns,
-                                        (json_int_t)t->started_ns));
+                                        (json_int_t)t->started_ns, (json_int_t)t->gil_wait_ns,
+                                        (json_int_t)t->gil_wait_start_ns,
+                                        (json_int_t)t->gil_wait_return_ns, (json_int_t)t->gil_waits,
+                                        (json_int_t)t->gil_held_ns, (json_int_t)t->run_delay_ns));
     }
-    emit(fd, json_pack("{s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:o}", "type", "run", "index", run->index,
-                       "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns, "user_ns",
-                       (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "canary_ns",
-                       (json_int_t)run->canary_ns, "threads", threads));
+    emit(fd, json_pack("{s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:i,s:I,s:o}", "type", "run", "index",
+                       run->index, "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns,
+                       "user_ns", (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns,
+                       "canary_ns", (json_int_t)run->canary_ns, "evidence", (int)run->evidence,
+                       "gil_switches", (json_int_t)run->gil_switches, "threads", threads));
 }
 
 /* --interactive: wait for the parent's "run" line; 0 at the end of its commands. */
@@ -173,23 +178,22 @@ static int next_command(void)
     return strcmp(line, "run") == 0;
 }
 
-static const char python_info_code[] =
-    "import sys, sysconfig, json, gilbench\n"
-    "_gil = getattr(sys, '_is_gil_enabled', None)\n"
-    "_info = {\n"
-    "  'version': sys.version.split()[0],\n"
-    "  'full_version': sys.version,\n"
-    "  'implementation': sys.implementation.name,\n"
-    "  'executable': sys.executable,\n"
-    "  'prefix': sys.prefix,\n"
-    "  'gil_enabled': _gil() if _gil else True,\n"
-    "  'switch_interval_s': sys.getswitchinterval(),\n"
-    "  'debug_build': hasattr(sys, 'gettotalrefcount'),\n"
-    "  'cflags': sysconfig.get_config_var('CFLAGS'),\n"
-    "  'config_args': sysconfig.get_config_var('CONFIG_ARGS'),\n"
-    "  'module': gilbench.build_info(),\n"
-    "}\n"
-    "_result = json.dumps(_info)\n";
+static const char python_info_code[] = "import sys, sysconfig, json, gilbench\n"
+                                       "_gil = getattr(sys, '_is_gil_enabled', None)\n"
+                                       "_info = {\n"
+                                       "  'version': sys.version.split()[0],\n"
+                                       "  'full_version': sys.version,\n"
+                                       "  'implementation': sys.implementation.name,\n"
+                                       "  'executable': sys.executable,\n"
+                                       "  'prefix': sys.prefix,\n"
+                                       "  'gil_enabled': _gil() if _gil else True,\n"
+                                       "  'switch_interval_s': sys.getswitchinterval(),\n"
+                                       "  'debug_build': hasattr(sys, 'gettotalrefcount'),\n"
+                                       "  'cflags': sysconfig.get_config_var('CFLAGS'),\n"
+                                       "  'config_args': sysconfig.get_config_var('CONFIG_ARGS'),\n"
+                                       "  'module': gilbench.build_info(),\n"
+                                       "}\n"
+                                       "_result = json.dumps(_info)\n";
 
 /* Facts about the interpreter that ran, as a JSON object (new reference) or NULL. */
 static json_t *python_info(gb_error *err)
@@ -409,6 +413,7 @@ int gb_worker_main(int argc, char **argv)
         gb_scenario_free(s);
         return emit_error(a.fd, stage, &err);
     }
+    gb_gil_watch_start();
     if (extend_sys_path(&err) != 0)
         goto out;
     globals = prepare(s, &err, &stage);
@@ -418,6 +423,9 @@ int gb_worker_main(int argc, char **argv)
     info = python_info(&err);
     if (!info)
         goto out;
+    json_object_set_new(
+        info, "gil_watch",
+        json_pack("{s:s,s:s}", "method", gb_gil_watch_method(), "path", gb_gil_watch_path()));
     emit(a.fd, json_pack("{s:s,s:o}", "type", "python", "info", info));
 
     stage = "threads";

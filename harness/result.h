@@ -20,20 +20,42 @@
 /* The four moments of one thread in one run, in nanoseconds since the run started
  * (the moment the first thread was asked to start), and the thread's own CPU time. */
 typedef struct gb_thread_times {
-    int64_t start_ns;  /* asked to start (sequential) or released (barrier) */
-    int64_t enter_ns;  /* work entered: GIL held or released as asked, clock read inside C */
-    int64_t done_ns;   /* work done, inside C, before the GIL is taken back */
-    int64_t return_ns; /* the call returned to the harness (GIL held again) */
-    int64_t cpu_ns;    /* CLOCK_THREAD_CPUTIME_ID spent in this run by the thread */
+    int64_t start_ns;   /* asked to start (sequential) or released (barrier) */
+    int64_t enter_ns;   /* work entered: GIL held or released as asked, clock read inside C */
+    int64_t done_ns;    /* work done, inside C, before the GIL is taken back */
+    int64_t return_ns;  /* the call returned to the harness (GIL held again) */
+    int64_t cpu_ns;     /* CLOCK_THREAD_CPUTIME_ID spent in this run by the thread */
     int64_t started_ns; /* start() returned to the starting (main) thread: it got the GIL back */
+
+    /* Direct evidence (worker/py_gil_watch.c), valid when the run's evidence bits say so */
+    int64_t gil_wait_ns;        /* blocked while another thread held the GIL, from the moment
+                                   it was asked to start; in a sequential start the starting
+                                   thread's waits that kept it from starting are included */
+    int64_t gil_wait_start_ns;  /* the part before the call began */
+    int64_t gil_wait_return_ns; /* the part after its work was done: waiting to return */
+    int64_t gil_waits;          /* wait episodes */
+    int64_t gil_held_ns;        /* held the GIL between the call and its return */
+    int64_t run_delay_ns;       /* runnable but no CPU free, during the call (schedstat) */
 } gb_thread_times;
+
+/* Which evidence a run has (gb_run.evidence). */
+#define GB_EVIDENCE_GIL 1u /* gil_* of the threads and gil_switches */
+#define GB_EVIDENCE_CPU 2u /* run_delay_ns of the threads */
+
+/* What a verdict was judged from. */
+typedef enum {
+    GB_BASIS_TIMING,   /* the serial score: no evidence of the GIL (or one thread) */
+    GB_BASIS_GIL,      /* the waits for the GIL against the time serialising would lose */
+    GB_BASIS_WAITS,    /* the threads waited for each other outside the GIL: the timing */
+    GB_BASIS_TOO_SHORT /* too little work to lose: inconclusive */
+} gb_verdict_basis;
 
 typedef struct gb_run {
     int index;  /* 0-based among all runs of the scenario, warmup first */
     int warmup; /* 1 for a warmup run: kept in the report, not in the statistics */
     int64_t wall_ns;
-    int64_t user_ns; /* process user CPU time during the run */
-    int64_t sys_ns;  /* process system CPU time during the run */
+    int64_t user_ns;   /* process user CPU time during the run */
+    int64_t sys_ns;    /* process system CPU time during the run */
     int64_t canary_ns; /* a fixed loop timed right after the run: how fast the machine was */
     size_t nthreads;
     gb_thread_times *threads; /* owned */
@@ -43,6 +65,13 @@ typedef struct gb_run {
     double overlap_share; /* share of the wall time with two or more threads working */
     double serial_score;  /* 0 = as parallel as possible .. 1 = fully serial; NAN for one thread */
     gb_verdict verdict;
+
+    unsigned evidence;    /* GB_EVIDENCE_* bits; 0 for reports from before the evidence */
+    int64_t gil_switches; /* times the GIL changed hands during the run */
+    /* derived by gb_run_analyse() from the evidence (evidence.c); NAN without it */
+    double gil_wait_ratio; /* waits for the GIL / the time a serial run would lose */
+    double cpu_wait_share; /* waits for a CPU / the threads' work */
+    gb_verdict_basis basis;
 } gb_run;
 
 /* Statistics of one quantity over the measured (non-warmup) runs, in seconds
@@ -73,7 +102,13 @@ typedef struct gb_result {
     /* derived by gb_result_summarise() over measured runs */
     gb_summary wall, user, sys, parallelism, overlap_share;
     double serial_score; /* median */
-    gb_verdict verdict;  /* verdict of the median serial score */
+    gb_verdict verdict;  /* from the evidence of the GIL, else of the median serial score */
+
+    /* derived by gb_evidence_summarise() over measured runs; NAN without the evidence */
+    double gil_wait_ratio;     /* median of the runs' */
+    double cpu_wait_share;     /* median of the runs' */
+    double gil_held_share_max; /* the largest of the threads' median held shares */
+    gb_verdict_basis basis;
     double median_lo, median_hi; /* 95 % confidence interval of the median wall (s) */
     double canary_median;        /* median canary_ns of the measured runs, NAN if none */
     size_t outliers;             /* measured runs with a modified z-score above 3.5 */
@@ -81,17 +116,17 @@ typedef struct gb_result {
 
     double baseline_ratio; /* median wall / baseline's median wall; NAN when none */
 
-    int exit_status;   /* worker exit status, -1 if it did not exit normally */
-    int term_signal;   /* signal that ended the worker, 0 if none */
-    char *stderr_tail; /* last lines of the worker's stderr (owned, may be NULL) */
+    int exit_status;        /* worker exit status, -1 if it did not exit normally */
+    int term_signal;        /* signal that ended the worker, 0 if none */
+    char *stderr_tail;      /* last lines of the worker's stderr (owned, may be NULL) */
     long long output_bytes; /* all the worker wrote on stdout and stderr (the tail is kept) */
-    char *message;     /* one line: why it failed, or NULL (owned) */
-    json_t *python;    /* interpreter facts reported by the worker (owned, may be NULL) */
-    json_t *process;   /* a command scenario: what hyperfine said beside the runs (exit
-                          codes, fields absent per run; hyperfine_read.c), else NULL (owned) */
-    double elapsed_s;  /* time the worker took, start-up included */
-    json_t *sweep;     /* {"base": NAME, "params": {...}} when it came from a sweep, else NULL
-                          (owned); views also read a name "base[k=v,...]" (report_sweep.c) */
+    char *message;          /* one line: why it failed, or NULL (owned) */
+    json_t *python;         /* interpreter facts reported by the worker (owned, may be NULL) */
+    json_t *process;        /* a command scenario: what hyperfine said beside the runs (exit
+                               codes, fields absent per run; hyperfine_read.c), else NULL (owned) */
+    double elapsed_s;       /* time the worker took, start-up included */
+    json_t *sweep;          /* {"base": NAME, "params": {...}} when it came from a sweep, else NULL
+                               (owned); views also read a name "base[k=v,...]" (report_sweep.c) */
 } gb_result;
 
 typedef struct gb_report {

@@ -3,6 +3,8 @@
  * Pure functions over gb_run / gb_result: no clock, no I/O, no Python. */
 #include "stats.h"
 
+#include "evidence.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,8 +68,8 @@ void gb_stats_median_ci(const double *values, size_t n, double *lo, double *hi)
     memcpy(s, values, n * sizeof *s);
     qsort(s, n, sizeof *s, cmp_double);
     half = 1.96 * sqrt((double)n) / 2;
-    j = (long)floor((double)n / 2 - half);     /* 0-based index of the lower bound */
-    k = (long)ceil((double)n / 2 + half);      /* 1-based rank of the upper bound */
+    j = (long)floor((double)n / 2 - half); /* 0-based index of the lower bound */
+    k = (long)ceil((double)n / 2 + half);  /* 1-based rank of the upper bound */
     if (n < 6 || j < 0)
         j = 0;
     if (n < 6 || k > (long)n)
@@ -183,6 +185,7 @@ void gb_run_analyse(gb_run *run, int ncpu)
             run->serial_score = fmin(1, fmax(0, (union_ns - ideal) / (serial - ideal)));
     }
     run->verdict = gb_verdict_from_score(run->serial_score, run->nthreads);
+    gb_evidence_analyse(run);
 }
 
 void gb_result_summarise(gb_result *r)
@@ -228,6 +231,7 @@ void gb_result_summarise(gb_result *r)
     nthreads = r->scenario ? r->scenario->nthreads : (r->nruns ? r->runs[0].nthreads : 0);
     /* no threads (a command scenario): nothing to judge */
     r->verdict = n && nthreads ? gb_verdict_from_score(r->serial_score, nthreads) : GB_VERDICT_NONE;
+    gb_evidence_summarise(r, r->verdict);
     free(wall);
     free(user);
     free(sys);
@@ -261,8 +265,7 @@ static void check_one(gb_result *r, int baseline_present)
         if (r->status == GB_STATUS_CRASHED) {
             r->status = GB_STATUS_EXPECTED_CRASH;
         } else if (r->status == GB_STATUS_OK) {
-            snprintf(one, sizeof one, "expected a crash, but all %zu runs completed",
-                     r->nruns);
+            snprintf(one, sizeof one, "expected a crash, but all %zu runs completed", r->nruns);
             append(failures, sizeof failures, one);
         }
     } else if (r->status == GB_STATUS_OK) {
@@ -281,7 +284,8 @@ static void check_one(gb_result *r, int baseline_present)
                          r->scenario->baseline ? r->scenario->baseline : "?");
                 append(failures, sizeof failures, one);
             } else if (!isnan(x->ratio_min) && r->baseline_ratio < x->ratio_min) {
-                snprintf(one, sizeof one, "ratio to baseline \"%s\" is %.2f, expected at least %.2f",
+                snprintf(one, sizeof one,
+                         "ratio to baseline \"%s\" is %.2f, expected at least %.2f",
                          r->scenario->baseline, r->baseline_ratio, x->ratio_min);
                 append(failures, sizeof failures, one);
             } else if (!isnan(x->ratio_max) && r->baseline_ratio > x->ratio_max) {
