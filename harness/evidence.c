@@ -36,9 +36,12 @@ static tally measure(const gb_run *run)
         double span = clamp0((double)(th->done_ns - th->enter_ns));
         double inside =
             clamp0((double)(th->gil_wait_ns - th->gil_wait_start_ns - th->gil_wait_return_ns));
-        double work = clamp0(span - inside);
+        /* its work: the span less its waits for the GIL and for a CPU */
+        double work = clamp0(span - inside - clamp0((double)th->run_delay_ns));
 
-        t.waited += clamp0((double)(th->gil_wait_ns - th->gil_wait_return_ns));
+        /* the time the GIL was held by a thread that was running: the GIL's, not the CPUs' */
+        t.waited += clamp0(
+            (double)(th->gil_wait_ns - th->gil_wait_return_ns - th->gil_wait_holder_delay_ns));
         sum += work;
         if (work > longest)
             longest = work;
@@ -60,15 +63,18 @@ static int rank(gb_verdict v)
 }
 
 /* The rule, for a run or for the medians of a scenario's runs. */
-static gb_verdict judge(double ratio, double lost, double other, int cpu_known, gb_verdict timing,
+static gb_verdict judge(double waited, double lost, double other, int cpu_known, gb_verdict timing,
                         gb_verdict_basis *basis)
 {
     gb_verdict v;
+    double ratio;
 
-    if (!(lost >= GB_EVIDENCE_MIN_LOST_NS)) {
+    /* little to lose and little waited: nothing tells serial from parallel */
+    if (!(lost >= GB_EVIDENCE_MIN_LOST_NS) && !(waited >= GB_EVIDENCE_MIN_LOST_NS)) {
         *basis = GB_BASIS_TOO_SHORT;
         return GB_VERDICT_INCONCLUSIVE;
     }
+    ratio = waited / fmax(lost, GB_EVIDENCE_MIN_LOST_NS);
     v = ratio <= GB_EVIDENCE_PARALLEL_MAX ? GB_VERDICT_PARALLEL
         : ratio >= GB_EVIDENCE_SERIAL_MIN ? GB_VERDICT_SERIAL
                                           : GB_VERDICT_PARTIAL;
@@ -95,8 +101,8 @@ void gb_evidence_analyse(gb_run *run)
         run->cpu_wait_share = t.delay / t.spans;
     if (!(run->evidence & GB_EVIDENCE_GIL) || run->nthreads < 2)
         return;
-    run->gil_wait_ratio = t.lost > 0 ? t.waited / t.lost : NAN;
-    run->verdict = judge(run->gil_wait_ratio, t.lost, t.other, !!(run->evidence & GB_EVIDENCE_CPU),
+    run->gil_wait_ratio = t.waited / fmax(t.lost, GB_EVIDENCE_MIN_LOST_NS);
+    run->verdict = judge(t.waited, t.lost, t.other, !!(run->evidence & GB_EVIDENCE_CPU),
                          run->verdict, &run->basis);
 }
 
@@ -118,6 +124,7 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
 {
     size_t n = 0, nratio = 0, ncpu = 0, nthreads = 0, gil = 0, cpu = 0;
     double *ratio = calloc(r->nruns + 1, sizeof *ratio);
+    double *waited = calloc(r->nruns + 1, sizeof *waited);
     double *lost = calloc(r->nruns + 1, sizeof *lost);
     double *other = calloc(r->nruns + 1, sizeof *other);
     double *share = calloc(r->nruns + 1, sizeof *share);
@@ -126,7 +133,7 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
     r->gil_wait_ratio = r->cpu_wait_share = r->gil_held_share_max = NAN;
     r->basis = GB_BASIS_TIMING;
     r->verdict = timing;
-    if (!ratio || !lost || !other || !share || !held)
+    if (!ratio || !waited || !lost || !other || !share || !held)
         goto out;
     for (size_t i = 0; i < r->nruns; i++) {
         const gb_run *run = &r->runs[i];
@@ -142,7 +149,8 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
         if (!isnan(run->cpu_wait_share))
             share[ncpu++] = run->cpu_wait_share;
         t = measure(run);
-        ratio[nratio] = t.lost > 0 ? t.waited / t.lost : 0;
+        ratio[nratio] = t.waited / fmax(t.lost, GB_EVIDENCE_MIN_LOST_NS);
+        waited[nratio] = t.waited;
         lost[nratio] = t.lost;
         other[nratio++] = isnan(t.other) ? 0 : t.other;
     }
@@ -166,10 +174,11 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
     if (nthreads < 2 || timing == GB_VERDICT_NONE)
         goto out;
     r->gil_wait_ratio = gb_stats_median(ratio, nratio);
-    r->verdict = judge(r->gil_wait_ratio, gb_stats_median(lost, nratio),
+    r->verdict = judge(gb_stats_median(waited, nratio), gb_stats_median(lost, nratio),
                        gb_stats_median(other, nratio), cpu == n, timing, &r->basis);
 out:
     free(ratio);
+    free(waited);
     free(lost);
     free(other);
     free(share);

@@ -9,7 +9,8 @@
 /* Thresholds on the GIL wait ratio (waits for the GIL / the time a serial run would lose). */
 #define GB_EVIDENCE_PARALLEL_MAX 0.2
 #define GB_EVIDENCE_SERIAL_MIN 0.6
-/* Less than this to lose (ns) and the evidence cannot tell serial from parallel. */
+/* Less than this to lose and to wait (ns): the evidence cannot tell serial from parallel;
+ * the wait ratio's denominator is never less. */
 #define GB_EVIDENCE_MIN_LOST_NS 1000000.0
 /* Above this share of their work blocked neither on the GIL nor for a CPU, the threads
  * waited for something else (each other, a lock, I/O): the timing judges. */

@@ -215,6 +215,7 @@ static void starter_waits(gb_executor *e, size_t i)
     if (i > 0) {
         e->slots[i].starter.wait_ns = now.wait_ns - e->starter_seen.wait_ns;
         e->slots[i].starter.waits = now.waits - e->starter_seen.waits;
+        e->slots[i].starter.holder_delay_ns = now.holder_delay_ns - e->starter_seen.holder_delay_ns;
     }
     e->starter_seen = now;
 }
@@ -521,6 +522,8 @@ static void gil_evidence(const gb_slot *s, gb_thread_times *t)
     if (end->waits > call->waits && end->last_wait_at_ns >= s->done_abs)
         t->gil_wait_return_ns = end->last_wait_ns;
     t->gil_held_ns = end->held_ns - call->held_ns;
+    t->gil_wait_holder_delay_ns =
+        end->holder_delay_ns - go->holder_delay_ns + s->starter.holder_delay_ns;
     t->run_delay_ns = s->run_delay_ns;
 }
 

@@ -16,11 +16,13 @@
 #include "py_gil_watch.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The GIL's structure, from the interpreter's own headers, chosen at compile time. */
 #if defined(Py_GIL_DISABLED)
@@ -60,8 +62,10 @@ static const char *method = "none: not started";
 /* One per thread, zero when the thread is born. */
 typedef struct gil_tls {
     gb_gil_counters c;
-    int64_t episode_at; /* an episode in progress began here; 0 when none */
-    int64_t hold_since; /* holding since; 0 when not holding */
+    int64_t episode_at;       /* an episode in progress began here; 0 when none */
+    unsigned long holder_tid; /* the thread that held the GIL when it began */
+    int64_t holder_delay0;    /* that thread's wait for a CPU then, -1 unknown */
+    int64_t hold_since;       /* holding since; 0 when not holding */
 } gil_tls;
 
 static _Thread_local gil_tls self;
@@ -72,6 +76,30 @@ static int64_t now_ns(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* A thread's time waiting for a CPU so far (schedstat's second field), -1 when unknown.
+ * Plain system calls: this runs inside the interposed functions. */
+static int64_t run_delay_of(unsigned long tid)
+{
+    char path[64], buf[128];
+    long long on_cpu, delay;
+    ssize_t n;
+    int fd;
+
+    if (tid)
+        snprintf(path, sizeof path, "/proc/self/task/%lu/schedstat", tid);
+    else
+        snprintf(path, sizeof path, "/proc/thread-self/schedstat");
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    return sscanf(buf, "%lld %lld", &on_cpu, &delay) == 2 ? (int64_t)delay : -1;
 }
 
 static void *next_symbol(const char *name, const char *version)
@@ -107,6 +135,13 @@ static void wait_returned(struct _gil_runtime_state *gil)
     t = now_ns();
     end = gil_free_since > self.episode_at && gil_free_since < t ? gil_free_since : t;
     self.c.wait_ns += end - self.episode_at;
+    if (self.holder_delay0 >= 0) {
+        int64_t d = run_delay_of(self.holder_tid) - self.holder_delay0;
+
+        /* the holder's wait for a CPU while this one waited for the GIL: the machine's */
+        if (d > 0)
+            self.c.holder_delay_ns += d < end - self.episode_at ? d : end - self.episode_at;
+    }
     self.c.waits++;
     self.c.last_wait_at_ns = self.episode_at;
     self.c.last_wait_ns = end - self.episode_at;
@@ -119,6 +154,37 @@ static struct _gil_runtime_state *gil_of(pthread_cond_t *cond)
 
     return gil && cond == &gil->cond ? gil : NULL;
 }
+
+/* A wait on the GIL's condition is about to begin (its mutex held, the GIL busy). */
+static void episode_begins(struct _gil_runtime_state *gil)
+{
+    PyThreadState *holder;
+
+    if (self.episode_at)
+        return;
+    self.episode_at = now_ns();
+#if PY_VERSION_HEX >= 0x030D0000
+    holder = gil->last_holder;
+#else
+    holder = (PyThreadState *)_Py_atomic_load_relaxed(&gil->last_holder);
+#endif
+    self.holder_tid = holder ? holder->native_thread_id : 0;
+    self.holder_delay0 = self.holder_tid ? run_delay_of(self.holder_tid) : -1;
+}
+
+/* drop_gil() on request waits until a waiting thread has taken the GIL (FORCE_SWITCHING):
+ * the hand-over, time the dropping thread is blocked by the GIL too. */
+static int is_switch_cond(pthread_cond_t *cond)
+{
+#ifdef FORCE_SWITCHING
+    struct _gil_runtime_state *gil = atomic_load_explicit(&watched, memory_order_relaxed);
+
+    return gil && cond == &gil->switch_cond;
+#else
+    (void)cond;
+    return 0;
+#endif
+}
 #endif
 
 /* ---- the interposed functions ----------------------------------------------------- */
@@ -130,8 +196,8 @@ pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex, const struc
 #ifndef GB_NO_GIL
     struct _gil_runtime_state *gil = gil_of(cond);
 
-    if (gil && !self.episode_at)
-        self.episode_at = now_ns();
+    if (gil)
+        episode_begins(gil);
 #endif
     if (!real_timedwait)
         resolve();
@@ -149,9 +215,10 @@ __attribute__((visibility("default"))) int pthread_cond_wait(pthread_cond_t *con
     int rc;
 #ifndef GB_NO_GIL
     struct _gil_runtime_state *gil = gil_of(cond);
+    int64_t handover = !gil && is_switch_cond(cond) ? now_ns() : 0;
 
-    if (gil && !self.episode_at)
-        self.episode_at = now_ns();
+    if (gil)
+        episode_begins(gil);
 #endif
     if (!real_wait)
         resolve();
@@ -159,6 +226,8 @@ __attribute__((visibility("default"))) int pthread_cond_wait(pthread_cond_t *con
 #ifndef GB_NO_GIL
     if (gil)
         wait_returned(gil);
+    if (handover)
+        self.c.wait_ns += now_ns() - handover;
 #endif
     return rc;
 }
@@ -260,13 +329,5 @@ int64_t gb_gil_switches(void)
 
 int64_t gb_thread_run_delay_ns(void)
 {
-    FILE *f = fopen("/proc/thread-self/schedstat", "re");
-    long long on_cpu, delay;
-    int n;
-
-    if (!f)
-        return -1;
-    n = fscanf(f, "%lld %lld", &on_cpu, &delay);
-    fclose(f);
-    return n == 2 ? (int64_t)delay : -1;
+    return run_delay_of(0);
 }

@@ -100,8 +100,8 @@ static void add_serial_run(gb_result *r, int index, int warmup, int64_t wall_ms)
     run.threads = calloc(2, sizeof *run.threads);
     assert_non_null(run.threads);
     run.threads[0] = (gb_thread_times){0, 0, 306 * MS, 306 * MS, 306 * MS, 0, .gil_wait_ns = 0};
-    run.threads[1] = (gb_thread_times){
-        0, 306 * MS, (wall_ms - 18) * MS, wall_ms * MS, (wall_ms - 324) * MS, 0, .gil_wait_ns = 0};
+    run.threads[1] =
+        (gb_thread_times){0, 306 * MS, (wall_ms - 18) * MS, wall_ms * MS, (wall_ms - 324) * MS, 0, .gil_wait_ns = 0};
     run.wall_ns = wall_ms * MS;
     assert_int_equal(gb_result_add_run(r, &run), 0);
 }
