@@ -36,8 +36,11 @@ static tally measure(const gb_run *run)
         double span = clamp0((double)(th->done_ns - th->enter_ns));
         double inside =
             clamp0((double)(th->gil_wait_ns - th->gil_wait_start_ns - th->gil_wait_return_ns));
-        /* its work: the span less its waits for the GIL and for a CPU */
-        double work = clamp0(span - inside - clamp0((double)th->run_delay_ns));
+        /* its work: the span less its waits for the GIL and for a CPU, and never less than
+         * its time on a CPU (the wait for a CPU is read over the whole call, which may begin
+         * before and end after the span) */
+        double work = fmax((double)th->cpu_ns,
+                           clamp0(span - inside - clamp0((double)th->run_delay_ns)));
 
         /* the time the GIL was held by a thread that was running: the GIL's, not the CPUs' */
         t.waited += clamp0(

@@ -115,7 +115,9 @@ static json_t *with_evidence(json_t *o, const gb_run *run, size_t k)
         set(o, "gil_held_ns", ns_or_null(gil, t->gil_held_ns)) ||
         set(o, "gil_held_share", num(gb_evidence_held_share(run, k))) ||
         set(o, "run_delay_ns",
-            ns_or_null((run->evidence & GB_EVIDENCE_CPU) != 0, t->run_delay_ns))) {
+            ns_or_null((run->evidence & GB_EVIDENCE_CPU) != 0, t->run_delay_ns)) ||
+        set(o, "start_cpu_wait_ns",
+            ns_or_null((run->evidence & GB_EVIDENCE_CPU) != 0, t->start_cpu_wait_ns))) {
         json_decref(o);
         return NULL;
     }

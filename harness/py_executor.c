@@ -45,7 +45,9 @@ typedef struct gb_slot {
      * waits charged to this thread (sequential start); waits for a CPU during the call */
     gb_gil_counters gil_go, gil_call, gil_end, starter;
     int64_t run_delay_ns;
-    char error[512]; /* "" or the exception of this run */
+    int64_t starter_delay_ns; /* the starter's waits for a CPU between its previous start and this
+                                 one */
+    char error[512];          /* "" or the exception of this run */
 } gb_slot;
 
 struct gb_executor {
@@ -55,6 +57,7 @@ struct gb_executor {
     size_t nslots;
     int pool_ready;
     gb_gil_counters starter_seen; /* the starting thread's counters at the last start */
+    int64_t starter_delay_seen;   /* and its wait for a CPU then (-1: unknown) */
 
     /* threading engine in barrier mode: threads wait here until released */
     pthread_mutex_t barrier_lock;
@@ -209,9 +212,13 @@ static void pool_stop(gb_executor *e)
 static void starter_waits(gb_executor *e, size_t i)
 {
     gb_gil_counters now;
+    int64_t delay = gb_thread_run_delay_ns();
 
     gb_gil_watch_read(&now);
     memset(&e->slots[i].starter, 0, sizeof e->slots[i].starter);
+    e->slots[i].starter_delay_ns =
+        i > 0 && delay >= 0 && e->starter_delay_seen >= 0 ? delay - e->starter_delay_seen : 0;
+    e->starter_delay_seen = delay;
     if (i > 0) {
         e->slots[i].starter.wait_ns = now.wait_ns - e->starter_seen.wait_ns;
         e->slots[i].starter.waits = now.waits - e->starter_seen.waits;
@@ -524,6 +531,7 @@ static void gil_evidence(const gb_slot *s, gb_thread_times *t)
     t->gil_held_ns = end->held_ns - call->held_ns;
     t->gil_wait_holder_delay_ns =
         end->holder_delay_ns - go->holder_delay_ns + s->starter.holder_delay_ns;
+    t->start_cpu_wait_ns = s->starter_delay_ns;
     t->run_delay_ns = s->run_delay_ns;
 }
 
@@ -544,8 +552,10 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
         gb_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < e->nslots; i++)
+    for (size_t i = 0; i < e->nslots; i++) {
         memset(&e->slots[i].starter, 0, sizeof e->slots[i].starter);
+        e->slots[i].starter_delay_ns = 0;
+    }
     switches = gb_gil_switches();
     getrusage(RUSAGE_SELF, &ru0);
     if (e->scenario->engine == GB_ENGINE_NATIVE) {

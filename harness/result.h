@@ -38,6 +38,8 @@ typedef struct gb_thread_times {
                                          CPU meanwhile (the machine's part) */
     int64_t gil_held_ns;              /* held the GIL between the call and its return */
     int64_t run_delay_ns;             /* runnable but no CPU free, during the call (schedstat) */
+    int64_t start_cpu_wait_ns;        /* sequential start: the starting thread's waits for a CPU
+                                         between starting the previous thread and this one */
 } gb_thread_times;
 
 /* Which evidence a run has (gb_run.evidence). */

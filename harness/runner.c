@@ -153,6 +153,7 @@ static int parse_run(watch *w, json_t *msg)
         tt->gil_held_ns = json_integer_value(json_array_get(t, 10));
         tt->run_delay_ns = json_integer_value(json_array_get(t, 11));
         tt->gil_wait_holder_delay_ns = json_integer_value(json_array_get(t, 12));
+        tt->start_cpu_wait_ns = json_integer_value(json_array_get(t, 13));
     }
     gb_run_analyse(&run, w->o->ncpu);
     w->run_time_sum += (double)run.wall_ns * 1e-9;

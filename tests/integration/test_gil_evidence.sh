@@ -59,24 +59,27 @@ def busy(name):
     share = sc[name]["summary"]["evidence"]["cpu_wait_share"]
     return loops != "0" or share is None or share > 0.05
 
-# gil+gil: the second thread waited (its start held back) the first thread's work, +- 10 %
-ratio = median([x["threads"][1]["gil_wait_ns"] / (x["threads"][0]["done_ns"] - x["threads"][0]["enter_ns"])
-                for x in measured("gil+gil")])
-low = 0.7 if busy("gil+gil") else 0.9
-print("  gil+gil: second thread's wait / first thread's work = %.3f (at least %.1f)" % (ratio, low))
-if not low <= ratio <= 1.1:
+# gil+gil: the second thread waited (its start held back) the first thread's work, +- 10 %;
+# the starting thread may first wait for a CPU to ask for the GIL (start_cpu_wait_ns)
+ratio = median([(x["threads"][1]["gil_wait_ns"] + x["threads"][1]["start_cpu_wait_ns"]) /
+                (x["threads"][0]["done_ns"] - x["threads"][0]["enter_ns"]) for x in measured("gil+gil")])
+print("  gil+gil: second thread's wait (GIL + starter's CPU) / first thread's work = %.3f" % ratio)
+if not 0.9 <= ratio <= 1.1:
     bad.append("gil+gil: the second thread waited %.2f x the first one's work" % ratio)
 # nogil+nogil: waits for the GIL under 1 % of the wall
 share = median([max(t["gil_wait_ns"] for t in x["threads"]) / x["wall_ns"] for x in measured("nogil+nogil")])
 print("  nogil+nogil: longest wait for the GIL / wall = %.4f" % share)
 if share >= 0.01:
     bad.append("nogil+nogil: a thread waited %.1f %% of the wall for the GIL" % (100 * share))
-# python-threads: a switch about every switch interval of the time the threads ran
+# python-threads: a switch about every switch interval of the time the threads ran (on a
+# busy machine a waiter asks for the GIL late, when it gets a CPU, and the holder hands it
+# over late, when it gets one: fewer switches)
 interval = sc["python-threads"]["python"]["switch_interval_s"]
 per = median([x["gil_switches"] / ((x["wall_ns"] - median([t["run_delay_ns"] for t in x["threads"]])) * 1e-9 / interval)
               for x in measured("python-threads")])
-print("  python-threads: switches / (wall less waits for a CPU / switch interval) = %.2f" % per)
-if not 0.5 <= per <= 2:
+low = 0.2 if busy("python-threads") else 0.5
+print("  python-threads: switches / (wall less waits for a CPU / switch interval) = %.2f (at least %.1f)" % (per, low))
+if not low <= per <= 2:
     bad.append("python-threads: %.2f switches per switch interval" % per)
 # convoy: the I/O thread waited about a switch interval each time it wanted the GIL back
 # after a sleep (a sleep that ends while the CPU thread does not hold the GIL, e.g. before
