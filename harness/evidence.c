@@ -9,6 +9,7 @@
 #include "evidence.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "stats.h"
@@ -39,8 +40,8 @@ static tally measure(const gb_run *run)
         /* its work: the span less its waits for the GIL and for a CPU, and never less than
          * its time on a CPU (the wait for a CPU is read over the whole call, which may begin
          * before and end after the span) */
-        double work = fmax((double)th->cpu_ns,
-                           clamp0(span - inside - clamp0((double)th->run_delay_ns)));
+        double work =
+            fmax((double)th->cpu_ns, clamp0(span - inside - clamp0((double)th->run_delay_ns)));
 
         /* the time the GIL was held by a thread that was running: the GIL's, not the CPUs' */
         t.waited += clamp0(
@@ -131,12 +132,11 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
     double *lost = calloc(r->nruns + 1, sizeof *lost);
     double *other = calloc(r->nruns + 1, sizeof *other);
     double *share = calloc(r->nruns + 1, sizeof *share);
-    double *held = calloc(r->nruns + 1, sizeof *held);
 
     r->gil_wait_ratio = r->cpu_wait_share = r->gil_held_share_max = NAN;
     r->basis = GB_BASIS_TIMING;
     r->verdict = timing;
-    if (!ratio || !waited || !lost || !other || !share || !held)
+    if (!ratio || !waited || !lost || !other || !share)
         goto out;
     for (size_t i = 0; i < r->nruns; i++) {
         const gb_run *run = &r->runs[i];
@@ -161,16 +161,8 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
     if (n == 0 || gil < n)
         goto out;
     for (size_t k = 0; k < nthreads; k++) {
-        size_t m = 0;
-        double med;
+        double med = gb_evidence_thread_held_share(r, k);
 
-        for (size_t i = 0; i < r->nruns; i++) {
-            double h = r->runs[i].warmup ? NAN : gb_evidence_held_share(&r->runs[i], k);
-
-            if (!isnan(h))
-                held[m++] = h;
-        }
-        med = gb_stats_median(held, m);
         if (!isnan(med) && !(med <= r->gil_held_share_max))
             r->gil_held_share_max = med;
     }
@@ -185,7 +177,48 @@ out:
     free(lost);
     free(other);
     free(share);
+}
+
+double gb_evidence_thread_held_share(const gb_result *r, size_t k)
+{
+    double *held = calloc(r->nruns + 1, sizeof *held), med;
+    size_t m = 0;
+
+    if (!held)
+        return NAN;
+    for (size_t i = 0; i < r->nruns; i++) {
+        double h = r->runs[i].warmup ? NAN : gb_evidence_held_share(&r->runs[i], k);
+
+        if (!isnan(h))
+            held[m++] = h;
+    }
+    med = gb_stats_median(held, m);
     free(held);
+    return med;
+}
+
+int gb_evidence_check_held(const gb_result *r, char *buf, size_t size)
+{
+    double limit = r->scenario ? r->scenario->expect.held_max : NAN;
+    size_t nthreads = r->scenario ? r->scenario->nthreads : 0;
+
+    if (!(limit > 0)) /* unset (NAN), or a scenario made without the loader (0) */
+        return 0;
+    for (size_t k = 0; k < nthreads; k++) {
+        double h = gb_evidence_thread_held_share(r, k);
+
+        if (isnan(h)) {
+            snprintf(buf, size,
+                     "the GIL's holds were not measured, so gil_held_share is unchecked");
+            return 1;
+        }
+        if (h > limit) {
+            snprintf(buf, size, "%s held the GIL for %.1f %% of its work, expected at most %.1f %%",
+                     r->scenario->threads[k].label, 100 * h, 100 * limit);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 const char *gb_verdict_basis_name(gb_verdict_basis b)

@@ -7,7 +7,7 @@
 #include "result.h"
 
 /* Thresholds on the GIL wait ratio (waits for the GIL / the time a serial run would lose). */
-#define GB_EVIDENCE_PARALLEL_MAX 0.2
+#define GB_EVIDENCE_PARALLEL_MAX 0.3
 #define GB_EVIDENCE_SERIAL_MIN 0.6
 /* Less than this to lose and to wait (ns): the evidence cannot tell serial from parallel;
  * the wait ratio's denominator is never less. */
@@ -27,6 +27,13 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing);
 /* The share of the thread's work [enter, done] during which it held the GIL, NAN when
  * unknown. */
 double gb_evidence_held_share(const gb_run *run, size_t k);
+
+/* The median over the measured runs of thread k's held share; NAN when unknown. */
+double gb_evidence_thread_held_share(const gb_result *r, size_t k);
+
+/* The scenario's "expect": {"gil_held_share": {"max": x}}: 0 when unset or met, else 1 with
+ * why in buf ("t1 held the GIL for 97.0 % of its work, expected at most 5.0 %"). */
+int gb_evidence_check_held(const gb_result *r, char *buf, size_t size);
 
 /* "gil", "timing", "waits", "too_short". */
 const char *gb_verdict_basis_name(gb_verdict_basis b);

@@ -389,6 +389,10 @@ static int read_scenario(reader *rd, json_t *o, const char *path, gb_scenario *s
     expect = json_object_get(cfg, "expect");
     s->expect.crash = json_is_true(json_object_get(expect, "crash"));
     s->expect.ratio_min = s->expect.ratio_max = NAN;
+    s->expect.held_max =
+        json_is_number(json_object_get(json_object_get(expect, "gil_held_share"), "max"))
+            ? json_number_value(json_object_get(json_object_get(expect, "gil_held_share"), "max"))
+            : NAN;
     verdict = json_object_get(expect, "verdict");
     if (json_is_string(verdict) &&
         gb_verdict_parse(json_string_value(verdict), &s->expect.verdict) != 0) {

@@ -60,6 +60,7 @@ typedef struct gb_expect {
     int crash;          /* 1: the worker must crash (signal or abnormal exit) */
     double ratio_min;   /* bounds on median/baseline median; NAN = unset */
     double ratio_max;
+    double held_max; /* gil_held_share.max: every thread's median share held; NAN = unset */
 } gb_expect;
 
 typedef struct gb_scenario {

@@ -295,6 +295,8 @@ static void check_one(gb_result *r, int baseline_present)
             }
         }
     }
+    if (r->status == GB_STATUS_OK && gb_evidence_check_held(r, one, sizeof one))
+        append(failures, sizeof failures, one);
     if (failures[0]) {
         r->status = GB_STATUS_EXPECTATION_FAILED;
         free(r->message);

@@ -104,7 +104,7 @@ static void test_threads_taking_turns_are_serial(void **state)
 static void test_some_waiting_is_partial(void **state)
 {
     gb_run run = two_threads(thread(0, 100 * MS, 100 * MS, 0, 0, 0),
-                             thread(0, 130 * MS, 100 * MS, 30 * MS, 0, 0), 130 * MS);
+                             thread(0, 145 * MS, 100 * MS, 45 * MS, 0, 0), 145 * MS);
 
     (void)state;
     gb_run_analyse(&run, 2);
