@@ -1,6 +1,7 @@
 /* export_csv.c - the CSV formats: a row per run, per scenario, per thread and run.
  * RFC 4180 (CRLF, quotes only when needed), C locale numbers, units in column names,
  * seconds with nanosecond digits; an empty field where there is no figure. */
+#include "evidence.h"
 #include "export.h"
 
 #include <math.h>
@@ -96,7 +97,7 @@ int gb_export_csv_runs(const gb_report *rep, FILE *out, gb_error *err)
 int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
 {
     fputs("scenario,run,warmup,thread,start_s,started_s,enter_s,done_s,return_s,cpu_s,"
-          "wait_start_s,wait_gil_s\r\n",
+          "wait_start_s,wait_gil_s,gil_wait_s,gil_waits,gil_held_share,run_delay_s\r\n",
           out);
     for (size_t i = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
@@ -106,6 +107,7 @@ int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
 
             for (size_t k = 0; k < run->nthreads; k++) {
                 const gb_thread_times *t = &run->threads[k];
+                int gil = (run->evidence & GB_EVIDENCE_GIL) != 0;
                 char label[32];
 
                 snprintf(label, sizeof label, "t%zu", k + 1);
@@ -122,6 +124,11 @@ int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
                 ns_as_seconds(out, t->cpu_ns);
                 ns_as_seconds(out, t->enter_ns - t->start_ns);
                 ns_as_seconds(out, t->return_ns - t->done_ns);
+                /* the evidence (docs/report.md), empty where not measured */
+                number(out, gil ? (double)t->gil_wait_ns * 1e-9 : NAN);
+                number(out, gil ? (double)t->gil_waits : NAN);
+                number(out, gb_evidence_held_share(run, k));
+                number(out, run->evidence & GB_EVIDENCE_CPU ? (double)t->run_delay_ns * 1e-9 : NAN);
                 fputs("\r\n", out);
             }
         }

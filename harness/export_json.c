@@ -162,7 +162,7 @@ static json_t *run_json(const gb_result *r, const gb_run *run)
     if (!threads)
         return NULL;
     return json_pack(
-        "{s:i,s:b,s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:s,s:s,s:{s:b,s:b},s:o,s:o,s:o,s:o}", "index",
+        "{s:i,s:b,s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:s,s:s,s:{s:b,s:b},s:o,s:o,s:o,s:o,s:o}", "index",
         run->index, "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns, "user_ns",
         (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "canary_ns",
         (json_int_t)run->canary_ns, "parallelism", num(run->parallelism), "overlap_share",
@@ -170,7 +170,8 @@ static json_t *run_json(const gb_result *r, const gb_run *run)
         gb_verdict_name(run->verdict), "verdict_basis", gb_verdict_basis_name(run->basis),
         "evidence", "gil", gil, "cpu", (run->evidence & GB_EVIDENCE_CPU) != 0, "gil_switches",
         ns_or_null(gil, run->gil_switches), "gil_wait_ratio", num(run->gil_wait_ratio),
-        "cpu_wait_share", num(run->cpu_wait_share), "threads", threads);
+        "cpu_wait_share", num(run->cpu_wait_share), "threads", threads, "gil_events",
+        gb_run_events_json(run));
 }
 
 /* One thread's evidence over the measured runs: a summary of each quantity. */

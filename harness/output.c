@@ -166,7 +166,22 @@ static void label(FILE *out, const char *text)
     pad(out, text, 23, 0);
 }
 
-enum { CELL_NONE, CELL_WAIT_START, CELL_WORK, CELL_WAIT_GIL, CELL_BLOCKED, NCELLS };
+enum {
+    CELL_NONE,
+    CELL_WAIT_START,
+    CELL_WORK,
+    CELL_WAIT_GIL,
+    CELL_BLOCKED,
+    CELL_HELD,     /* the evidence of the GIL (docs/report.md): holds it */
+    CELL_RELEASED, /* runs without it, sleeps, or waits for I/O */
+    CELL_WOKEN,    /* the GIL is free for it, no CPU is */
+    NCELLS
+};
+static const char *const glyph_u[NCELLS] = {" ", "░", "█", "▒", "▓", "█", "▄", "┄"};
+static const char *const glyph_a[NCELLS] = {" ", "-", "#", "=", "+", "#", "o", "."};
+
+/* The states of a lane the evidence can give: its changes of state, and one before. */
+#define GB_TIMELINE_SPANS 520
 
 typedef struct span {
     int64_t from, to;
@@ -178,9 +193,7 @@ typedef struct span {
 static void draw_lane(FILE *out, const char *label, int labelw, const span *spans, size_t n,
                       double wall, int width, const gb_output_opts *o)
 {
-    static const char *glyph_u[NCELLS] = {" ", "░", "█", "▒", "▓"};
-    static const char *glyph_a[NCELLS] = {" ", "-", "#", "=", "+"};
-    const char **glyph = o->unicode ? glyph_u : glyph_a;
+    const char *const *glyph = o->unicode ? glyph_u : glyph_a;
     int cells[512];
 
     for (int x = 0; x < width; x++) {
@@ -216,21 +229,52 @@ static void draw_lane(FILE *out, const char *label, int labelw, const span *span
     pad(out, label, labelw, 0);
     fputs(" |", out);
     for (int x = 0; x < width; x++) {
-        const char *col = cells[x] == CELL_WORK         ? c(o, GREEN)
-                          : cells[x] == CELL_WAIT_GIL   ? c(o, RED)
-                          : cells[x] == CELL_WAIT_START ? c(o, YELLOW)
-                          : cells[x] == CELL_BLOCKED    ? c(o, RED)
-                                                        : "";
+        const char *col = cells[x] == CELL_WORK || cells[x] == CELL_RELEASED ? c(o, GREEN)
+                          : cells[x] == CELL_HELD                           ? c(o, CYAN)
+                          : cells[x] == CELL_WAIT_GIL                       ? c(o, RED)
+                          : cells[x] == CELL_WAIT_START || cells[x] == CELL_WOKEN
+                              ? c(o, YELLOW)
+                          : cells[x] == CELL_BLOCKED ? c(o, RED)
+                                                     : "";
         fprintf(out, "%s%s%s", col, glyph[cells[x]], *col ? c(o, RESET) : "");
     }
     fputs("|\n", out);
 }
 
+/* Thread k's states from the evidence of the GIL, clipped to [start, return]: waiting to
+ * start until its first change; 0 when the run has none for it. */
+static size_t gil_spans(const gb_run *run, size_t k, span *out, size_t cap)
+{
+    static const int cell_of[] = {CELL_NONE, CELL_HELD, CELL_RELEASED, CELL_WAIT_GIL, CELL_WOKEN};
+    const gb_thread_times *t = &run->threads[k];
+    int64_t at = t->start_ns;
+    int state = CELL_WAIT_START;
+    size_t n = 0;
+
+    if (!(run->evidence & GB_EVIDENCE_GIL))
+        return 0;
+    for (size_t i = 0; i <= run->ngil_events && n + 1 < cap; i++) {
+        const gb_gil_event *ev = i < run->ngil_events ? &run->gil_events[i] : NULL;
+        int64_t to = ev ? ev->at_ns : t->return_ns;
+
+        if (ev && ev->thread != k)
+            continue;
+        if (to > t->return_ns)
+            to = t->return_ns;
+        if (to > at) {
+            out[n++] = (span){at, to, state};
+            at = to;
+        }
+        if (ev)
+            state = ev->state <= GB_GIL_WOKEN ? cell_of[ev->state] : CELL_NONE;
+    }
+    return n > 1 || (n == 1 && out[0].state != CELL_WAIT_START) ? n : 0;
+}
+
 void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s, const gb_output_opts *o)
 {
-    static const char *glyph_u[NCELLS] = {" ", "░", "█", "▒", "▓"};
-    static const char *glyph_a[NCELLS] = {" ", "-", "#", "=", "+"};
-    const char **glyph = o->unicode ? glyph_u : glyph_a;
+    const char *const *glyph = o->unicode ? glyph_u : glyph_a;
+    int evidence = 0;
     int width = o->width > 0 ? (o->width > 512 ? 512 : o->width) : 60;
     double wall = (double)run->wall_ns;
     size_t n = run->nthreads < 64 ? run->nthreads : 64;
@@ -261,14 +305,23 @@ void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s, cons
         draw_lane(out, "main", labelw, main_spans, n, wall, width, o);
     for (size_t k = 0; k < n; k++) {
         const gb_thread_times *t = &run->threads[k];
-        span spans[3] = {{t->start_ns, t->enter_ns, CELL_WAIT_START},
-                         {t->enter_ns, t->done_ns, CELL_WORK},
-                         {t->done_ns, t->return_ns, CELL_WAIT_GIL}};
+        span spans[GB_TIMELINE_SPANS] = {{t->start_ns, t->enter_ns, CELL_WAIT_START},
+                                         {t->enter_ns, t->done_ns, CELL_WORK},
+                                         {t->done_ns, t->return_ns, CELL_WAIT_GIL}};
+        size_t ns = gil_spans(run, k, spans, GB_TIMELINE_SPANS);
 
-        draw_lane(out, desc[k], labelw, spans, 3, wall, width, o);
+        evidence |= ns > 0;
+        draw_lane(out, desc[k], labelw, spans, ns ? ns : 3, wall, width, o);
     }
-    fprintf(out, "    %*s  %s working  %s waiting to start  %s waiting for the GIL back", labelw,
-            "", glyph[CELL_WORK], glyph[CELL_WAIT_START], glyph[CELL_WAIT_GIL]);
+    if (evidence)
+        fprintf(out,
+                "    %*s  %s holds the GIL  %s runs without it (or sleeps)  %s waits for the GIL  "
+                "%s GIL free, waits for a CPU  %s waiting to start",
+                labelw, "", glyph[CELL_HELD], glyph[CELL_RELEASED], glyph[CELL_WAIT_GIL],
+                glyph[CELL_WOKEN], glyph[CELL_WAIT_START]);
+    else
+        fprintf(out, "    %*s  %s working  %s waiting to start  %s waiting for the GIL back",
+                labelw, "", glyph[CELL_WORK], glyph[CELL_WAIT_START], glyph[CELL_WAIT_GIL]);
     if (main_lane)
         fprintf(out, "  %s main blocked in start()", glyph[CELL_BLOCKED]);
     fputc('\n', out);

@@ -19,7 +19,7 @@
 
 #include "gilbench_fib.h"
 #include "gilbench_probe.h"
-#include "py_gil_watch.h"
+#include "py_gil_record.h"
 
 typedef struct gb_slot {
     gb_executor *engine;
@@ -41,13 +41,8 @@ typedef struct gb_slot {
 
     /* one run: absolute CLOCK_MONOTONIC nanoseconds */
     int64_t start_abs, started_abs, enter_abs, done_abs, return_abs, cpu_ns;
-    /* the GIL's counters when asked to start, at the call, at its return; the starter's
-     * waits charged to this thread (sequential start); waits for a CPU during the call */
-    gb_gil_counters gil_go, gil_call, gil_end, starter;
-    int64_t run_delay_ns;
-    int64_t starter_delay_ns; /* the starter's waits for a CPU between its previous start and this
-                                 one */
-    char error[512];          /* "" or the exception of this run */
+    gb_gil_record gil; /* what it waited for, held, and when (py_gil_record.h) */
+    char error[512];   /* "" or the exception of this run */
 } gb_slot;
 
 struct gb_executor {
@@ -56,8 +51,7 @@ struct gb_executor {
     gb_slot *slots;
     size_t nslots;
     int pool_ready;
-    gb_gil_counters starter_seen; /* the starting thread's counters at the last start */
-    int64_t starter_delay_seen;   /* and its wait for a CPU then (-1: unknown) */
+    gb_gil_starter starter; /* the starting thread's waits, charged to the thread it starts */
 
     /* threading engine in barrier mode: threads wait here until released */
     pthread_mutex_t barrier_lock;
@@ -71,12 +65,11 @@ struct gb_executor {
 static void slot_invoke(gb_slot *s)
 {
     PyObject *res;
-    int64_t cpu0, call_ns, ret_ns, delay0 = gb_thread_run_delay_ns();
+    int64_t cpu0, call_ns, ret_ns;
 
     s->error[0] = '\0';
     gb_probe_current.recorded = 0;
-    gb_gil_watch_holding();
-    gb_gil_watch_read(&s->gil_call);
+    gb_gil_record_call(&s->gil);
     cpu0 = gb_thread_cpu_ns();
     call_ns = gb_clock_ns();
     if (s->code)
@@ -85,8 +78,7 @@ static void slot_invoke(gb_slot *s)
         res = PyObject_Call(s->callable, s->args, s->kwargs);
     ret_ns = gb_clock_ns();
     s->cpu_ns = gb_thread_cpu_ns() - cpu0;
-    gb_gil_watch_read(&s->gil_end);
-    s->run_delay_ns = delay0 < 0 ? -1 : gb_thread_run_delay_ns() - delay0;
+    gb_gil_record_return(&s->gil);
     if (gb_probe_current.recorded) {
         s->enter_abs = gb_probe_current.enter_ns;
         s->done_abs = gb_probe_current.done_ns;
@@ -135,7 +127,7 @@ static void *pool_main(void *arg)
             sem_post(&s->done);
             continue;
         }
-        gb_gil_watch_read(&s->gil_go); /* asked to start: its waits count from here */
+        gb_gil_record_go(&s->gil);
         PyEval_RestoreThread(ts);
         /* the thread holds the GIL: this is when threading.Thread.start() returns */
         sem_post(&s->started);
@@ -207,26 +199,6 @@ static void pool_stop(gb_executor *e)
     e->pool_ready = 0;
 }
 
-/* Sequential start, before starting thread i: the starter's waits for the GIL since it
- * started thread i - 1 kept thread i from starting; they are charged to thread i. */
-static void starter_waits(gb_executor *e, size_t i)
-{
-    gb_gil_counters now;
-    int64_t delay = gb_thread_run_delay_ns();
-
-    gb_gil_watch_read(&now);
-    memset(&e->slots[i].starter, 0, sizeof e->slots[i].starter);
-    e->slots[i].starter_delay_ns =
-        i > 0 && delay >= 0 && e->starter_delay_seen >= 0 ? delay - e->starter_delay_seen : 0;
-    e->starter_delay_seen = delay;
-    if (i > 0) {
-        e->slots[i].starter.wait_ns = now.wait_ns - e->starter_seen.wait_ns;
-        e->slots[i].starter.waits = now.waits - e->starter_seen.waits;
-        e->slots[i].starter.holder_delay_ns = now.holder_delay_ns - e->starter_seen.holder_delay_ns;
-    }
-    e->starter_seen = now;
-}
-
 /* Returns the absolute time the run started; fills end_abs. */
 static int64_t native_run(gb_executor *e, int64_t *end_abs)
 {
@@ -250,7 +222,7 @@ static int64_t native_run(gb_executor *e, int64_t *end_abs)
         for (size_t i = 0; i < n; i++) {
             gb_slot *s = &e->slots[i];
 
-            starter_waits(e, i);
+            gb_gil_record_started_by(&s->gil, &e->starter, i);
             s->start_abs = gb_clock_ns();
             if (i == 0)
                 t0 = s->start_abs;
@@ -300,7 +272,7 @@ static PyObject *slot_target(PyObject *self, PyObject *unused)
     if (!s)
         return NULL;
     e = s->engine;
-    memset(&s->gil_go, 0, sizeof s->gil_go); /* a new thread: its counters began at 0 */
+    gb_gil_record_born(&s->gil);
     if (e->scenario->start == GB_START_BARRIER) {
         unsigned long gen;
 
@@ -370,7 +342,7 @@ static int threading_run(gb_executor *e, int64_t *t0_out, int64_t *end_abs, gb_e
         for (size_t i = 0; i < n; i++) {
             PyObject *r;
 
-            starter_waits(e, i);
+            gb_gil_record_started_by(&e->slots[i].gil, &e->starter, i);
             e->slots[i].start_abs = gb_clock_ns();
             if (i == 0)
                 t0 = e->slots[i].start_abs;
@@ -503,7 +475,8 @@ gb_executor *gb_executor_new(const gb_scenario *s, PyObject *module, PyObject *g
         e->slots[i].engine = e;
         e->slots[i].index = i;
         e->slots[i].spec = &s->threads[i];
-        if (slot_resolve(e, &e->slots[i], module, err) != 0) {
+        if (gb_gil_record_init(&e->slots[i].gil) != 0 ||
+            slot_resolve(e, &e->slots[i], module, err) != 0) {
             gb_executor_free(e);
             return NULL;
         }
@@ -515,26 +488,6 @@ gb_executor *gb_executor_new(const gb_scenario *s, PyObject *module, PyObject *g
     return e;
 }
 
-/* What the GIL's counters say of one thread's run (py_gil_watch.h): its waits from the
- * moment it was asked to start, the starter's charged to it, split into before the call
- * and after the work was done (waiting to return). */
-static void gil_evidence(const gb_slot *s, gb_thread_times *t)
-{
-    const gb_gil_counters *go = &s->gil_go, *call = &s->gil_call, *end = &s->gil_end;
-
-    t->gil_wait_ns = end->wait_ns - go->wait_ns + s->starter.wait_ns;
-    t->gil_waits = end->waits - go->waits + s->starter.waits;
-    t->gil_wait_start_ns = call->wait_ns - go->wait_ns + s->starter.wait_ns;
-    t->gil_wait_return_ns = 0;
-    if (end->waits > call->waits && end->last_wait_at_ns >= s->done_abs)
-        t->gil_wait_return_ns = end->last_wait_ns;
-    t->gil_held_ns = end->held_ns - call->held_ns;
-    t->gil_wait_holder_delay_ns =
-        end->holder_delay_ns - go->holder_delay_ns + s->starter.holder_delay_ns;
-    t->start_cpu_wait_ns = s->starter_delay_ns;
-    t->run_delay_ns = s->run_delay_ns;
-}
-
 static int64_t tv_ns(struct timeval tv)
 {
     return (int64_t)tv.tv_sec * 1000000000 + (int64_t)tv.tv_usec * 1000;
@@ -543,7 +496,8 @@ static int64_t tv_ns(struct timeval tv)
 int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
 {
     struct rusage ru0, ru1;
-    int64_t t0, t1, switches;
+    int64_t t0, t1, switches = gb_gil_switches();
+    const gb_gil_record *records[64];
     int cpu_known = 1;
 
     run->nthreads = e->nslots;
@@ -552,11 +506,6 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
         gb_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < e->nslots; i++) {
-        memset(&e->slots[i].starter, 0, sizeof e->slots[i].starter);
-        e->slots[i].starter_delay_ns = 0;
-    }
-    switches = gb_gil_switches();
     getrusage(RUSAGE_SELF, &ru0);
     if (e->scenario->engine == GB_ENGINE_NATIVE) {
         t0 = native_run(e, &t1);
@@ -584,10 +533,12 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
         t->return_ns = s->return_abs - t0;
         t->cpu_ns = s->cpu_ns;
         t->started_ns = s->started_abs - t0;
-        gil_evidence(s, t);
-        if (t->run_delay_ns < 0)
-            cpu_known = 0;
+        gb_gil_record_times(&s->gil, s->done_abs, t);
+        cpu_known &= t->run_delay_ns >= 0;
+        if (i < 64)
+            records[i] = &s->gil;
     }
+    gb_gil_record_events(records, e->nslots < 64 ? e->nslots : 64, t0, run);
     run->evidence =
         (run->gil_switches >= 0 ? GB_EVIDENCE_GIL : 0u) | (cpu_known ? GB_EVIDENCE_CPU : 0u);
     return 0;
@@ -606,6 +557,7 @@ void gb_executor_free(gb_executor *e)
         Py_XDECREF(s->kwargs);
         Py_XDECREF(s->code);
         Py_XDECREF(s->method);
+        gb_gil_record_free(&s->gil);
     }
     Py_XDECREF(e->globals);
     sem_destroy(&e->barrier_arrived);

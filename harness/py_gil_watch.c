@@ -14,6 +14,7 @@
 #include <Python.h>
 
 #include "py_gil_watch.h"
+#include "result.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -69,6 +70,8 @@ typedef struct gil_tls {
 } gil_tls;
 
 static _Thread_local gil_tls self;
+static _Thread_local gb_gil_mark marks[GB_GIL_LOG_MAX];
+static _Thread_local size_t nmarks;
 
 static int64_t now_ns(void)
 {
@@ -100,6 +103,12 @@ static int64_t run_delay_of(unsigned long tid)
         return -1;
     buf[n] = '\0';
     return sscanf(buf, "%lld %lld", &on_cpu, &delay) == 2 ? (int64_t)delay : -1;
+}
+
+static void mark(int64_t at, int state)
+{
+    if (nmarks < GB_GIL_LOG_MAX)
+        marks[nmarks++] = (gb_gil_mark){at, state};
 }
 
 static void *next_symbol(const char *name, const char *version)
@@ -146,6 +155,8 @@ static void wait_returned(struct _gil_runtime_state *gil)
     self.c.last_wait_at_ns = self.episode_at;
     self.c.last_wait_ns = end - self.episode_at;
     self.episode_at = 0;
+    if (end < t)
+        mark(end, GB_GIL_WOKEN);
 }
 
 static struct _gil_runtime_state *gil_of(pthread_cond_t *cond)
@@ -163,6 +174,7 @@ static void episode_begins(struct _gil_runtime_state *gil)
     if (self.episode_at)
         return;
     self.episode_at = now_ns();
+    mark(self.episode_at, GB_GIL_WAITING);
 #if PY_VERSION_HEX >= 0x030D0000
     holder = gil->last_holder;
 #else
@@ -217,6 +229,9 @@ __attribute__((visibility("default"))) int pthread_cond_wait(pthread_cond_t *con
     struct _gil_runtime_state *gil = gil_of(cond);
     int64_t handover = !gil && is_switch_cond(cond) ? now_ns() : 0;
 
+    if (handover)
+        mark(handover, GB_GIL_WAITING);
+
     if (gil)
         episode_begins(gil);
 #endif
@@ -226,8 +241,12 @@ __attribute__((visibility("default"))) int pthread_cond_wait(pthread_cond_t *con
 #ifndef GB_NO_GIL
     if (gil)
         wait_returned(gil);
-    if (handover)
-        self.c.wait_ns += now_ns() - handover;
+    if (handover) {
+        int64_t t = now_ns();
+
+        self.c.wait_ns += t - handover;
+        mark(t, GB_GIL_RELEASED);
+    }
 #endif
     return rc;
 }
@@ -243,13 +262,16 @@ __attribute__((visibility("default"))) int pthread_mutex_unlock(pthread_mutex_t 
         int64_t t = now_ns();
 
         if (GB_LOCKED(gil) == 1) {
-            if (!self.hold_since)
+            if (!self.hold_since) {
                 self.hold_since = t;
+                mark(t, GB_GIL_HELD);
+            }
         } else {
             if (self.hold_since)
                 self.c.held_ns += t - self.hold_since;
             self.hold_since = 0;
             gil_free_since = t;
+            mark(t, GB_GIL_RELEASED);
         }
     }
 #endif
@@ -312,8 +334,21 @@ void gb_gil_watch_read(gb_gil_counters *out)
 
 void gb_gil_watch_holding(void)
 {
-    if (!self.hold_since)
+    if (!self.hold_since) {
         self.hold_since = now_ns();
+        mark(self.hold_since, GB_GIL_HELD);
+    }
+}
+
+void gb_gil_watch_log_reset(void)
+{
+    nmarks = 0;
+}
+
+const gb_gil_mark *gb_gil_watch_log(size_t *n)
+{
+    *n = nmarks;
+    return marks;
 }
 
 int64_t gb_gil_switches(void)

@@ -6,6 +6,7 @@
 #ifndef GB_PY_GIL_WATCH_H
 #define GB_PY_GIL_WATCH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* What one thread has seen since it was born: cumulative, never reset. Take a copy before
@@ -38,6 +39,18 @@ void gb_gil_watch_read(gb_gil_counters *out);
 /* The calling thread holds the GIL now (it runs Python): count the time it holds it from
  * here, in case it took it before the watch began. */
 void gb_gil_watch_holding(void);
+
+/* One change of the calling thread's state (a gb_gil_state), CLOCK_MONOTONIC ns. */
+typedef struct gb_gil_mark {
+    int64_t at_ns;
+    int state;
+} gb_gil_mark;
+
+/* The calling thread's changes since the last gb_gil_watch_log_reset() (at most
+ * GB_GIL_LOG_MAX: later ones are dropped). */
+#define GB_GIL_LOG_MAX 512
+void gb_gil_watch_log_reset(void);
+const gb_gil_mark *gb_gil_watch_log(size_t *n);
 
 /* How many times the GIL changed hands since the start, or -1 when unknown. GIL held. */
 int64_t gb_gil_switches(void);

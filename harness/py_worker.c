@@ -135,7 +135,7 @@ static int emit_error(int fd, const char *stage, const gb_error *err)
 
 static void emit_run(int fd, const gb_run *run)
 {
-    json_t *threads = json_array();
+    json_t *threads = json_array(), *events = gb_run_events_json(run);
 
     for (size_t i = 0; i < run->nthreads; i++) {
         const gb_thread_times *t = &run->threads[i];
@@ -149,11 +149,12 @@ static void emit_run(int fd, const gb_run *run)
                       (json_int_t)t->run_delay_ns, (json_int_t)t->gil_wait_holder_delay_ns,
                       (json_int_t)t->start_cpu_wait_ns));
     }
-    emit(fd, json_pack("{s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:i,s:I,s:o}", "type", "run", "index",
+    emit(fd, json_pack("{s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:i,s:I,s:o,s:o}", "type", "run", "index",
                        run->index, "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns,
                        "user_ns", (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns,
                        "canary_ns", (json_int_t)run->canary_ns, "evidence", (int)run->evidence,
-                       "gil_switches", (json_int_t)run->gil_switches, "threads", threads));
+                       "gil_switches", (json_int_t)run->gil_switches, "threads", threads,
+                       "gil_events", events));
 }
 
 /* --interactive: wait for the parent's "run" line; 0 at the end of its commands. */
@@ -458,11 +459,11 @@ int gb_worker_main(int argc, char **argv)
             break;
         }
         if (gb_executor_run(engine, &run, &err) != 0) {
-            free(run.threads);
+            gb_run_free_threads(&run);
             goto out;
         }
         emit_run(a.fd, &run);
-        free(run.threads);
+        gb_run_free_threads(&run);
         if (!run.warmup)
             walls[measured++] = (double)run.wall_ns * 1e-9;
         if (measured < s->runs)

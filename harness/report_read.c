@@ -292,8 +292,13 @@ static int read_run(reader *rd, json_t *o, const char *path, gb_result *r)
     if (!json_is_array(threads))
         return bad(rd, p, "expected an array (the threads' times)");
     if (read_threads_of_run(rd, threads, p, &run) != 0) {
-        free(run.threads);
+        gb_run_free_threads(&run);
         return -1;
+    }
+    if (gb_run_read_events(&run, json_object_get(o, "gil_events")) != 0) {
+        gb_run_free_threads(&run);
+        subpath(p, sizeof p, "%s.gil_events", path);
+        return bad(rd, p, "expected [[thread, at_ns, \"held\"|\"released\"|\"waiting\"|\"woken\"], ...]");
     }
     {
         /* parallelism and overlap again from the raw times, exactly (the file rounds them
@@ -306,7 +311,7 @@ static int read_run(reader *rd, json_t *o, const char *path, gb_result *r)
         run.verdict = judged;
     }
     if (gb_result_add_run(r, &run) != 0) {
-        free(run.threads);
+        gb_run_free_threads(&run);
         return bad(rd, path, "out of memory");
     }
     return 0;

@@ -42,6 +42,21 @@ typedef struct gb_thread_times {
                                          between starting the previous thread and this one */
 } gb_thread_times;
 
+/* What a thread did with the GIL from a moment on (gb_gil_event.state). */
+typedef enum {
+    GB_GIL_HELD = 1, /* took the GIL: runs Python or C that keeps it */
+    GB_GIL_RELEASED, /* dropped it: runs without it, or sleeps, or waits for I/O or a lock */
+    GB_GIL_WAITING,  /* waits for the GIL, held by another thread */
+    GB_GIL_WOKEN     /* the GIL is free for it: waits for a CPU to take it */
+} gb_gil_state;
+
+/* One change of a thread's state, in nanoseconds since the run started. */
+typedef struct gb_gil_event {
+    int64_t at_ns;
+    uint32_t thread; /* index in gb_run.threads */
+    uint32_t state;  /* gb_gil_state */
+} gb_gil_event;
+
 /* Which evidence a run has (gb_run.evidence). */
 #define GB_EVIDENCE_GIL 1u /* gil_* of the threads and gil_switches */
 #define GB_EVIDENCE_CPU 2u /* run_delay_ns of the threads */
@@ -72,6 +87,8 @@ typedef struct gb_run {
 
     unsigned evidence;    /* GB_EVIDENCE_* bits; 0 for reports from before the evidence */
     int64_t gil_switches; /* times the GIL changed hands during the run */
+    gb_gil_event *gil_events; /* owned, by thread then time: each thread's states over time */
+    size_t ngil_events;
     /* derived by gb_run_analyse() from the evidence (evidence.c); NAN without it */
     double gil_wait_ratio; /* waits for the GIL / the time a serial run would lose */
     double cpu_wait_share; /* waits for a CPU / the threads' work */
@@ -141,6 +158,17 @@ typedef struct gb_report {
 
 /* Append a run to r; the run's threads array is taken over. Returns 0 or -1 (no memory). */
 int gb_result_add_run(gb_result *r, gb_run *run);
+
+/* "held", "released", "waiting", "woken"; NULL for another number. */
+const char *gb_gil_state_name(int state);
+
+/* A run's events as JSON, [[thread, at_ns, "state"], ...] (new reference, NULL: no memory),
+ * and back: 0, or -1 (run left without events) when v is not such an array for this run. */
+json_t *gb_run_events_json(const gb_run *run);
+int gb_run_read_events(gb_run *run, json_t *v);
+
+/* Free the threads and events of a run (not the run itself). */
+void gb_run_free_threads(gb_run *run);
 
 /* Free what r owns (not r itself, not its scenario). */
 void gb_result_clear(gb_result *r);

@@ -155,10 +155,11 @@ static int parse_run(watch *w, json_t *msg)
         tt->gil_wait_holder_delay_ns = json_integer_value(json_array_get(t, 12));
         tt->start_cpu_wait_ns = json_integer_value(json_array_get(t, 13));
     }
+    gb_run_read_events(&run, json_object_get(msg, "gil_events"));
     gb_run_analyse(&run, w->o->ncpu);
     w->run_time_sum += (double)run.wall_ns * 1e-9;
     if (gb_result_add_run(w->r, &run) != 0) {
-        free(run.threads);
+        gb_run_free_threads(&run);
         return -1;
     }
     w->runs_done++;

@@ -155,7 +155,9 @@ static void test_threads_csv_has_a_row_per_thread_and_run_with_the_waits(void **
     assert_non_null(second);
     assert_string_equal(strstr(csv, "\"a,b\",2,false,second,"),
                         "\"a,b\",2,false,second,0.300002000,0.300003500,0.300003000,0.600000000,"
-                        "0.600000000,0.297000000,0.000001000,0.000000000\r\n");
+                        "0.600000000,0.297000000,0.000001000,0.000000000,,,,\r\n");
+    /* the evidence of the GIL, empty here (a run from before it), has its columns */
+    assert_non_null(strstr(csv, "wait_gil_s,gil_wait_s,gil_waits,gil_held_share,run_delay_s\r\n"));
     free(csv);
 }
 
