@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -290,6 +291,12 @@ int gb_gil_watch_start(void)
 #else
     struct _gil_runtime_state *gil;
     void *bound = dlsym(RTLD_DEFAULT, "pthread_cond_timedwait");
+    const char *env = getenv("GILBENCH_GIL_WATCH");
+
+    if (env && strcmp(env, "off") == 0) { /* ci/bench-harness: what watching costs */
+        method = "none: turned off (GILBENCH_GIL_WATCH=off)";
+        return 0;
+    }
 
 #if PY_VERSION_HEX >= 0x030C0000
     gil = PyInterpreterState_Get()->ceval.gil;
@@ -364,5 +371,9 @@ int64_t gb_gil_switches(void)
 
 int64_t gb_thread_run_delay_ns(void)
 {
+#ifndef GB_NO_GIL
+    if (!atomic_load_explicit(&watched, memory_order_relaxed))
+        return -1; /* not watching: not even the CPU */
+#endif
     return run_delay_of(0);
 }

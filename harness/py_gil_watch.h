@@ -56,7 +56,8 @@ const gb_gil_mark *gb_gil_watch_log(size_t *n);
 int64_t gb_gil_switches(void);
 
 /* The calling thread's time waiting for a CPU (runnable, not running) so far, from
- * /proc/thread-self/schedstat; -1 when the kernel does not say. */
+ * /proc/thread-self/schedstat; -1 when the kernel does not say, or nothing is watched
+ * (GILBENCH_GIL_WATCH=off, no GIL). */
 int64_t gb_thread_run_delay_ns(void);
 
 #endif
