@@ -48,8 +48,8 @@ static int unknown_long(const gb_option *table, size_t n, const char *name, size
 static int unknown_short(const gb_option *table, size_t n, char letter, gb_error *err)
 {
     for (size_t i = 0; i < n; i++)
-        if (table[i].letter && tolower((unsigned char)table[i].letter) ==
-                                   tolower((unsigned char)letter)) {
+        if (table[i].letter &&
+            tolower((unsigned char)table[i].letter) == tolower((unsigned char)letter)) {
             gb_error_set(err, NULL, 0, 0, NULL, "unknown option -%c; did you mean -%c (--%s)?",
                          letter, table[i].letter, table[i].name);
             return -1;

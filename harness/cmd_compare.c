@@ -86,7 +86,7 @@ typedef struct side {
     double *walls;
     size_t n;
     double median;
-    double fast; /* the lower quartile: the runs the machine disturbed least */
+    double fast;   /* the lower quartile: the runs the machine disturbed least */
     double canary; /* median canary_ns: how fast the machine ran the fixed loop, or NAN */
 } side;
 
@@ -96,7 +96,7 @@ typedef struct row {
     double change, lo, hi, p;
     gb_change judged;
     int comparable, paired;
-    double speed; /* canary time of new over base: > 1 when the machine ran slower */
+    double speed;         /* canary time of new over base: > 1 when the machine ran slower */
     char regression[256]; /* "" when none */
 } row;
 
@@ -160,8 +160,8 @@ static void fill_side(side *sd, json_t *scenario)
     if (!scenario)
         return;
     sd->status = json_string_value(json_object_get(scenario, "status"));
-    sd->verdict = json_string_value(
-        json_object_get(json_object_get(scenario, "summary"), "verdict"));
+    sd->verdict =
+        json_string_value(json_object_get(json_object_get(scenario, "summary"), "verdict"));
     sd->walls = calloc(json_array_size(runs) + 1, sizeof *sd->walls);
     canaries = calloc(json_array_size(runs) + 1, sizeof *canaries);
     json_array_foreach(runs, i, r)
@@ -282,8 +282,10 @@ static int notes(FILE *out, json_t *base, json_t *now, int markdown, size_t npai
                              {"gilbench", "build_type", "build type"}};
     json_int_t sv1 = json_integer_value(json_object_get(base, "schema_version"));
     json_int_t sv2 = json_integer_value(json_object_get(now, "schema_version"));
-    const char *h1 = json_string_value(json_object_get(json_object_get(base, "metadata"), "hostname"));
-    const char *h2 = json_string_value(json_object_get(json_object_get(now, "metadata"), "hostname"));
+    const char *h1 =
+        json_string_value(json_object_get(json_object_get(base, "metadata"), "hostname"));
+    const char *h2 =
+        json_string_value(json_object_get(json_object_get(now, "metadata"), "hostname"));
     const char *lead = markdown ? "> **Note:** " : "note: ";
     int n = 0;
 
@@ -297,14 +299,16 @@ static int notes(FILE *out, json_t *base, json_t *now, int markdown, size_t npai
         n++;
     }
     if (sv1 != sv2) {
-        fprintf(out, "%sthe reports have different schema versions (%lld and %lld): only what "
-                     "both hold is compared\n",
+        fprintf(out,
+                "%sthe reports have different schema versions (%lld and %lld): only what "
+                "both hold is compared\n",
                 lead, (long long)sv1, (long long)sv2);
         n++;
     }
     if (h1 && h2 && strcmp(h1, h2) != 0) {
-        fprintf(out, "%sthe reports come from different machines (%s and %s): timings may "
-                     "differ for that reason alone\n",
+        fprintf(out,
+                "%sthe reports come from different machines (%s and %s): timings may "
+                "differ for that reason alone\n",
                 lead, h1, h2);
         n++;
     }

@@ -117,7 +117,8 @@ int gb_cmd_validate(int argc, char **argv)
     if (f.help) {
         printf("Usage: gilbench validate [-q] FILE...\n\n"
                "Check scenario files without running anything: JSON syntax, every key and value,\n"
-               "workload arguments, variables, names unique across the files. Each problem is one line,\n"
+               "workload arguments, variables, names unique across the files. Each problem is one "
+               "line,\n"
                "FILE:LINE:COLUMN: error: PATH: MESSAGE, as compilers print them.\n\n"
                "Options:\n");
         gb_cli_print_options(stdout, info_options, sizeof info_options / sizeof info_options[0]);
@@ -267,7 +268,7 @@ int gb_cmd_list(int argc, char **argv)
     for (size_t i = 0; list && i < n; i++) {
         const gb_scenario *s = list[i];
         char threads[256];
-        const char *expect = s->expect.crash ? "crash"
+        const char *expect = s->expect.crash     ? "crash"
                              : s->expect.verdict ? gb_verdict_name(s->expect.verdict)
                                                  : "-";
 
@@ -317,7 +318,8 @@ int gb_cmd_workloads(int argc, char **argv)
                    "gil");
         printf("      example: %s\n\n", w->example);
     }
-    printf("Any other callable: {\"call\": \"module:function\", \"args\": [...], \"kwargs\": {...}}\n"
-           "Python statements: {\"python\": \"sum(range(10**6))\"}  (see docs/scenarios.md)\n");
+    printf(
+        "Any other callable: {\"call\": \"module:function\", \"args\": [...], \"kwargs\": {...}}\n"
+        "Python statements: {\"python\": \"sum(range(10**6))\"}  (see docs/scenarios.md)\n");
     return GB_EXIT_OK;
 }

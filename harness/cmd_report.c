@@ -75,14 +75,15 @@ static void report_help(void)
     for (size_t i = 0; i < gb_nexporters; i++)
         printf("  %-12s %s (suffix %s)\n", gb_exporters[i].name, gb_exporters[i].help,
                gb_exporters[i].suffix);
-    printf("\n"
-           "Exit status: 0 written; 1 the file could not be written; 2 bad usage or a file that\n"
-           "is not a gilbench report (one line says where).\n"
-           "\n"
-           "Examples:\n"
-           "  gilbench report results/run-20261125-101500.json -o report.html\n"
-           "  gilbench report -f markdown -o - results/baseline.json\n"
-           "  gilbench report -f trace results/baseline.json   # open the -trace.json in Perfetto\n");
+    printf(
+        "\n"
+        "Exit status: 0 written; 1 the file could not be written; 2 bad usage or a file that\n"
+        "is not a gilbench report (one line says where).\n"
+        "\n"
+        "Examples:\n"
+        "  gilbench report results/run-20261125-101500.json -o report.html\n"
+        "  gilbench report -f markdown -o - results/baseline.json\n"
+        "  gilbench report -f trace results/baseline.json   # open the -trace.json in Perfetto\n");
 }
 
 /* RESULTS.json -> RESULTS + suffix (".html", "-trace.json"...). */
@@ -123,8 +124,9 @@ int gb_cmd_report(int argc, char **argv)
         goto done;
     }
     if (nfiles != 1) {
-        fprintf(stderr, "gilbench report: expected one JSON report (found %zu); try: gilbench "
-                        "report results/baseline.json -o report.html\n",
+        fprintf(stderr,
+                "gilbench report: expected one JSON report (found %zu); try: gilbench "
+                "report results/baseline.json -o report.html\n",
                 nfiles);
         goto done;
     }

@@ -53,7 +53,8 @@ enum {
 
 static const gb_option run_options[] = {
     {"runs", 'r', "N", OPT_RUNS, "measured runs per scenario (default: the file's, else 5)"},
-    {"warmup", 'w', "N", OPT_WARMUP, "runs before measuring, not counted (default: file's, else 1)"},
+    {"warmup", 'w', "N", OPT_WARMUP,
+     "runs before measuring, not counted (default: file's, else 1)"},
     {"timeout", 't', "SECONDS", OPT_TIMEOUT, "longest one run may take before it is killed"},
     {"set", 's', "NAME=VALUE", OPT_SET, "set a variable of the files (\"vars\"), e.g. n=1000000"},
     {"precision", 'p', "PCT", OPT_PRECISION,
@@ -73,7 +74,8 @@ static const gb_option run_options[] = {
     {"csv-summary", 0, "FILE", OPT_CSV_SUMMARY, "write a CSV row per scenario to FILE"},
     {"csv-threads", 0, "FILE", OPT_CSV_THREADS, "write a CSV row per thread and run to FILE"},
     {"html", 0, "FILE", OPT_HTML, "write an HTML report with charts to FILE (docs/report.md)"},
-    {"export-trace", 0, "FILE", OPT_EXPORT_TRACE, "write the timelines as a Chrome trace (Perfetto)"},
+    {"export-trace", 0, "FILE", OPT_EXPORT_TRACE,
+     "write the timelines as a Chrome trace (Perfetto)"},
     {"export-markdown", 0, "FILE", OPT_EXPORT_MARKDOWN, "write a markdown table to FILE"},
     {"export-hyperfine", 0, "FILE", OPT_EXPORT_HYPERFINE,
      "write FILE as hyperfine's --export-json does"},
@@ -274,8 +276,8 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
             return -1;
         for (size_t i = 0; i < a->nsides; i++)
             if (strcmp(a->sides[i].label, a->sides[a->nsides].label) == 0) {
-                gb_error_set(err, NULL, 0, 0, NULL, "option --side: the label \"%s\" is given twice",
-                             a->sides[i].label);
+                gb_error_set(err, NULL, 0, 0, NULL,
+                             "option --side: the label \"%s\" is given twice", a->sides[i].label);
                 gb_side_clear(&a->sides[a->nsides]);
                 return -1;
             }
@@ -283,8 +285,9 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
         return 0;
     case OPT_DRIVER:
         if (!strchr(value, '=') || *value == '=' || a->ndrivers == GB_MAX_SIDES) {
-            gb_error_set(err, NULL, 0, 0, NULL, "option --driver: expected LABEL=PATH of a side, "
-                                                "found \"%s\"",
+            gb_error_set(err, NULL, 0, 0, NULL,
+                         "option --driver: expected LABEL=PATH of a side, "
+                         "found \"%s\"",
                          value);
             return -1;
         }
@@ -299,49 +302,52 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
 
 static void run_help(void)
 {
-    printf("Usage: gilbench run [options] FILE...\n"
-           "\n"
-           "Run each scenario in a worker process of its own and report what the GIL did: the\n"
-           "time (median +- sigma over the runs), user and system CPU, how much the threads\n"
-           "overlapped, a verdict (parallel, partial, serial), a timeline of the threads and the\n"
-           "ratio to each scenario's baseline. A crash, an abort or a hang is reported and the\n"
-           "run goes on with the next scenario. Baselines run before the scenarios that name them.\n"
-           "A scenario of \"kind\": \"command\" times a whole command with hyperfine instead (an\n"
-           "argv, never through a shell unless it says \"shell\"): wall per run, exit codes, CPU\n"
-           "means, in the same reports (docs/scenarios.md).\n"
-           "\n"
-           "Options:\n");
+    printf(
+        "Usage: gilbench run [options] FILE...\n"
+        "\n"
+        "Run each scenario in a worker process of its own and report what the GIL did: the\n"
+        "time (median +- sigma over the runs), user and system CPU, how much the threads\n"
+        "overlapped, a verdict (parallel, partial, serial), a timeline of the threads and the\n"
+        "ratio to each scenario's baseline. A crash, an abort or a hang is reported and the\n"
+        "run goes on with the next scenario. Baselines run before the scenarios that name them.\n"
+        "A scenario of \"kind\": \"command\" times a whole command with hyperfine instead (an\n"
+        "argv, never through a shell unless it says \"shell\"): wall per run, exit codes, CPU\n"
+        "means, in the same reports (docs/scenarios.md).\n"
+        "\n"
+        "Options:\n");
     gb_cli_print_options(stdout, run_options, NRUN_OPTIONS);
-    printf("\n"
-           "Reports: without --output or a format option, the JSON and CSV reports are written\n"
-           "to results/run-YYYYMMDD-HHMMSS{.json,-runs.csv,-summary.csv,-threads.csv}; -o BASE\n"
-           "writes the same four at BASE; with format options, only those named. The views\n"
-           "(--html, --export-*) are written only when named; `gilbench report` makes them later\n"
-           "from the JSON. Files are written whole or not at all. With \"-\" as a file, the\n"
-           "terminal output moves to standard error. See docs/report.md.\n"
-           "\n"
-           "Progress: on standard error when it is a terminal, never with --quiet or when the\n"
-           "CI variable is set. Colours only on a terminal, never with NO_COLOR or --color never.\n"
-           "\n"
-           "Imports: the workers' interpreter ignores PYTHONPATH; it imports from the folders of\n"
-           "GILBENCH_PYTHONPATH (colon-separated, first), then its own sys.path, then the\n"
-           "build's module folder with the peers (docs/peers.md). After sweeps over \"module\",\n"
-           "a table of implementations follows the summary.\n"
-           "\n"
-           "Exit status: 0 all scenarios ran and met their expectations; 1 a scenario failed\n"
-           "(expectation, crash, timeout, Python error); 2 bad usage or bad input, nothing run;\n"
-           "130 interrupted by Ctrl-C or SIGTERM, reports of what was measured written (a\n"
-           "second Ctrl-C stops at once).\n"
-           "\n"
-           "Examples:\n"
-           "  gilbench run scenarios/*.json\n"
-           "  gilbench run -r 10 -w 2 scenarios/nogil+gil.json scenarios/gil.json\n"
-           "  gilbench run --set n=50000000 --json - scenarios/gil+gil.json | jq .scenarios[0].summary\n"
-           "  gilbench run --side base:n=100000000 --side new:n=110000000 -o ab scenarios/gil.json\n"
-           "      (one session, a report per side: ab-base.json, ab-new.json, ...)\n"
-           "  gilbench run --html report.html --export-trace trace.json scenarios/*.json\n"
-           "  gilbench run scenarios/gil.json scenarios/process/*.json   (whole processes too)\n"
-           "  gilbench run scenarios/peers/*.json    (C API, pybind11, PyO3, Cython side by side)\n");
+    printf(
+        "\n"
+        "Reports: without --output or a format option, the JSON and CSV reports are written\n"
+        "to results/run-YYYYMMDD-HHMMSS{.json,-runs.csv,-summary.csv,-threads.csv}; -o BASE\n"
+        "writes the same four at BASE; with format options, only those named. The views\n"
+        "(--html, --export-*) are written only when named; `gilbench report` makes them later\n"
+        "from the JSON. Files are written whole or not at all. With \"-\" as a file, the\n"
+        "terminal output moves to standard error. See docs/report.md.\n"
+        "\n"
+        "Progress: on standard error when it is a terminal, never with --quiet or when the\n"
+        "CI variable is set. Colours only on a terminal, never with NO_COLOR or --color never.\n"
+        "\n"
+        "Imports: the workers' interpreter ignores PYTHONPATH; it imports from the folders of\n"
+        "GILBENCH_PYTHONPATH (colon-separated, first), then its own sys.path, then the\n"
+        "build's module folder with the peers (docs/peers.md). After sweeps over \"module\",\n"
+        "a table of implementations follows the summary.\n"
+        "\n"
+        "Exit status: 0 all scenarios ran and met their expectations; 1 a scenario failed\n"
+        "(expectation, crash, timeout, Python error); 2 bad usage or bad input, nothing run;\n"
+        "130 interrupted by Ctrl-C or SIGTERM, reports of what was measured written (a\n"
+        "second Ctrl-C stops at once).\n"
+        "\n"
+        "Examples:\n"
+        "  gilbench run scenarios/*.json\n"
+        "  gilbench run -r 10 -w 2 scenarios/nogil+gil.json scenarios/gil.json\n"
+        "  gilbench run --set n=50000000 --json - scenarios/gil+gil.json | jq "
+        ".scenarios[0].summary\n"
+        "  gilbench run --side base:n=100000000 --side new:n=110000000 -o ab scenarios/gil.json\n"
+        "      (one session, a report per side: ab-base.json, ab-new.json, ...)\n"
+        "  gilbench run --html report.html --export-trace trace.json scenarios/*.json\n"
+        "  gilbench run scenarios/gil.json scenarios/process/*.json   (whole processes too)\n"
+        "  gilbench run scenarios/peers/*.json    (C API, pybind11, PyO3, Cython side by side)\n");
 }
 
 /* Baselines first: a stable order in which every scenario comes after its baseline. */
@@ -382,8 +388,7 @@ static void order_by_baseline(gb_scenario **list, size_t n, gb_scenario **out)
 }
 
 /* Every --set must name a variable of at least one file: a typo is caught, not ignored. */
-static int check_vars_used(const gb_overrides *ov, gb_scenario **list, size_t n,
-                           const char *option)
+static int check_vars_used(const gb_overrides *ov, gb_scenario **list, size_t n, const char *option)
 {
     for (size_t i = 0; i < ov->nvars; i++) {
         size_t len = strcspn(ov->vars[i], "=");
@@ -414,8 +419,9 @@ static int check_vars_used(const gb_overrides *ov, gb_scenario **list, size_t n,
                 const char *hint = gb_suggest(name, names, nnames);
 
                 if (hint)
-                    fprintf(stderr, "gilbench run: %s %s: no scenario has a variable \"%s\"; "
-                                    "did you mean \"%s\"?\n",
+                    fprintf(stderr,
+                            "gilbench run: %s %s: no scenario has a variable \"%s\"; "
+                            "did you mean \"%s\"?\n",
                             option, ov->vars[i], name, hint);
                 else
                     fprintf(stderr, "gilbench run: %s %s: no scenario has a variable \"%s\"\n",
@@ -434,12 +440,14 @@ static int check_conflicts(const run_args *a)
         for (size_t j = 0; j < i && a->paths[i]; j++)
             if (a->paths[j] && strcmp(a->paths[i], a->paths[j]) == 0) {
                 if (strcmp(a->paths[i], "-") == 0)
-                    fprintf(stderr, "gilbench run: the %s and %s reports cannot both go to "
-                                    "standard output (-): give one of them a file\n",
+                    fprintf(stderr,
+                            "gilbench run: the %s and %s reports cannot both go to "
+                            "standard output (-): give one of them a file\n",
                             gb_exporters[j].name, gb_exporters[i].name);
                 else
-                    fprintf(stderr, "gilbench run: the %s and %s reports cannot both be "
-                                    "written to %s\n",
+                    fprintf(stderr,
+                            "gilbench run: the %s and %s reports cannot both be "
+                            "written to %s\n",
                             gb_exporters[j].name, gb_exporters[i].name, a->paths[i]);
                 return -1;
             }
@@ -729,8 +737,8 @@ static void run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scen
     for (size_t i = 0; i < n; i++) { /* a side's slot joins the first slot of its file */
         group[i] = i;
         for (size_t j = 0; a->nsides && j < i; j++)
-            if (gb_side_same_scenario(order[i]->name, a->sides[side_of[i]].label,
-                                      order[j]->name, a->sides[side_of[j]].label)) {
+            if (gb_side_same_scenario(order[i]->name, a->sides[side_of[i]].label, order[j]->name,
+                                      a->sides[side_of[j]].label)) {
                 group[i] = group[j];
                 break;
             }
@@ -828,8 +836,9 @@ int gb_cmd_run(int argc, char **argv)
         goto done;
     }
     if (a.nsides == 1) {
-        fprintf(stderr, "gilbench run: --side %s: give at least two sides to compare, e.g. "
-                        "--side base:build=old --side new:build=new\n",
+        fprintf(stderr,
+                "gilbench run: --side %s: give at least two sides to compare, e.g. "
+                "--side base:build=old --side new:build=new\n",
                 a.sides[0].label);
         exit_code = GB_EXIT_USAGE;
         goto done;
@@ -915,20 +924,23 @@ int gb_cmd_run(int argc, char **argv)
     json_object_set_new(rep.metadata, "warnings", warnings);
     json_object_set_new(rep.metadata, "affinity", gb_json_text(a.affinity));
     {
-        double load = json_real_value(json_array_get(json_object_get(rep.metadata, "load_average"), 0));
+        double load =
+            json_real_value(json_array_get(json_object_get(rep.metadata, "load_average"), 0));
 
         for (size_t i = 0; i < nloaded; i++)
             if ((int)order[i]->nthreads > ro.ncpu && !sweep_warned(order, nloaded, i))
-                warn(warnings, "%s has %s%zu threads but only %d CPU%s: parallel runs will look "
-                               "partial",
+                warn(warnings,
+                     "%s has %s%zu threads but only %d CPU%s: parallel runs will look "
+                     "partial",
                      order[i]->sweep ? json_string_value(json_object_get(order[i]->sweep, "base"))
                                      : order[i]->name,
                      order[i]->sweep ? "up to " : "", order[i]->nthreads, ro.ncpu,
                      ro.ncpu == 1 ? "" : "s");
 
         if (load > 0.5 * ro.ncpu)
-            warn(warnings, "the load average is %.2f on %d CPU%s: other work may disturb the "
-                           "timings",
+            warn(warnings,
+                 "the load average is %.2f on %d CPU%s: other work may disturb the "
+                 "timings",
                  load, ro.ncpu, ro.ncpu == 1 ? "" : "s");
     }
     gb_runner_install_signals();

@@ -13,7 +13,7 @@
 #include "error.h"
 
 typedef struct gb_command_spec {
-    char **argv;   /* "command": the program and its arguments (owned); NULL with "shell" */
+    char **argv; /* "command": the program and its arguments (owned); NULL with "shell" */
     size_t argc;
     char *shell;   /* "shell": a line for /bin/sh (owned); NULL with "command" */
     char *line;    /* what hyperfine is given: argv quoted, or the shell line (owned) */

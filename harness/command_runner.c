@@ -23,7 +23,7 @@
 #include "hyperfine_read.h"
 #include "stats.h"
 
-#define STARTUP_ALLOWANCE 2.0 /* seconds for hyperfine itself, on top of the runs */
+#define STARTUP_ALLOWANCE 2.0  /* seconds for hyperfine itself, on top of the runs */
 #define ERR_KEEP 16384         /* bytes of hyperfine's stderr kept */
 #define MAX_EXPORT (64u << 20) /* a larger export is not one command's runs */
 
@@ -37,8 +37,7 @@ static double now_s(void)
 
 /* name as the exec functions find it: with a '/', as it is (relative to dir when given);
  * else the first executable file in path. Writes the path found into out; 0 or -1. */
-static int find_program(const char *name, const char *path, const char *dir, char *out,
-                        size_t size)
+static int find_program(const char *name, const char *path, const char *dir, char *out, size_t size)
 {
     struct stat st;
 
@@ -69,8 +68,8 @@ static const char *command_path(const gb_command_spec *c)
     return getenv("PATH");
 }
 
-char **gb_command_hyperfine_argv(const gb_scenario *s, const char *hyperfine,
-                                 const char *json_path, char buf[2][32])
+char **gb_command_hyperfine_argv(const gb_scenario *s, const char *hyperfine, const char *json_path,
+                                 char buf[2][32])
 {
     const gb_command_spec *c = s->command;
     char **argv = calloc(16, sizeof *argv);
@@ -127,8 +126,8 @@ static int preflight(const gb_scenario *s, gb_result *r, char *hf, size_t size)
         set_error(r, GB_STATUS_ERROR,
                   "hyperfine is not installed (%s%s%s): a command scenario is timed by it; "
                   "Debian: apt-get install hyperfine",
-                  own && *own ? "GILBENCH_HYPERFINE=" : "not found in PATH",
-                  own && *own ? own : "", own && *own ? " is not an executable" : "");
+                  own && *own ? "GILBENCH_HYPERFINE=" : "not found in PATH", own && *own ? own : "",
+                  own && *own ? " is not an executable" : "");
         return -1;
     }
     if (c->cwd && (stat(c->cwd, &st) != 0 || !S_ISDIR(st.st_mode))) {
@@ -204,8 +203,8 @@ static char *read_export(const char *path)
 
 /* Wait for hyperfine to end, keeping its stderr, within the deadline and Ctrl-C. Returns
  * its wait status; *timed_out / *stopped say why it was killed. */
-static int watch(pid_t pid, int errfd, double deadline, char *keep, size_t *kept,
-                 int *timed_out, int *stopped)
+static int watch(pid_t pid, int errfd, double deadline, char *keep, size_t *kept, int *timed_out,
+                 int *stopped)
 {
     int status = 0;
 

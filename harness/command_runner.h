@@ -16,7 +16,7 @@ int gb_command_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r,
 
 /* hyperfine's arguments for s, ending with the command line, NULL-terminated (the array is
  * new; its strings are s's, hyperfine's path, json_path and the numbers in buf). */
-char **gb_command_hyperfine_argv(const gb_scenario *s, const char *hyperfine,
-                                 const char *json_path, char buf[2][32]);
+char **gb_command_hyperfine_argv(const gb_scenario *s, const char *hyperfine, const char *json_path,
+                                 char buf[2][32]);
 
 #endif

@@ -99,8 +99,7 @@ double gb_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
         return p > 1 ? 1 : p;
     }
     mean = (double)na * (double)nb / 2;
-    var = (double)na * (double)nb / 12 *
-          ((n + 1) - tie_term(a, na, b, nb) / (n * (n - 1)));
+    var = (double)na * (double)nb / 12 * ((n + 1) - tie_term(a, na, b, nb) / (n * (n - 1)));
     if (var <= 0)
         return 1;
     z = (fabs(u - mean) - 0.5) / sqrt(var);
@@ -128,8 +127,8 @@ static void percentile_interval(double *v, unsigned n, double level, double *lo,
     *hi = v[ihi < n ? ihi : n - 1];
 }
 
-void gb_bootstrap_change_ci(const double *a, size_t na, const double *b, size_t nb,
-                            double level, unsigned iterations, double *lo, double *hi)
+void gb_bootstrap_change_ci(const double *a, size_t na, const double *b, size_t nb, double level,
+                            unsigned iterations, double *lo, double *hi)
 {
     double *changes = malloc(iterations * sizeof *changes);
     double *buf = malloc((na > nb ? na : nb) * sizeof *buf);

@@ -15,8 +15,8 @@ double gb_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
 
 /* Percentile bootstrap interval (level, e.g. 0.95) of median(b) / median(a) - 1, with a
  * fixed seed so that the same inputs always give the same interval. */
-void gb_bootstrap_change_ci(const double *a, size_t na, const double *b, size_t nb,
-                            double level, unsigned iterations, double *lo, double *hi);
+void gb_bootstrap_change_ci(const double *a, size_t na, const double *b, size_t nb, double level,
+                            unsigned iterations, double *lo, double *hi);
 
 /* Two-sided p-value of the Wilcoxon signed-rank test that paired differences d are centred
  * on 0. Zeros are dropped (Wilcoxon's convention); exact when no two |d| tie and at most 50

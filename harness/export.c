@@ -101,8 +101,7 @@ static int write_in_place(const gb_exporter *ex, const gb_report *rep, const cha
     return 0;
 }
 
-int gb_export_to_path(const gb_exporter *ex, const gb_report *rep, const char *path,
-                      gb_error *err)
+int gb_export_to_path(const gb_exporter *ex, const gb_report *rep, const char *path, gb_error *err)
 {
     struct stat st;
     char *tmp;

@@ -111,9 +111,8 @@ int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
                 snprintf(label, sizeof label, "t%zu", k + 1);
                 gb_csv_field(out, name_of(r));
                 fprintf(out, ",%d,%s", run->index + 1, run->warmup ? "true" : "false");
-                text(out, r->scenario && k < r->scenario->nthreads
-                              ? r->scenario->threads[k].label
-                              : label);
+                text(out, r->scenario && k < r->scenario->nthreads ? r->scenario->threads[k].label
+                                                                   : label);
                 ns_as_seconds(out, t->start_ns);
                 ns_as_seconds(out, t->started_ns);
                 ns_as_seconds(out, t->enter_ns);
@@ -144,7 +143,7 @@ int gb_export_csv_summary(const gb_report *rep, FILE *out, gb_error *err)
         text(out, s ? s->file : "");
         text(out, gb_status_name(r->status));
         text(out, r->wall.n ? gb_verdict_name(r->verdict) : "");
-        text(out, s && s->expect.crash ? "crash"
+        text(out, s && s->expect.crash     ? "crash"
                   : s && s->expect.verdict ? gb_verdict_name(s->expect.verdict)
                                            : "");
         fprintf(out, ",%zu", r->wall.n);

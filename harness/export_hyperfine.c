@@ -50,9 +50,9 @@ static json_t *result_json(const gb_result *r)
     }
     o = json_pack("{s:o,s:f,s:o,s:f,s:f,s:f,s:f,s:f,s:o,s:o}", "command",
                   gb_json_text(s && s->name ? s->name : "?"), "mean", r->wall.mean, "stddev",
-                  r->wall.n > 1 ? json_real(r->wall.stddev) : json_null(), "median",
-                  r->wall.median, "user", r->user.mean, "system", r->sys.mean, "min", r->wall.min,
-                  "max", r->wall.max, "times", times, "exit_codes", codes);
+                  r->wall.n > 1 ? json_real(r->wall.stddev) : json_null(), "median", r->wall.median,
+                  "user", r->user.mean, "system", r->sys.mean, "min", r->wall.min, "max",
+                  r->wall.max, "times", times, "exit_codes", codes);
     if (o && (params = parameters_of(r)) != NULL)
         json_object_set_new(o, "parameters", params);
     return o;

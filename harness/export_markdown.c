@@ -205,7 +205,8 @@ int gb_export_markdown(const gb_report *rep, FILE *out, gb_error *err)
     for (i = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
 
-        if (!r->message || !(gb_status_is_failure(r->status) || r->status == GB_STATUS_EXPECTED_CRASH))
+        if (!r->message ||
+            !(gb_status_is_failure(r->status) || r->status == GB_STATUS_EXPECTED_CRASH))
             continue;
         fputs("- **", out);
         md_text(out, r->scenario && r->scenario->name ? r->scenario->name : "?");

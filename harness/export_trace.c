@@ -34,8 +34,8 @@ static int add_names(json_t *events, int pid, const gb_result *r, const gb_run *
         snprintf(name, sizeof name, "%s warmup %d", s && s->name ? s->name : "?", run->index + 1);
     else
         snprintf(name, sizeof name, "%s run %zu", s && s->name ? s->name : "?", measured_index);
-    if (add(events, json_pack("{s:s,s:s,s:i,s:i,s:{s:o}}", "name", "process_name", "ph", "M",
-                              "pid", pid, "tid", MAIN_TID, "args", "name", gb_json_text(name))) ||
+    if (add(events, json_pack("{s:s,s:s,s:i,s:i,s:{s:o}}", "name", "process_name", "ph", "M", "pid",
+                              pid, "tid", MAIN_TID, "args", "name", gb_json_text(name))) ||
         add(events, json_pack("{s:s,s:s,s:i,s:i,s:{s:i}}", "name", "process_sort_index", "ph", "M",
                               "pid", pid, "tid", MAIN_TID, "args", "sort_index", pid)) ||
         add(events, json_pack("{s:s,s:s,s:i,s:i,s:{s:s}}", "name", "thread_name", "ph", "M", "pid",
@@ -51,12 +51,12 @@ static int add_names(json_t *events, int pid, const gb_result *r, const gb_run *
         } else {
             snprintf(label, sizeof label, "t%zu", k + 1);
         }
-        if (add(events, json_pack("{s:s,s:s,s:i,s:i,s:{s:o}}", "name", "thread_name", "ph", "M",
-                                  "pid", pid, "tid", (int)k + 2, "args", "name",
-                                  gb_json_text(label))) ||
-            add(events, json_pack("{s:s,s:s,s:i,s:i,s:{s:i}}", "name", "thread_sort_index", "ph",
-                                  "M", "pid", pid, "tid", (int)k + 2, "args", "sort_index",
-                                  (int)k + 2)))
+        if (add(events,
+                json_pack("{s:s,s:s,s:i,s:i,s:{s:o}}", "name", "thread_name", "ph", "M", "pid", pid,
+                          "tid", (int)k + 2, "args", "name", gb_json_text(label))) ||
+            add(events,
+                json_pack("{s:s,s:s,s:i,s:i,s:{s:i}}", "name", "thread_sort_index", "ph", "M",
+                          "pid", pid, "tid", (int)k + 2, "args", "sort_index", (int)k + 2)))
             return -1;
     }
     return 0;
@@ -70,10 +70,10 @@ static int span(json_t *events, int pid, int tid, const char *name, const char *
         json_decref(args);
         return 0;
     }
-    return add(events, json_pack("{s:s,s:s,s:s,s:i,s:i,s:f,s:f,s:s,s:o}", "name", name, "cat",
-                                 cat, "ph", "X", "pid", pid, "tid", tid, "ts", us(from), "dur",
-                                 us(to - from), "cname", color, "args",
-                                 args ? args : json_object()));
+    return add(events,
+               json_pack("{s:s,s:s,s:s,s:i,s:i,s:f,s:f,s:s,s:o}", "name", name, "cat", cat, "ph",
+                         "X", "pid", pid, "tid", tid, "ts", us(from), "dur", us(to - from), "cname",
+                         color, "args", args ? args : json_object()));
 }
 
 static int add_run(json_t *events, int pid, const gb_run *run)
@@ -99,8 +99,8 @@ static int add_run(json_t *events, int pid, const gb_run *run)
         snprintf(blocked, sizeof blocked, "blocked in start() of thread %zu", k + 1);
         if (shown && started > t->start_ns)
             main_free = started;
-        if ((shown && span(events, pid, MAIN_TID, blocked, "gil", "terrible", t->start_ns,
-                           started, NULL)) ||
+        if ((shown &&
+             span(events, pid, MAIN_TID, blocked, "gil", "terrible", t->start_ns, started, NULL)) ||
             span(events, pid, tid, "waiting to start", "gil", "bad", t->start_ns, t->enter_ns,
                  NULL) ||
             span(events, pid, tid, "working", "work", "good", t->enter_ns, t->done_ns,
@@ -132,10 +132,10 @@ int gb_export_trace(const gb_report *rep, FILE *out, gb_error *err)
             }
         }
     }
-    doc = events ? json_pack("{s:o,s:s,s:{s:s,s:i}}", "traceEvents", events, "displayTimeUnit",
-                             "ms", "otherData", "generator", "gilbench", "schema_version",
-                             GB_SCHEMA_VERSION)
-                 : NULL;
+    doc = events
+              ? json_pack("{s:o,s:s,s:{s:s,s:i}}", "traceEvents", events, "displayTimeUnit", "ms",
+                          "otherData", "generator", "gilbench", "schema_version", GB_SCHEMA_VERSION)
+              : NULL;
     if (!doc) {
         gb_error_set(err, NULL, 0, 0, NULL, "cannot build the trace: out of memory");
         return -1;

@@ -14,8 +14,8 @@
 #include "result.h"
 
 typedef struct gb_hyperfine_runs {
-    double *times;     /* wall seconds of each measured run (owned) */
-    int *exit_codes;   /* per run, -1 when hyperfine gave null (a signal) (owned) */
+    double *times;       /* wall seconds of each measured run (owned) */
+    int *exit_codes;     /* per run, -1 when hyperfine gave null (a signal) (owned) */
     int have_exit_codes; /* 0: the file had no "exit_codes" */
     size_t n;
     double user_mean;   /* seconds, NAN when absent */

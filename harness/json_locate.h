@@ -14,7 +14,6 @@ typedef enum {
 /* Find path ("" is the top value; "a.b[2].c") in text. When the path does not exist
  * (a missing key), the position of the innermost enclosing value that exists is given.
  * Returns 0 with *line and *column set, or -1 when text is not parseable there. */
-int gb_json_locate(const char *text, const char *path, gb_locate_what what, int *line,
-                   int *column);
+int gb_json_locate(const char *text, const char *path, gb_locate_what what, int *line, int *column);
 
 #endif

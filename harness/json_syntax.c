@@ -18,8 +18,8 @@ static int starts_with(const char *s, const char *prefix)
  * the first character it cannot take, so its "near" text may be a lone "-"). */
 static const char *nonfinite_word(const char *text, size_t pos)
 {
-    static const char *const words[] = {"-Infinity", "Infinity", "-inf", "inf", "NaN", "nan",
-                                        "-nan"};
+    static const char *const words[] = {"-Infinity", "Infinity", "-inf", "inf",
+                                        "NaN",       "nan",      "-nan"};
     size_t len = strlen(text);
     size_t from = pos > 10 ? pos - 10 : 0;
 

@@ -36,30 +36,31 @@ static void usage(FILE *out)
             GB_VERSION);
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out,
-            "  %-10s %s\n"
-            "\n"
-            "Options:\n"
-            "  -h, --help     show this help; `gilbench COMMAND --help` for a command\n"
-            "  -V, --version  show the version, the build and the Python it embeds\n"
-            "\n"
-            "Exit status:\n"
-            "  0    every scenario ran and met its expectations\n"
-            "  1    a scenario failed: an expectation, a crash, a timeout or a Python error\n"
-            "  2    bad usage or bad input; nothing was run\n"
-            "  130  interrupted (Ctrl-C); what was measured is saved\n"
-            "\n"
-            "Examples:\n"
-            "  gilbench run scenarios/*.json            the classic experiment, reports in results/\n"
-            "  gilbench run -r 3 --set n=100000000 scenarios/gil+gil.json\n"
-            "  gilbench compare results/baseline.json new.json   the CI gate: exit 1 on a regression\n"
-            "  gilbench report results/baseline.json -o report.html   timelines and charts\n"
-            "  gilbench validate my-scenario.json       check a file you wrote\n"
-            "  gilbench workloads                       what a thread can run\n"
-            "\n"
-            "Documentation: docs/scenarios.md (file format), docs/report.md (reports),\n"
-            "docs/cli.md (commands), docs/performance.md (the harness's own cost).\n",
-            "help", "show help for a command: gilbench help run");
+    fprintf(
+        out,
+        "  %-10s %s\n"
+        "\n"
+        "Options:\n"
+        "  -h, --help     show this help; `gilbench COMMAND --help` for a command\n"
+        "  -V, --version  show the version, the build and the Python it embeds\n"
+        "\n"
+        "Exit status:\n"
+        "  0    every scenario ran and met its expectations\n"
+        "  1    a scenario failed: an expectation, a crash, a timeout or a Python error\n"
+        "  2    bad usage or bad input; nothing was run\n"
+        "  130  interrupted (Ctrl-C); what was measured is saved\n"
+        "\n"
+        "Examples:\n"
+        "  gilbench run scenarios/*.json            the classic experiment, reports in results/\n"
+        "  gilbench run -r 3 --set n=100000000 scenarios/gil+gil.json\n"
+        "  gilbench compare results/baseline.json new.json   the CI gate: exit 1 on a regression\n"
+        "  gilbench report results/baseline.json -o report.html   timelines and charts\n"
+        "  gilbench validate my-scenario.json       check a file you wrote\n"
+        "  gilbench workloads                       what a thread can run\n"
+        "\n"
+        "Documentation: docs/scenarios.md (file format), docs/report.md (reports),\n"
+        "docs/cli.md (commands), docs/performance.md (the harness's own cost).\n",
+        "help", "show help for a command: gilbench help run");
 }
 
 static void version(void)

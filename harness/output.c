@@ -1,7 +1,7 @@
 /* output.c - what a person sees on the terminal, in the manner of hyperfine: per scenario
  * the median and spread, CPU, the verdict, a timeline of the threads; a summary table at
- * the end, and the table of implementations when sweeps over "module" ran (report_pivot.c). It formats gb_result values and measures nothing (progress.c draws the
- * progress line). */
+ * the end, and the table of implementations when sweeps over "module" ran (report_pivot.c). It
+ * formats gb_result values and measures nothing (progress.c draws the progress line). */
 #include "output.h"
 
 #include <ctype.h>
@@ -397,9 +397,8 @@ static const char *exit_codes_text(const gb_result *r, char *buf, size_t size)
         distinct++;
         if (json_is_integer(v))
             len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
-                                    "%s%lld (%zu run%s)",
-                                    len ? ", " : "", (long long)json_integer_value(v), same,
-                                    same == 1 ? "" : "s");
+                                    "%s%lld (%zu run%s)", len ? ", " : "",
+                                    (long long)json_integer_value(v), same, same == 1 ? "" : "s");
         else
             len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
                                     "%sa signal (%zu run%s)", len ? ", " : "", same,

@@ -137,8 +137,8 @@ void gb_progress_format(char *buf, size_t size, const char *name, size_t index, 
     char head[256], tail[128], b[BAR_CELLS * 3 + 1];
     int show_bar;
 
-    pieces(head, sizeof head, tail, sizeof tail, name, index, total, "run", done, runs,
-           adaptive, elapsed_s, eta_s, unicode, columns, &show_bar);
+    pieces(head, sizeof head, tail, sizeof tail, name, index, total, "run", done, runs, adaptive,
+           elapsed_s, eta_s, unicode, columns, &show_bar);
     bar(b, sizeof b, done, runs, unicode);
     snprintf(buf, size, "%s  %s%s%s", head, show_bar ? b : "", show_bar ? "  " : "", tail);
 }
@@ -152,8 +152,7 @@ static int columns_of(FILE *out)
     return 80;
 }
 
-static void draw(gb_progress *p, const char *what, int done, int runs, int adaptive,
-                 double eta_s)
+static void draw(gb_progress *p, const char *what, int done, int runs, int adaptive, double eta_s)
 {
     char head[256], tail[128], b[BAR_CELLS * 3 + 1];
     int show_bar;

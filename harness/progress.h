@@ -12,14 +12,14 @@
 #include "scenario.h"
 
 typedef struct gb_progress {
-    FILE *out;       /* standard error */
-    int enabled;     /* 0: every call is a no-op */
-    int color;       /* ANSI colours */
-    int unicode;     /* block characters */
-    double started;  /* monotonic clock at gb_progress_init, seconds */
-    const char *name; /* the scenario running (borrowed) */
+    FILE *out;           /* standard error */
+    int enabled;         /* 0: every call is a no-op */
+    int color;           /* ANSI colours */
+    int unicode;         /* block characters */
+    double started;      /* monotonic clock at gb_progress_init, seconds */
+    const char *name;    /* the scenario running (borrowed) */
     size_t index, total; /* scenario index (1-based) of total */
-    int drawn;       /* a line is on the screen and must be erased */
+    int drawn;           /* a line is on the screen and must be erased */
 } gb_progress;
 
 /* 1 when a progress display belongs there: a terminal, not --quiet, not CI. ci is the

@@ -594,7 +594,7 @@ python_error : {
 }
 
 gb_executor *gb_executor_new(const gb_scenario *s, PyObject *module, PyObject *globals,
-                         gb_error *err)
+                             gb_error *err)
 {
     gb_executor *e = calloc(1, sizeof *e);
 

@@ -18,7 +18,7 @@ typedef struct gb_executor gb_executor;
  * gilbench module) and globals (where setup ran), and start the pool of the native
  * engine. Returns NULL with err naming the thread ("threads[1].call: ..."). */
 gb_executor *gb_executor_new(const gb_scenario *s, PyObject *module, PyObject *globals,
-                         gb_error *err);
+                             gb_error *err);
 
 /* One run: start the threads as the scenario says, wait for all, and fill run
  * (wall, user, sys and the four moments of every thread; run->threads is allocated).

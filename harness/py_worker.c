@@ -138,11 +138,10 @@ static void emit_run(int fd, const gb_run *run)
 
     for (size_t i = 0; i < run->nthreads; i++) {
         const gb_thread_times *t = &run->threads[i];
-        json_array_append_new(threads,
-                              json_pack("[I,I,I,I,I,I]", (json_int_t)t->start_ns,
-                                        (json_int_t)t->enter_ns, (json_int_t)t->done_ns,
-                                        (json_int_t)t->return_ns, (json_int_t)t->cpu_ns,
-                                        (json_int_t)t->started_ns));
+        json_array_append_new(threads, json_pack("[I,I,I,I,I,I]", (json_int_t)t->start_ns,
+                                                 (json_int_t)t->enter_ns, (json_int_t)t->done_ns,
+                                                 (json_int_t)t->return_ns, (json_int_t)t->cpu_ns,
+                                                 (json_int_t)t->started_ns));
     }
     emit(fd, json_pack("{s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:o}", "type", "run", "index", run->index,
                        "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns, "user_ns",
@@ -173,23 +172,22 @@ static int next_command(void)
     return strcmp(line, "run") == 0;
 }
 
-static const char python_info_code[] =
-    "import sys, sysconfig, json, gilbench\n"
-    "_gil = getattr(sys, '_is_gil_enabled', None)\n"
-    "_info = {\n"
-    "  'version': sys.version.split()[0],\n"
-    "  'full_version': sys.version,\n"
-    "  'implementation': sys.implementation.name,\n"
-    "  'executable': sys.executable,\n"
-    "  'prefix': sys.prefix,\n"
-    "  'gil_enabled': _gil() if _gil else True,\n"
-    "  'switch_interval_s': sys.getswitchinterval(),\n"
-    "  'debug_build': hasattr(sys, 'gettotalrefcount'),\n"
-    "  'cflags': sysconfig.get_config_var('CFLAGS'),\n"
-    "  'config_args': sysconfig.get_config_var('CONFIG_ARGS'),\n"
-    "  'module': gilbench.build_info(),\n"
-    "}\n"
-    "_result = json.dumps(_info)\n";
+static const char python_info_code[] = "import sys, sysconfig, json, gilbench\n"
+                                       "_gil = getattr(sys, '_is_gil_enabled', None)\n"
+                                       "_info = {\n"
+                                       "  'version': sys.version.split()[0],\n"
+                                       "  'full_version': sys.version,\n"
+                                       "  'implementation': sys.implementation.name,\n"
+                                       "  'executable': sys.executable,\n"
+                                       "  'prefix': sys.prefix,\n"
+                                       "  'gil_enabled': _gil() if _gil else True,\n"
+                                       "  'switch_interval_s': sys.getswitchinterval(),\n"
+                                       "  'debug_build': hasattr(sys, 'gettotalrefcount'),\n"
+                                       "  'cflags': sysconfig.get_config_var('CFLAGS'),\n"
+                                       "  'config_args': sysconfig.get_config_var('CONFIG_ARGS'),\n"
+                                       "  'module': gilbench.build_info(),\n"
+                                       "}\n"
+                                       "_result = json.dumps(_info)\n";
 
 /* Facts about the interpreter that ran, as a JSON object (new reference) or NULL. */
 static json_t *python_info(gb_error *err)

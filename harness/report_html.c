@@ -46,7 +46,8 @@ static const char css[] =
     "a{color:var(--work)}.meta,.note,.description{color:var(--muted)}.note{font-size:.9rem}\n"
     "table{border-collapse:collapse;width:100%;font-size:.92rem;margin:.4rem 0}"
     "th,td{padding:.3rem .5rem;border-bottom:1px solid var(--border);text-align:left;"
-    "vertical-align:top}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+    "vertical-align:top}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-"
+    "space:nowrap}"
     "thead th{border-bottom:2px solid var(--border)}\n"
     ".badge{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:.8rem;"
     "font-weight:600;border:1px solid currentColor;vertical-align:middle}"
@@ -278,9 +279,9 @@ static void figures(FILE *out, const gb_result *r)
     gb_format_time(b, sizeof b, r->wall.max, u);
     figure(out, "Range (min &hellip; max)", "%s &hellip; %s", a, b);
     figure(out, "Runs", "%zu measured, %zu warmup%s", r->wall.n, warmup,
-           r->stop_reason && strcmp(r->stop_reason, "precision") == 0   ? " (precision reached)"
+           r->stop_reason && strcmp(r->stop_reason, "precision") == 0  ? " (precision reached)"
            : r->stop_reason && strcmp(r->stop_reason, "max_runs") == 0 ? " (stopped at the most)"
-                                                                        : "");
+                                                                       : "");
     if (r->wall.n >= 2) {
         gb_format_time(a, sizeof a, r->median_lo, u);
         gb_format_time(b, sizeof b, r->median_hi, u);
@@ -335,8 +336,9 @@ static void section(FILE *out, const gb_report *rep, size_t i)
     char id[32], chart_id[48];
 
     gb_html_section_id(id, sizeof id, i);
-    fprintf(out, "<section class=\"scenario\" id=\"%s\" aria-labelledby=\"%s-h\">\n<h2 id=\"%s-h\">",
-            id, id, id);
+    fprintf(out,
+            "<section class=\"scenario\" id=\"%s\" aria-labelledby=\"%s-h\">\n<h2 id=\"%s-h\">", id,
+            id, id);
     gb_html_text(out, scenario_name(r));
     fprintf(out, " <span class=\"badge %s\">%s</span></h2>\n", badge_class(r->status),
             gb_status_name(r->status));
@@ -386,10 +388,14 @@ static void footer(FILE *out, const gb_report *rep)
 {
     const json_t *m = rep->metadata;
     const char *rows[][3] = {
-        {"gilbench", "gilbench", "version"},       {"build type", "gilbench", "build_type"},
-        {"compiler", "gilbench", "compiler"},      {"Python built against", "python", "executable"},
-        {"CPU", "cpu", "model"},                   {"operating system", "os", "sysname"},
-        {"kernel", "os", "release"},               {"host", "hostname", NULL},
+        {"gilbench", "gilbench", "version"},
+        {"build type", "gilbench", "build_type"},
+        {"compiler", "gilbench", "compiler"},
+        {"Python built against", "python", "executable"},
+        {"CPU", "cpu", "model"},
+        {"operating system", "os", "sysname"},
+        {"kernel", "os", "release"},
+        {"host", "hostname", NULL},
         {"started", "start_time", NULL},
     };
     json_t *runtime = json_object_get(json_object_get(m, "python"), "runtime");

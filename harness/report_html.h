@@ -1,8 +1,9 @@
 /* report_html.h - the parts of the HTML report (export html) that its files share:
  * report_html.c writes the page (style, summary table, a section per scenario),
  * report_html_charts.c the timeline and box-and-whisker charts, report_html_scaling.c the
- * scaling chart of a sweep, report_html_pivot.c the table of implementations. Every chart is inline SVG styled by the page's CSS (light,
- * dark and print), with a title and a description for screen readers. No script. */
+ * scaling chart of a sweep, report_html_pivot.c the table of implementations. Every chart is inline
+ * SVG styled by the page's CSS (light, dark and print), with a title and a description for screen
+ * readers. No script. */
 #ifndef GB_REPORT_HTML_H
 #define GB_REPORT_HTML_H
 

@@ -144,8 +144,8 @@ static void time_axis(FILE *out, double lo, double hi, int y, int gridtop)
 enum { ST_START, ST_WORK, ST_GIL, ST_BLOCKED };
 
 static const char *const state_class[] = {"st-start", "st-work", "st-gil", "st-blocked"};
-static const char *const state_text[] = {"waiting to start", "working",
-                                         "waiting for the GIL back", "blocked in start()"};
+static const char *const state_text[] = {"waiting to start", "working", "waiting for the GIL back",
+                                         "blocked in start()"};
 
 int gb_html_main_lane(const gb_run *run)
 {
@@ -170,8 +170,8 @@ static void lane_label(const gb_result *r, size_t k, char *buf, size_t size)
 
 /* One span of a lane, with its tooltip; nothing when empty. Waits are drawn lower than
  * work, so that the states differ in shape too. */
-static void lane_span(FILE *out, const char *who, int state, int64_t from, int64_t to,
-                      double wall, int y, gb_unit u)
+static void lane_span(FILE *out, const char *who, int state, int64_t from, int64_t to, double wall,
+                      int y, gb_unit u)
 {
     double x, w;
     int inset = state == ST_WORK ? 0 : 4;
@@ -230,8 +230,8 @@ static void timeline_desc(FILE *out, const gb_result *r, const gb_run *run, int 
         gb_format_time(b, sizeof b, (double)t->done_ns * 1e-9, u);
         gb_format_time(wg, sizeof wg, (double)(t->return_ns - t->done_ns) * 1e-9, u);
         gb_html_text(out, label);
-        fprintf(out, ": waited %s to start, worked from %s to %s, waited %s for the GIL back. ",
-                ws, a, b, wg);
+        fprintf(out, ": waited %s to start, worked from %s to %s, waited %s for the GIL back. ", ws,
+                a, b, wg);
     }
 }
 
@@ -297,8 +297,7 @@ void gb_html_timeline_legend(FILE *out, int with_main)
         fprintf(out,
                 "<li><svg viewBox=\"0 0 18 12\" aria-hidden=\"true\"><rect class=\"%s\" "
                 "width=\"18\" height=\"12\"/></svg>%s%s</li>",
-                state_class[order[i]], order[i] == ST_BLOCKED ? "main " : "",
-                state_text[order[i]]);
+                state_class[order[i]], order[i] == ST_BLOCKED ? "main " : "", state_text[order[i]]);
     fputs("</ul>\n", out);
 }
 
@@ -324,8 +323,8 @@ void gb_html_timeline_table(FILE *out, const gb_result *r, const gb_run *run)
         gb_format_time(e, sizeof e, (double)(t->started_ns - t->start_ns) * 1e-9, u);
         fputs("<tr><th scope=\"row\">", out);
         gb_html_text(out, label);
-        fprintf(out, "</th><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", a, b,
-                c, d, e);
+        fprintf(out, "</th><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", a, b, c,
+                d, e);
     }
     fputs("</tbody></table></details>\n", out);
 }
@@ -370,7 +369,7 @@ static void box_row(FILE *out, const gb_result *r, int y, double lo, double hi, 
     int mid = y + LANE_H / 2;
     char a[32], b[32], c[32];
 
-#define XOF(t) (X0 + ((t) - lo) / (hi - lo) * (X1 - X0))
+#define XOF(t) (X0 + ((t)-lo) / (hi - lo) * (X1 - X0))
     if (!v || n == 0) {
         free(v);
         return;
@@ -462,8 +461,8 @@ void gb_html_boxplot(FILE *out, const gb_result *const *results, size_t n, int f
         gb_format_time(mn, sizeof mn, r->wall.min, u);
         gb_format_time(mx, sizeof mx, r->wall.max, u);
         gb_html_text(out, r->scenario && r->scenario->name ? r->scenario->name : "?");
-        fprintf(out, ": %zu run%s from %s to %s, median %s. ", r->wall.n,
-                r->wall.n == 1 ? "" : "s", mn, mx, med);
+        fprintf(out, ": %zu run%s from %s to %s, median %s. ", r->wall.n, r->wall.n == 1 ? "" : "s",
+                mn, mx, med);
     }
     fputs("</desc>\n", out);
     time_axis(out, lo, hi, TOP + (int)rows * (LANE_H + LANE_GAP), TOP);

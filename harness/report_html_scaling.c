@@ -58,8 +58,8 @@ static void other_params(json_t *params, char *buf, size_t size)
         if (strcmp(key, "threads") == 0)
             continue;
         gb_sweep_value_text(v, text, sizeof text);
-        len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s=%s",
-                                len ? ", " : "", key, text);
+        len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s=%s", len ? ", " : "",
+                                key, text);
         if (len >= size)
             break;
     }
@@ -188,8 +188,9 @@ static void draw_chart(FILE *out, const gb_report *rep, const chart *c, size_t i
             "aria-labelledby=\"%s-title %s-desc\">\n<title id=\"%s-title\">Scaling of ",
             GB_HTML_WIDTH, CHART_H, id, id, id);
     gb_html_text(out, c->base);
-    fprintf(out, "</title>\n<desc id=\"%s-desc\">Speedup against the number of threads; the "
-                 "ideal is a speedup equal to the number of threads. ",
+    fprintf(out,
+            "</title>\n<desc id=\"%s-desc\">Speedup against the number of threads; the "
+            "ideal is a speedup equal to the number of threads. ",
             id);
     for (size_t i = 0; i < c->n; i++) {
         gb_html_text(out, c->s[i].key[0] ? c->s[i].key : c->base);
@@ -240,8 +241,7 @@ static void draw_chart(FILE *out, const gb_report *rep, const chart *c, size_t i
         for (size_t k = 0; k < s->n; k++) {
             char tip[128];
 
-            snprintf(tip, sizeof tip, "%g threads: speedup %.2f", s->pts[k].threads,
-                     speedup(s, k));
+            snprintf(tip, sizeof tip, "%g threads: speedup %.2f", s->pts[k].threads, speedup(s, k));
             marker(out, i, PX(s->pts[k].threads), PY(speedup(s, k)), tip);
         }
         fputs("</g>\n", out);

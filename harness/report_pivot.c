@@ -28,8 +28,7 @@ static long intern(char ***list, size_t *n, const char *name)
 }
 
 /* base and the parameters other than param: "gil+gil", "gil+gil[n=5,start=barrier]". */
-static void column_name(const char *base, json_t *params, const char *param, char *buf,
-                        size_t size)
+static void column_name(const char *base, json_t *params, const char *param, char *buf, size_t size)
 {
     const char *key;
     json_t *v;

@@ -22,8 +22,8 @@ typedef struct gb_pivot {
     char **cols; /* the sweep bases, with the other parameters if any: "gil+gil[n=5]" */
     size_t ncols;
     const gb_result **cells; /* nrows x ncols, row by row; NULL where no scenario was */
-    size_t ref_row;  /* the reference's row (value GB_PIVOT_REFERENCE), else 0 */
-    size_t solo_col; /* the first column of one-thread scenarios, or GB_PIVOT_NONE */
+    size_t ref_row;          /* the reference's row (value GB_PIVOT_REFERENCE), else 0 */
+    size_t solo_col;         /* the first column of one-thread scenarios, or GB_PIVOT_NONE */
 } gb_pivot;
 
 /* The table of rep's sweeps over param, with the row of value ref as reference (the first

@@ -313,7 +313,8 @@ static int read_scenario(reader *rd, json_t *o, const char *path, gb_scenario *s
     if (!json_is_string(json_object_get(o, "name")))
         return bad(rd, p, "expected a string (the scenario's name)");
     s->name = strdup(json_string_value(json_object_get(o, "name")));
-    if (get_text(rd, o, "file", path, &s->file) || get_text(rd, o, "description", path, &s->description))
+    if (get_text(rd, o, "file", path, &s->file) ||
+        get_text(rd, o, "description", path, &s->description))
         return -1;
     if (!s->file)
         s->file = strdup("?");
@@ -325,8 +326,9 @@ static int read_scenario(reader *rd, json_t *o, const char *path, gb_scenario *s
     s->config = json_is_object(cfg) ? json_incref(cfg) : NULL;
     if (get_text(rd, cfg, "baseline", p, &s->baseline))
         return -1;
-    n = json_array_size(cfg_threads) > json_array_size(first_threads) ? json_array_size(cfg_threads)
-                                                                      : json_array_size(first_threads);
+    n = json_array_size(cfg_threads) > json_array_size(first_threads)
+            ? json_array_size(cfg_threads)
+            : json_array_size(first_threads);
     s->threads = calloc(n ? n : 1, sizeof *s->threads);
     if (!s->name || !s->file || !s->description || !s->threads)
         return bad(rd, path, "out of memory");

@@ -20,11 +20,11 @@
 /* The four moments of one thread in one run, in nanoseconds since the run started
  * (the moment the first thread was asked to start), and the thread's own CPU time. */
 typedef struct gb_thread_times {
-    int64_t start_ns;  /* asked to start (sequential) or released (barrier) */
-    int64_t enter_ns;  /* work entered: GIL held or released as asked, clock read inside C */
-    int64_t done_ns;   /* work done, inside C, before the GIL is taken back */
-    int64_t return_ns; /* the call returned to the harness (GIL held again) */
-    int64_t cpu_ns;    /* CLOCK_THREAD_CPUTIME_ID spent in this run by the thread */
+    int64_t start_ns;   /* asked to start (sequential) or released (barrier) */
+    int64_t enter_ns;   /* work entered: GIL held or released as asked, clock read inside C */
+    int64_t done_ns;    /* work done, inside C, before the GIL is taken back */
+    int64_t return_ns;  /* the call returned to the harness (GIL held again) */
+    int64_t cpu_ns;     /* CLOCK_THREAD_CPUTIME_ID spent in this run by the thread */
     int64_t started_ns; /* start() returned to the starting (main) thread: it got the GIL back */
 } gb_thread_times;
 
@@ -32,8 +32,8 @@ typedef struct gb_run {
     int index;  /* 0-based among all runs of the scenario, warmup first */
     int warmup; /* 1 for a warmup run: kept in the report, not in the statistics */
     int64_t wall_ns;
-    int64_t user_ns; /* process user CPU time during the run */
-    int64_t sys_ns;  /* process system CPU time during the run */
+    int64_t user_ns;   /* process user CPU time during the run */
+    int64_t sys_ns;    /* process system CPU time during the run */
     int64_t canary_ns; /* a fixed loop timed right after the run: how fast the machine was */
     size_t nthreads;
     gb_thread_times *threads; /* owned */
@@ -72,8 +72,8 @@ typedef struct gb_result {
 
     /* derived by gb_result_summarise() over measured runs */
     gb_summary wall, user, sys, parallelism, overlap_share;
-    double serial_score; /* median */
-    gb_verdict verdict;  /* verdict of the median serial score */
+    double serial_score;         /* median */
+    gb_verdict verdict;          /* verdict of the median serial score */
     double median_lo, median_hi; /* 95 % confidence interval of the median wall (s) */
     double canary_median;        /* median canary_ns of the measured runs, NAN if none */
     size_t outliers;             /* measured runs with a modified z-score above 3.5 */
@@ -81,17 +81,17 @@ typedef struct gb_result {
 
     double baseline_ratio; /* median wall / baseline's median wall; NAN when none */
 
-    int exit_status;   /* worker exit status, -1 if it did not exit normally */
-    int term_signal;   /* signal that ended the worker, 0 if none */
-    char *stderr_tail; /* last lines of the worker's stderr (owned, may be NULL) */
+    int exit_status;        /* worker exit status, -1 if it did not exit normally */
+    int term_signal;        /* signal that ended the worker, 0 if none */
+    char *stderr_tail;      /* last lines of the worker's stderr (owned, may be NULL) */
     long long output_bytes; /* all the worker wrote on stdout and stderr (the tail is kept) */
-    char *message;     /* one line: why it failed, or NULL (owned) */
-    json_t *python;    /* interpreter facts reported by the worker (owned, may be NULL) */
-    json_t *process;   /* a command scenario: what hyperfine said beside the runs (exit
-                          codes, fields absent per run; hyperfine_read.c), else NULL (owned) */
-    double elapsed_s;  /* time the worker took, start-up included */
-    json_t *sweep;     /* {"base": NAME, "params": {...}} when it came from a sweep, else NULL
-                          (owned); views also read a name "base[k=v,...]" (report_sweep.c) */
+    char *message;          /* one line: why it failed, or NULL (owned) */
+    json_t *python;         /* interpreter facts reported by the worker (owned, may be NULL) */
+    json_t *process;        /* a command scenario: what hyperfine said beside the runs (exit
+                               codes, fields absent per run; hyperfine_read.c), else NULL (owned) */
+    double elapsed_s;       /* time the worker took, start-up included */
+    json_t *sweep;          /* {"base": NAME, "params": {...}} when it came from a sweep, else NULL
+                               (owned); views also read a name "base[k=v,...]" (report_sweep.c) */
 } gb_result;
 
 typedef struct gb_report {

@@ -23,8 +23,8 @@
 #include "stats.h"
 
 #define RESULT_FD 3
-#define STDERR_KEEP 16384     /* bytes of the worker's stderr kept */
-#define STDERR_TAIL_LINES 12  /* lines of it put in the report */
+#define STDERR_KEEP 16384      /* bytes of the worker's stderr kept */
+#define STDERR_TAIL_LINES 12   /* lines of it put in the report */
 #define STARTUP_ALLOWANCE 30.0 /* seconds for interpreter start-up and setup, on top */
 
 static volatile sig_atomic_t interrupted; /* the signal that interrupted, or 0 */
@@ -154,8 +154,8 @@ static int parse_run(watch *w, json_t *msg)
     w->runs_done++;
     if (w->o->progress) {
         double mean = w->run_time_sum / w->runs_done;
-        gb_progress_run(w->o->progress, w->runs_done, w->runs_total,
-                        w->s->max_runs > w->s->runs, mean * (w->runs_total - w->runs_done));
+        gb_progress_run(w->o->progress, w->runs_done, w->runs_total, w->s->max_runs > w->s->runs,
+                        mean * (w->runs_total - w->runs_done));
     }
     return 0;
 }
@@ -309,8 +309,7 @@ static void child_exec(char **argv, int res_w, int err_w, int cmd_r, const cpu_s
     int devnull = cmd_r >= 0 ? cmd_r : open("/dev/null", O_RDONLY);
 
     if (cpus && sched_setaffinity(0, sizeof *cpus, cpus) != 0) {
-        dprintf(err_w, "gilbench: cannot pin the worker to the CPUs asked: %s\n",
-                strerror(errno));
+        dprintf(err_w, "gilbench: cannot pin the worker to the CPUs asked: %s\n", strerror(errno));
         _exit(127);
     }
     setpgid(0, 0); /* its own group: Ctrl-C reaches the parent, a timeout kills them all */
@@ -345,8 +344,7 @@ static void finish_status(watch *w, int status, int timed_out, const buffer *err
     r->term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     if (interrupted) {
         r->status = GB_STATUS_INTERRUPTED;
-        snprintf(msg, sizeof msg, "interrupted after %d of %d runs", w->runs_done,
-                 w->runs_total);
+        snprintf(msg, sizeof msg, "interrupted after %d of %d runs", w->runs_done, w->runs_total);
     } else if (timed_out) {
         r->status = GB_STATUS_TIMEOUT;
         snprintf(msg, sizeof msg, "run %d took longer than %g s; worker killed", w->runs_done + 1,

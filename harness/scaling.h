@@ -13,10 +13,10 @@
 #include "result.h"
 
 typedef struct gb_scaling {
-    double threads;      /* the point's "threads" */
-    double speedup;      /* threads * T1 / Tn */
-    double efficiency;   /* speedup / threads, 1 = perfect */
-    size_t against;      /* index of the one-thread point among the results */
+    double threads;    /* the point's "threads" */
+    double speedup;    /* threads * T1 / Tn */
+    double efficiency; /* speedup / threads, 1 = perfect */
+    size_t against;    /* index of the one-thread point among the results */
 } gb_scaling;
 
 /* The scaling of results[i] among results[0..n-1]: 0 and *out filled, or -1 when it is not

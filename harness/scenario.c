@@ -29,9 +29,9 @@
 /* ---- the whole scenario ------------------------------------------------------------ */
 
 static const char *const top_keys[] = {
-    "name",     "description",     "kind",   "vars",    "threads", "start",   "engine",
-    "runs",     "warmup",          "timeout", "setup",  "path",    "sweep",   "baseline",
-    "switch_interval", "expect",   "comment", "$schema"};
+    "name",    "description", "kind",  "vars", "threads", "start",    "engine",          "runs",
+    "warmup",  "timeout",     "setup", "path", "sweep",   "baseline", "switch_interval", "expect",
+    "comment", "$schema"};
 
 static const char *const start_names[] = {"sequential", "barrier"};
 static const char *const engine_names[] = {"native", "threading"};
@@ -286,8 +286,8 @@ static int load_threads(gb_loader *L, json_t *root, gb_scenario *s)
         total += (size_t)count;
     }
     if (json_array_size(threads) == 0 || total > MAX_THREADS)
-        return gb_loader_fail(L, "threads", GB_LOCATE_VALUE, "expected 1 to %d threads, found %zu%s",
-                              MAX_THREADS, total,
+        return gb_loader_fail(L, "threads", GB_LOCATE_VALUE,
+                              "expected 1 to %d threads, found %zu%s", MAX_THREADS, total,
                               total > json_array_size(threads) ? " (with their \"count\")" : "");
     s->threads = calloc(total, sizeof *s->threads);
     if (!s->threads)

@@ -67,7 +67,7 @@ typedef struct gb_scenario {
     char *description; /* "" when absent */
     gb_scenario_kind kind;
     struct gb_command_spec *command; /* COMMAND: what to run (owned); NULL otherwise */
-    gb_thread_spec *threads;           /* THREADS: the threads; none for a COMMAND */
+    gb_thread_spec *threads;         /* THREADS: the threads; none for a COMMAND */
     size_t nthreads;
     gb_start_mode start;
     gb_engine engine;
@@ -81,7 +81,7 @@ typedef struct gb_scenario {
     double switch_interval; /* seconds; NAN = interpreter default */
     char *baseline;         /* name of another scenario, or NULL */
     gb_expect expect;
-    char **path;            /* directories put first on sys.path in the worker (owned) */
+    char **path; /* directories put first on sys.path in the worker (owned) */
     size_t npath;
     json_t *sweep;   /* {"base": NAME, "params": {...}} for a point of a sweep, else NULL */
     int sweep_index; /* the point's place in the sweep's product, from 0; -1: no sweep */
@@ -90,13 +90,13 @@ typedef struct gb_scenario {
 
 /* Values given on the command line that override the file. */
 typedef struct gb_overrides {
-    int runs;            /* -1 = keep */
-    int warmup;          /* -1 = keep */
-    double timeout;      /* < 0 = keep */
-    int min_runs;        /* adaptive repetitions: -1 = off */
-    int max_runs;        /* -1 = keep */
-    double precision;    /* fraction; <= 0 = off */
-    const char **vars;   /* "name=value" strings: override "vars" of the file */
+    int runs;          /* -1 = keep */
+    int warmup;        /* -1 = keep */
+    double timeout;    /* < 0 = keep */
+    int min_runs;      /* adaptive repetitions: -1 = off */
+    int max_runs;      /* -1 = keep */
+    double precision;  /* fraction; <= 0 = off */
+    const char **vars; /* "name=value" strings: override "vars" of the file */
     size_t nvars;
 } gb_overrides;
 
@@ -138,9 +138,9 @@ void gb_scenario_free(gb_scenario *s);
  * baselines in a cycle. Returns 0 or -1 with err. */
 int gb_scenarios_check_set(gb_scenario *const *list, size_t n, gb_error *err) GB_MUST_USE;
 
-const char *gb_verdict_name(gb_verdict v);      /* "parallel"... ; "none" for NONE */
+const char *gb_verdict_name(gb_verdict v);            /* "parallel"... ; "none" for NONE */
 int gb_verdict_parse(const char *s, gb_verdict *out); /* 0 or -1 */
-const char *gb_gil_mode_name(gb_gil_mode g);    /* "hold" / "release" */
+const char *gb_gil_mode_name(gb_gil_mode g);          /* "hold" / "release" */
 const char *gb_start_mode_name(gb_start_mode m);
 const char *gb_engine_name(gb_engine e);
 

@@ -13,13 +13,13 @@
 static const char *const kind_names[] = {"threads", "command"};
 
 static const char *const command_keys[] = {
-    "name",    "description", "kind",   "vars",     "command", "shell", "prepare", "cwd", "env",
-    "ignore_failure", "runs", "warmup", "timeout", "baseline", "expect", "sweep", "comment",
-    "$schema"};
+    "name",    "description", "kind",   "vars",           "command", "shell",
+    "prepare", "cwd",         "env",    "ignore_failure", "runs",    "warmup",
+    "timeout", "baseline",    "expect", "sweep",          "comment", "$schema"};
 
 /* Keys of the in-process kind that mean nothing for a whole process. */
-static const char *const thread_only_keys[] = {"threads", "start", "engine", "setup",
-                                               "switch_interval", "path"};
+static const char *const thread_only_keys[] = {"threads", "start",           "engine",
+                                               "setup",   "switch_interval", "path"};
 
 int gb_loader_kind(gb_loader *L, json_t *root, gb_scenario_kind *kind)
 {
@@ -32,8 +32,7 @@ int gb_loader_kind(gb_loader *L, json_t *root, gb_scenario_kind *kind)
         for (const char *const *k = (const char *const[]){"command", "shell", NULL}; *k; k++)
             if (json_object_get(root, *k))
                 return gb_loader_fail(L, *k, GB_LOCATE_KEY,
-                                      "\"%s\" belongs to a scenario of \"kind\": \"command\"",
-                                      *k);
+                                      "\"%s\" belongs to a scenario of \"kind\": \"command\"", *k);
     return 0;
 }
 
@@ -76,7 +75,8 @@ static int value_text(gb_loader *L, json_t *raw, const char *path, int nonempty,
     else if (json_is_number(v))
         *out = json_dumps(v, JSON_ENCODE_ANY);
     else
-        rc = gb_loader_fail_expected(L, path, v, nonempty ? "a non-empty string" : "a string or a number");
+        rc = gb_loader_fail_expected(L, path, v,
+                                     nonempty ? "a non-empty string" : "a string or a number");
     json_decref(v);
     if (rc == 0 && !*out)
         rc = gb_loader_fail(L, path, GB_LOCATE_VALUE, "out of memory");

@@ -125,8 +125,7 @@ static int check_unknown_baseline(gb_scenario *const *list, size_t n, json_t *in
     snprintf(msg, sizeof msg,
              "no scenario \"%s\" among the files of this run, nor another scenario file "
              "beside this one%s%s%s",
-             s->baseline, hint ? "; did you mean \"" : "", hint ? hint : "",
-             hint ? "\"?" : "");
+             s->baseline, hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
     free(names);
     return set_fail(s, "baseline", GB_LOCATE_VALUE, err, msg);
 }

@@ -69,8 +69,8 @@ static int unknown_variable(gb_loader *L, const char *name, const char *path)
     gb_loader_quoted(dollar, qs, sizeof qs);
     if (hint) {
         snprintf(dollar, sizeof dollar, "$%s", hint);
-        return gb_loader_fail(L, path, GB_LOCATE_VALUE, "unknown variable %s; did you mean %s?",
-                              qs, gb_loader_quoted(dollar, qh, sizeof qh));
+        return gb_loader_fail(L, path, GB_LOCATE_VALUE, "unknown variable %s; did you mean %s?", qs,
+                              gb_loader_quoted(dollar, qh, sizeof qh));
     }
     return gb_loader_fail(L, path, GB_LOCATE_VALUE,
                           "unknown variable %s (declare it in \"vars\"%s; write \"$$\" for a "

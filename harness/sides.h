@@ -18,7 +18,7 @@ typedef struct gb_side {
     char *label;       /* owned: letters, digits, - _ . */
     const char **vars; /* owned array of "name=value", pointing into text */
     size_t nvars;
-    char *text;        /* owned copy of the variables part of the option */
+    char *text;         /* owned copy of the variables part of the option */
     const char *driver; /* --driver: another gilbench build runs this side's workers; NULL =
                            this one */
 } gb_side;

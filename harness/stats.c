@@ -66,8 +66,8 @@ void gb_stats_median_ci(const double *values, size_t n, double *lo, double *hi)
     memcpy(s, values, n * sizeof *s);
     qsort(s, n, sizeof *s, cmp_double);
     half = 1.96 * sqrt((double)n) / 2;
-    j = (long)floor((double)n / 2 - half);     /* 0-based index of the lower bound */
-    k = (long)ceil((double)n / 2 + half);      /* 1-based rank of the upper bound */
+    j = (long)floor((double)n / 2 - half); /* 0-based index of the lower bound */
+    k = (long)ceil((double)n / 2 + half);  /* 1-based rank of the upper bound */
     if (n < 6 || j < 0)
         j = 0;
     if (n < 6 || k > (long)n)
@@ -261,8 +261,7 @@ static void check_one(gb_result *r, int baseline_present)
         if (r->status == GB_STATUS_CRASHED) {
             r->status = GB_STATUS_EXPECTED_CRASH;
         } else if (r->status == GB_STATUS_OK) {
-            snprintf(one, sizeof one, "expected a crash, but all %zu runs completed",
-                     r->nruns);
+            snprintf(one, sizeof one, "expected a crash, but all %zu runs completed", r->nruns);
             append(failures, sizeof failures, one);
         }
     } else if (r->status == GB_STATUS_OK) {
@@ -281,7 +280,8 @@ static void check_one(gb_result *r, int baseline_present)
                          r->scenario->baseline ? r->scenario->baseline : "?");
                 append(failures, sizeof failures, one);
             } else if (!isnan(x->ratio_min) && r->baseline_ratio < x->ratio_min) {
-                snprintf(one, sizeof one, "ratio to baseline \"%s\" is %.2f, expected at least %.2f",
+                snprintf(one, sizeof one,
+                         "ratio to baseline \"%s\" is %.2f, expected at least %.2f",
                          r->scenario->baseline, r->baseline_ratio, x->ratio_min);
                 append(failures, sizeof failures, one);
             } else if (!isnan(x->ratio_max) && r->baseline_ratio > x->ratio_max) {

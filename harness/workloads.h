@@ -12,17 +12,17 @@ typedef enum { GB_ARG_INT, GB_ARG_NUMBER } gb_arg_type;
 typedef struct gb_workload_arg {
     const char *name;
     gb_arg_type type;
-    double min;          /* smallest accepted value */
+    double min; /* smallest accepted value */
     const char *help;
 } gb_workload_arg;
 
 typedef struct gb_workload {
-    const char *name;        /* as in a scenario's "workload" and in the module */
-    const char *summary;     /* one line */
-    int takes_gil;           /* 1 when a "gil" of hold/release applies */
+    const char *name;    /* as in a scenario's "workload" and in the module */
+    const char *summary; /* one line */
+    int takes_gil;       /* 1 when a "gil" of hold/release applies */
     size_t nargs;
     gb_workload_arg args[2];
-    const char *example;     /* a thread object for docs/scenarios.md and --help */
+    const char *example; /* a thread object for docs/scenarios.md and --help */
 } gb_workload;
 
 extern const gb_workload gb_workloads[];

@@ -137,9 +137,9 @@ static void test_threads_do_not_apply_to_a_command(void **state)
 {
     (void)state;
     gb_error err;
-    gb_scenario *s = gb_scenario_parse(
-        "{\"kind\": \"command\", \"command\": [\"true\"],\n \"threads\": []}", "c.json", NULL,
-        &err);
+    gb_scenario *s =
+        gb_scenario_parse("{\"kind\": \"command\", \"command\": [\"true\"],\n \"threads\": []}",
+                          "c.json", NULL, &err);
 
     assert_null(s);
     assert_int_equal(err.line, 2);
@@ -169,8 +169,8 @@ static void test_reading_keeps_times_and_exit_codes(void **state)
     assert_int_equal(r.runs[1].user_ns, 878000); /* the mean, in every run */
     assert_int_equal(r.runs[0].nthreads, 0);
     assert_int_equal(r.verdict, GB_VERDICT_NONE);
-    assert_int_equal(json_integer_value(json_array_get(json_object_get(r.process, "exit_codes"), 1)),
-                     1);
+    assert_int_equal(
+        json_integer_value(json_array_get(json_object_get(r.process, "exit_codes"), 1)), 1);
     assert_int_equal(json_integer_value(json_object_get(r.process, "warmup_runs_unreported")), 1);
     gb_hyperfine_runs_clear(&h);
     gb_result_clear(&r);
@@ -211,13 +211,12 @@ static void test_a_file_that_is_not_hyperfines_says_where(void **state)
     assert_string_equal(err.message, "expected a number of seconds from 0 to 9007199 (104 "
                                      "days) (not hyperfine's --export-json?)");
     /* found by fuzzing: 1e300 s made a time in nanoseconds overflow */
-    assert_int_equal(gb_hyperfine_parse("{\"results\": [{\"times\": [1e300]}]}", "x.json", &h,
-                                        &err),
-                     -1);
+    assert_int_equal(
+        gb_hyperfine_parse("{\"results\": [{\"times\": [1e300]}]}", "x.json", &h, &err), -1);
     assert_string_equal(err.path, "results[0].times[0]");
-    assert_int_equal(gb_hyperfine_parse("{\"results\": [{\"times\": [1], \"user\": 1e19}]}",
-                                        "x.json", &h, &err),
-                     -1);
+    assert_int_equal(
+        gb_hyperfine_parse("{\"results\": [{\"times\": [1], \"user\": 1e19}]}", "x.json", &h, &err),
+        -1);
     assert_string_equal(err.path, "results[0].user");
     assert_int_equal(gb_hyperfine_parse("{\"results\": [{\"times\": [0.1], \"exit_codes\": []}]}",
                                         "x.json", &h, &err),

@@ -123,8 +123,8 @@ static void test_a_ratio_needs_both_one_thread_medians(void **state)
     gb_pivot_clear(&pv);
 }
 
-static void test_the_sweep_object_counts_like_the_name_and_other_parameters_make_columns(
-    void **state)
+static void
+test_the_sweep_object_counts_like_the_name_and_other_parameters_make_columns(void **state)
 {
     fixture f = {0};
     gb_pivot pv;

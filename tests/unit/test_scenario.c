@@ -231,8 +231,9 @@ static void test_baseline_found_nowhere_is_refused_with_a_suggestion(void **stat
     gb_scenario *list[2] = {
         parse_file_ok("{\"name\": \"base\", \"threads\": [{\"python\": \"1\"}]}",
                       "no-such-dir/base.json"),
-        parse_file_ok("{\"name\": \"new\", \"baseline\": \"bsae\", \"threads\": [{\"python\": \"1\"}]}",
-                      "no-such-dir/new.json")};
+        parse_file_ok(
+            "{\"name\": \"new\", \"baseline\": \"bsae\", \"threads\": [{\"python\": \"1\"}]}",
+            "no-such-dir/new.json")};
     gb_error err;
 
     (void)state;
@@ -246,10 +247,10 @@ static void test_baseline_found_nowhere_is_refused_with_a_suggestion(void **stat
 
 static void test_duplicate_names_across_files_are_refused(void **state)
 {
-    gb_scenario *a = parse_file_ok("{\"name\": \"same\", \"threads\": [{\"python\": \"pass\"}]}",
-                                   "a.json");
-    gb_scenario *b = parse_file_ok("{\"name\": \"same\", \"threads\": [{\"python\": \"pass\"}]}",
-                                   "b.json");
+    gb_scenario *a =
+        parse_file_ok("{\"name\": \"same\", \"threads\": [{\"python\": \"pass\"}]}", "a.json");
+    gb_scenario *b =
+        parse_file_ok("{\"name\": \"same\", \"threads\": [{\"python\": \"pass\"}]}", "b.json");
     gb_scenario *list[2] = {a, b};
     gb_error err;
 

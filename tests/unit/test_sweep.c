@@ -86,9 +86,9 @@ static void test_parameters_are_variables_in_gil_count_and_baseline(void **state
     assert_string_equal(list[5]->baseline, "scaling[gil=release,threads=1]");
     /* the one-thread point would be its own baseline: it has none, and no error */
     assert_null(list[0]->baseline);
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(list[4]->sweep, "params"),
-                                                        "threads")),
-                     2);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(list[4]->sweep, "params"), "threads")),
+        2);
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(list[4]->config, "vars"), "threads")),
         2);
