@@ -1,4 +1,4 @@
-/* test_cli.c - the option parser shared by every subcommand (harness/cli.c). */
+/* test_cli.c - the option parser shared by every subcommand (harness/util/cli.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "cli.h"
+#include "util/cli.h"
 
 enum { O_RUNS, O_QUIET, O_SET };
 

@@ -1,4 +1,4 @@
-/* test_export.c - the report formats on a fixed report (harness/export*.c, report_html*.c):
+/* test_export.c - the report formats on a fixed report (harness/report/export*.c, report_html*.c):
  * CSV quoting and exact text, the JSON layout read back, the markdown table, hyperfine's
  * layout, the trace's processes and tracks, the HTML page's lanes and texts, and files
  * written whole or not at all. */
@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "export.h"
-#include "stats.h"
+#include "report/export.h"
+#include "measure/stats.h"
 
 static char *capture(int (*write)(const gb_report *, FILE *, gb_error *), const gb_report *rep)
 {

@@ -1,5 +1,5 @@
 /* test_report_read.c - a JSON report read back into the in-memory report
- * (harness/report_read.c): what export_json wrote comes back the same, the statistics are
+ * (harness/report/report_read.c): what export_json wrote comes back the same, the statistics are
  * derived again, sweeps are recognised, and a bad report says where, once. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
-#include "report_read.h"
-#include "report_sweep.h"
-#include "stats.h"
+#include "report/export.h"
+#include "report/report_read.h"
+#include "measure/sweep.h"
+#include "measure/stats.h"
 
 /* A report of one two-thread scenario with a warmup and two runs, as the runner fills it. */
 static void make_report(gb_report *rep, gb_scenario *s, gb_thread_spec *threads)

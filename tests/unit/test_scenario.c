@@ -1,4 +1,4 @@
-/* test_scenario.c - loading and resolving scenario files (harness/scenario.c): defaults,
+/* test_scenario.c - loading and resolving scenario files (harness/scenario/scenario.c): defaults,
  * variables, every kind of thread, the configuration kept for reports, overrides, and
  * the position of errors. The exact messages of bad files are in tests/bad/. */
 #include <setjmp.h>
@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "json_locate.h"
-#include "scenario.h"
+#include "util/json_locate.h"
+#include "scenario/scenario.h"
 
 static gb_scenario *parse_ok(const char *text)
 {

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "sides.h"
+#include "run/sides.h"
 
 static void test_parses_a_label_alone_and_with_variables(void **state)
 {

@@ -1,5 +1,6 @@
 /* test_stats.c - statistics over runs, the analysis of a run (overlap, serial score,
- * verdict) and the checks of expectations (harness/stats.c), on synthetic runs: no clock. */
+ * verdict) and the checks of expectations (harness/measure/stats.c), on synthetic runs: no clock.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "measure/stats.h"
 
 #define MS 1000000LL
 

@@ -1,7 +1,7 @@
-/* test_sweep.c - scenario files with a "sweep" (harness/scenario_sweep.c and scenario.c):
+/* test_sweep.c - scenario files with a "sweep" (harness/scenario/scenario_sweep.c and scenario.c):
  * the product of the lists in order, the names of the points, parameters as variables in
  * "gil", "count", "call", "switch_interval" and "baseline", --set of a parameter, the
- * refusals; and the scaling figures of a threads sweep (harness/scaling.c). */
+ * refusals; and the scaling figures of a threads sweep (harness/measure/scaling.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result.h"
-#include "scaling.h"
-#include "scenario.h"
+#include "measure/result.h"
+#include "measure/scaling.h"
+#include "scenario/scenario.h"
 
 static const char scaling_text[] =
     "{\"name\": \"scaling\",\n"
