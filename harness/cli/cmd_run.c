@@ -15,6 +15,7 @@
 #include "util/cli.h"
 #include "cli/commands.h"
 #include "report/export.h"
+#include "util/json_text.h"
 #include "term/output.h"
 #include "run/platform.h"
 #include "term/progress.h"

@@ -66,17 +66,3 @@ int gb_sweep_of(const gb_result *r, char *base, size_t size, json_t **params)
         return -1;
     return parse_name(r->scenario->name, base, size, params);
 }
-
-void gb_sweep_value_text(json_t *value, char *buf, size_t size)
-{
-    if (json_is_string(value))
-        snprintf(buf, size, "%s", json_string_value(value));
-    else if (json_is_integer(value))
-        snprintf(buf, size, "%lld", (long long)json_integer_value(value));
-    else if (json_is_real(value))
-        snprintf(buf, size, "%g", json_real_value(value));
-    else if (json_is_true(value) || json_is_false(value))
-        snprintf(buf, size, "%s", json_is_true(value) ? "true" : "false");
-    else
-        snprintf(buf, size, "null");
-}

@@ -17,7 +17,4 @@
  * sweep (then *params is NULL). */
 int gb_sweep_of(const gb_result *r, char *base, size_t size, json_t **params);
 
-/* A parameter's value as text: "4", "0.005", "hold". */
-void gb_sweep_value_text(json_t *value, char *buf, size_t size);
-
 #endif

@@ -44,10 +44,6 @@ int gb_export_html(const gb_report *rep, FILE *out, gb_error *err);
 /* The whole report as JSON (new reference), as gb_export_json writes it. */
 json_t *gb_report_to_json(const gb_report *rep);
 
-/* s as a JSON string (new reference), each byte that is not part of valid UTF-8 replaced
- * by U+FFFD so that no text is ever dropped; null for NULL; NULL only without memory. */
-json_t *gb_json_text(const char *s);
-
 /* Write s as one CSV field (RFC 4180: quoted when it holds a comma, quote, CR or LF). */
 void gb_csv_field(FILE *out, const char *s);
 

@@ -6,6 +6,7 @@
  * before its first run) has no figures hyperfine could hold and is left out. The layout
  * is checked against the installed hyperfine by tests/integration/test_exports.sh. */
 #include "report/export.h"
+#include "util/json_text.h"
 
 #include <math.h>
 #include <stdlib.h>

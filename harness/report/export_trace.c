@@ -5,6 +5,7 @@
  * main thread blocked in start(). Times are microseconds from the start of each run, so
  * every run begins at 0. Layout in docs/report.md. */
 #include "report/export.h"
+#include "util/json_text.h"
 
 #include <math.h>
 #include <stdlib.h>

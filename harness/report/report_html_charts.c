@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report/export.h"
+#include "util/json_text.h"
 #include "term/output.h"
 #include "util/units.h"
 

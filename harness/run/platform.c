@@ -1,7 +1,7 @@
 /* platform.c - what machine, OS and build a report was made on. Reads /proc/cpuinfo,
  * uname, the affinity mask and the load average; measures nothing. */
 #include "run/platform.h"
-#include "report/export.h" /* gb_json_text */
+#include "util/json_text.h"
 
 #include <sched.h>
 #include <stdlib.h>

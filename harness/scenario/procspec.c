@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/export.h"
+#include "util/json_text.h"
 
 static void free_strings(char **v, size_t n)
 {

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 
 #include "scenario/procspec.h"
-#include "report/export.h"
+#include "util/json_text.h"
 #include "util/json_syntax.h"
 #include "scenario/scenario_load.h"
 #include "util/suggest.h"

@@ -111,6 +111,10 @@ void gb_overrides_init(gb_overrides *ov);
 /* The most points a sweep may have (the product of its lists' lengths must be smaller). */
 #define GB_MAX_SWEEP_POINTS 10000
 
+/* A sweep parameter's value as text, as it appears in a point's name "base[k=v]": "4",
+ * "0.005", "hold" (scenario_sweep.c). */
+void gb_sweep_value_text(json_t *value, char *buf, size_t size);
+
 /* Load, validate and resolve one scenario file. ov may be NULL. Returns a new scenario
  * (free with gb_scenario_free) or NULL with err filled. A file with a "sweep" gives its
  * first point; gb_scenario_load_all gives them all. */

@@ -3,12 +3,13 @@
  * verdict: there are none in a whole process), the command as an argv or a shell line,
  * prepare, cwd, env and ignore_failure, with "$var" substituted. The rest of the file
  * (name, runs, baseline, expect...) is scenario.c's, as for any scenario. */
+#include "scenario/scenario_load.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scenario/procspec.h"
-#include "scenario/scenario_load.h"
 
 static const char *const kind_names[] = {"threads", "command"};
 

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "measure/sweep.h"
 #include "scenario/scenario_load.h"
 
 /* Parameter names are variable names; values become part of a scenario's name. */
@@ -184,4 +183,18 @@ char *gb_sweep_point_name(const char *base, json_t *params)
     }
     snprintf(name + len, cap - len, "]");
     return name;
+}
+
+void gb_sweep_value_text(json_t *value, char *buf, size_t size)
+{
+    if (json_is_string(value))
+        snprintf(buf, size, "%s", json_string_value(value));
+    else if (json_is_integer(value))
+        snprintf(buf, size, "%lld", (long long)json_integer_value(value));
+    else if (json_is_real(value))
+        snprintf(buf, size, "%g", json_real_value(value));
+    else if (json_is_true(value) || json_is_false(value))
+        snprintf(buf, size, "%s", json_is_true(value) ? "true" : "false");
+    else
+        snprintf(buf, size, "null");
 }
