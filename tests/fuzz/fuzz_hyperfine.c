@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
+#include "report/export.h"
 #include "fuzz_common.h"
-#include "hyperfine_read.h"
-#include "stats.h"
+#include "run/hyperfine_read.h"
+#include "measure/stats.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "commands.h"
-#include "export.h"
+#include "cli/commands.h"
+#include "report/export.h"
 #include "fuzz_common.h"
-#include "report_read.h"
+#include "report/report_read.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

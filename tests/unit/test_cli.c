@@ -1,4 +1,4 @@
-/* test_cli.c - the option parser shared by every subcommand (harness/cli.c). */
+/* test_cli.c - the option parser shared by every subcommand (harness/util/cli.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "cli.h"
+#include "util/cli.h"
 
 enum { O_RUNS, O_QUIET, O_SET };
 
@@ -125,7 +125,8 @@ static void test_integer_option_range_is_checked(void **state)
     assert_int_equal(gb_cli_int("runs", "12", 1, 100, &v, &err), 0);
     assert_int_equal(v, 12);
     assert_int_equal(gb_cli_int("runs", "0", 1, 100, &v, &err), -1);
-    assert_string_equal(err.message, "option --runs: expected an integer from 1 to 100, found \"0\"");
+    assert_string_equal(err.message,
+                        "option --runs: expected an integer from 1 to 100, found \"0\"");
     assert_int_equal(gb_cli_int("runs", "3x", 1, 100, &v, &err), -1);
 }
 

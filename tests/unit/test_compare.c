@@ -1,4 +1,4 @@
-/* test_compare.c - the statistics of `gilbench compare` (harness/compare.c): exact and
+/* test_compare.c - the statistics of `gilbench compare` (harness/compare/compare.c): exact and
  * approximate Mann-Whitney p-values, the bootstrap interval, the judgement of a change. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <math.h>
 
-#include "compare.h"
+#include "compare/compare.h"
 
 static void test_exact_p_of_fully_separated_samples(void **state)
 {

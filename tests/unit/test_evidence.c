@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "evidence.h"
-#include "stats.h"
+#include "measure/evidence.h"
+#include "measure/stats.h"
 
 #define MS 1000000LL
 

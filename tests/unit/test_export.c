@@ -1,4 +1,4 @@
-/* test_export.c - the report formats on a fixed report (harness/export*.c, report_html*.c):
+/* test_export.c - the report formats on a fixed report (harness/report/export*.c, report_html*.c):
  * CSV quoting and exact text, the JSON layout read back, the markdown table, hyperfine's
  * layout, the trace's processes and tracks, the HTML page's lanes and texts, and files
  * written whole or not at all. */
@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "export.h"
-#include "stats.h"
+#include "report/export.h"
+#include "measure/stats.h"
 
 static char *capture(int (*write)(const gb_report *, FILE *, gb_error *), const gb_report *rep)
 {
@@ -104,9 +104,10 @@ static int setup(void **state)
         run.sys_ns = 1000000;
         run.nthreads = 2;
         run.threads = calloc(2, sizeof *run.threads);
-        run.threads[0] = (gb_thread_times){0, 1000, 300000000, 300001000, 299000000, 300001500, .gil_wait_ns = 0};
-        run.threads[1] = (gb_thread_times){300002000, 300003000, 600000000, 600000000, 297000000,
-                                           300003500, .gil_wait_ns = 0};
+        run.threads[0] = (gb_thread_times){0,         1000,      300000000,       300001000,
+                                           299000000, 300001500, .gil_wait_ns = 0};
+        run.threads[1] = (gb_thread_times){300002000, 300003000, 600000000,       600000000,
+                                           297000000, 300003500, .gil_wait_ns = 0};
         gb_run_analyse(&run, 2);
         gb_result_add_run(&f->rep.results[0], &run);
     }
@@ -182,8 +183,7 @@ static void test_json_report_reads_back_with_nulls_for_missing_figures(void **st
     json_t *doc = json_loads(text, 0, &jerr), *a, *b, *run0;
 
     assert_non_null(doc);
-    assert_int_equal(json_integer_value(json_object_get(doc, "schema_version")),
-                     GB_SCHEMA_VERSION);
+    assert_int_equal(json_integer_value(json_object_get(doc, "schema_version")), GB_SCHEMA_VERSION);
     assert_string_equal(
         json_string_value(json_object_get(json_object_get(doc, "metadata"), "hostname")), "test");
     a = json_array_get(json_object_get(doc, "scenarios"), 0);
@@ -198,8 +198,7 @@ static void test_json_report_reads_back_with_nulls_for_missing_figures(void **st
     assert_true(json_is_null(json_object_get(json_object_get(a, "summary"), "baseline_ratio")));
     assert_string_equal(json_string_value(json_object_get(b, "status")), "expected_crash");
     assert_string_equal(
-        json_string_value(json_object_get(json_object_get(b, "worker"), "signal_name")),
-        "SIGABRT");
+        json_string_value(json_object_get(json_object_get(b, "worker"), "signal_name")), "SIGABRT");
     assert_true(json_is_null(
         json_object_get(json_object_get(json_object_get(b, "summary"), "wall_s"), "median")));
     json_decref(doc);
@@ -280,7 +279,8 @@ static void test_markdown_is_a_table_with_a_row_per_scenario(void **state)
                                  " Expected | vs baseline | Status |\n|:---|"));
     assert_non_null(strstr(text, "\n| a,b | 600.0 ms | 0.0 ms | 600.0 … 600.0 ms | 1 | 1.00 | "
                                  "serial | serial | - | ok |\n"));
-    assert_non_null(strstr(text, "\n| boom | - | - | - | 0 | - | - | crash | - | expected_crash |\n"));
+    assert_non_null(
+        strstr(text, "\n| boom | - | - | - | 0 | - | - | crash | - | expected_crash |\n"));
     assert_non_null(strstr(text, "2 scenarios: 2 ok, 0 failed."));
     /* the message is escaped: no raw markdown from a worker's text */
     assert_non_null(strstr(text, "- **boom** (expected_crash): killed by SIGABRT"));
@@ -293,8 +293,8 @@ static void test_hyperfine_has_its_keys_in_seconds_and_skips_what_never_ran(void
     char *text = capture(gb_export_hyperfine, &f->rep);
     json_error_t jerr;
     json_t *doc = json_loads(text, 0, &jerr), *results, *r;
-    const char *keys[] = {"command", "mean",  "stddev", "median", "user",
-                          "system",  "min",   "max",    "times",  "exit_codes"};
+    const char *keys[] = {"command", "mean", "stddev", "median", "user",
+                          "system",  "min",  "max",    "times",  "exit_codes"};
 
     assert_non_null(doc);
     assert_int_equal(json_object_size(doc), 1);
@@ -322,8 +322,8 @@ static void test_hyperfine_parameters_come_from_the_sweep(void **state)
     json_t *doc, *params;
     json_error_t jerr;
 
-    f->rep.results[0].sweep = json_pack("{s:s,s:{s:i,s:s}}", "base", "scaling", "params",
-                                        "threads", 4, "gil", "hold");
+    f->rep.results[0].sweep =
+        json_pack("{s:s,s:{s:i,s:s}}", "base", "scaling", "params", "threads", 4, "gil", "hold");
     text = capture(gb_export_hyperfine, &f->rep);
     doc = json_loads(text, 0, &jerr);
     params = json_object_get(json_array_get(json_object_get(doc, "results"), 0), "parameters");
@@ -407,12 +407,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_runs_csv_is_exact, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_threads_csv_has_a_row_per_thread_and_run_with_the_waits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_summary_csv_keeps_a_row_for_a_crashed_scenario,
+        cmocka_unit_test_setup_teardown(test_summary_csv_keeps_a_row_for_a_crashed_scenario, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_json_report_reads_back_with_nulls_for_missing_figures,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_json_report_reads_back_with_nulls_for_missing_figures, setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_json_keeps_a_scenario_with_bad_utf8_or_no_scenario, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_keeps_a_scenario_with_bad_utf8_or_no_scenario,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_markdown_is_a_table_with_a_row_per_scenario, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(

@@ -1,4 +1,4 @@
-/* test_output.c - what a person sees (harness/output.c), compared as exact text on results
+/* test_output.c - what a person sees (harness/term/output.c), compared as exact text on results
  * filled by hand, as hyperfine tests its exporters: no clock, no terminal, no statistics
  * code (stats.c is not called: every summary, verdict and score is set here). */
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "output.h"
+#include "term/output.h"
 
 #define MS 1000000LL
 

@@ -1,4 +1,4 @@
-/* test_progress.c - the progress line of `gilbench run` (harness/progress.c): when it is
+/* test_progress.c - the progress line of `gilbench run` (harness/term/progress.c): when it is
  * drawn (a terminal, not --quiet, not CI), its text fitted to the terminal, and silence on
  * a file. The pseudo-terminal run is tests/integration/test_progress.sh. */
 #include <setjmp.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "progress.h"
+#include "term/progress.h"
 
 static void test_drawn_only_on_a_terminal_without_quiet_or_ci(void **state)
 {

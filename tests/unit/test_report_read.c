@@ -1,5 +1,5 @@
 /* test_report_read.c - a JSON report read back into the in-memory report
- * (harness/report_read.c): what export_json wrote comes back the same, the statistics are
+ * (harness/report/report_read.c): what export_json wrote comes back the same, the statistics are
  * derived again, sweeps are recognised, and a bad report says where, once. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
-#include "report_read.h"
-#include "report_sweep.h"
-#include "stats.h"
+#include "report/export.h"
+#include "report/report_read.h"
+#include "measure/sweep.h"
+#include "measure/stats.h"
 
 /* A report of one two-thread scenario with a warmup and two runs, as the runner fills it. */
 static void make_report(gb_report *rep, gb_scenario *s, gb_thread_spec *threads)
@@ -21,10 +21,10 @@ static void make_report(gb_report *rep, gb_scenario *s, gb_thread_spec *threads)
     memset(rep, 0, sizeof *rep);
     memset(s, 0, sizeof *s);
     memset(threads, 0, 2 * sizeof *threads);
-    threads[0] = (gb_thread_spec){GB_THREAD_WORKLOAD, "t1", "spin", GB_GIL_RELEASE,
-                                  NULL, NULL, NULL, NULL};
-    threads[1] = (gb_thread_spec){GB_THREAD_CALL, "worker", NULL, GB_GIL_HOLD, "m:f",
-                                  NULL, NULL, NULL};
+    threads[0] =
+        (gb_thread_spec){GB_THREAD_WORKLOAD, "t1", "spin", GB_GIL_RELEASE, NULL, NULL, NULL, NULL};
+    threads[1] =
+        (gb_thread_spec){GB_THREAD_CALL, "worker", NULL, GB_GIL_HOLD, "m:f", NULL, NULL, NULL};
     s->name = "pair";
     s->file = "pair.json";
     s->description = "two";
@@ -35,8 +35,8 @@ static void make_report(gb_report *rep, gb_scenario *s, gb_thread_spec *threads)
     s->expect.ratio_min = s->expect.ratio_max = NAN;
     s->config = json_pack("{s:s,s:[{s:s,s:s,s:s},{s:s,s:s}],s:s,s:i,s:i,s:{s:s,s:b}}", "name",
                           "pair", "threads", "name", "t1", "workload", "spin", "gil", "release",
-                          "name", "worker", "call", "m:f", "baseline", "one", "runs", 2,
-                          "warmup", 1, "expect", "verdict", "parallel", "crash", 0);
+                          "name", "worker", "call", "m:f", "baseline", "one", "runs", 2, "warmup",
+                          1, "expect", "verdict", "parallel", "crash", 0);
     rep->metadata = json_pack("{s:s}", "hostname", "h");
     rep->results = calloc(1, sizeof *rep->results);
     rep->nresults = 1;
@@ -53,8 +53,10 @@ static void make_report(gb_report *rep, gb_scenario *s, gb_thread_spec *threads)
         run.canary_ns = 300000;
         run.nthreads = 2;
         run.threads = calloc(2, sizeof *run.threads);
-        run.threads[0] = (gb_thread_times){0, 10, 99000000, 99000100, 98000000, 20, .gil_wait_ns = 0};
-        run.threads[1] = (gb_thread_times){30, 40, 100000000, 100000000, 99000000, 50, .gil_wait_ns = 0};
+        run.threads[0] =
+            (gb_thread_times){0, 10, 99000000, 99000100, 98000000, 20, .gil_wait_ns = 0};
+        run.threads[1] =
+            (gb_thread_times){30, 40, 100000000, 100000000, 99000000, 50, .gil_wait_ns = 0};
         gb_run_analyse(&run, 2);
         gb_result_add_run(&rep->results[0], &run);
     }
@@ -175,9 +177,10 @@ static void test_a_bad_report_says_where_once(void **state)
                  "of schema_version 1 (a newer gilbench wrote it?)");
     expect_error("{\"schema_version\": 1, \"scenarios\": [\n  {\"name\": 3}]}",
                  "r.json:2:12: error: scenarios[0].name: expected a string (the scenario's name)");
-    expect_error("{\"schema_version\": 1, \"scenarios\": [{\"name\": \"x\", \"status\": \"fine\"}]}",
-                 "r.json:1:61: error: scenarios[0].status: expected a status (ok, "
-                 "expectation_failed, crashed, ...)");
+    expect_error(
+        "{\"schema_version\": 1, \"scenarios\": [{\"name\": \"x\", \"status\": \"fine\"}]}",
+        "r.json:1:61: error: scenarios[0].status: expected a status (ok, "
+        "expectation_failed, crashed, ...)");
     expect_error("{\"schema_version\": 1, \"scenarios\": [{\"name\": \"x\", \"status\": \"ok\",\n"
                  " \"runs\": [{\"index\": 0, \"wall_ns\": 1, \"user_ns\": 1, \"sys_ns\": 1,\n"
                  " \"threads\": [{\"start_ns\": 0, \"enter_ns\": 0, \"done_ns\": 1.5}]}]}]}",

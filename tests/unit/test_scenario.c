@@ -1,4 +1,4 @@
-/* test_scenario.c - loading and resolving scenario files (harness/scenario.c): defaults,
+/* test_scenario.c - loading and resolving scenario files (harness/scenario/scenario.c): defaults,
  * variables, every kind of thread, the configuration kept for reports, overrides, and
  * the position of errors. The exact messages of bad files are in tests/bad/. */
 #include <setjmp.h>
@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "json_locate.h"
-#include "scenario.h"
+#include "util/json_locate.h"
+#include "scenario/scenario.h"
 
 static gb_scenario *parse_ok(const char *text)
 {
@@ -231,8 +231,9 @@ static void test_baseline_found_nowhere_is_refused_with_a_suggestion(void **stat
     gb_scenario *list[2] = {
         parse_file_ok("{\"name\": \"base\", \"threads\": [{\"python\": \"1\"}]}",
                       "no-such-dir/base.json"),
-        parse_file_ok("{\"name\": \"new\", \"baseline\": \"bsae\", \"threads\": [{\"python\": \"1\"}]}",
-                      "no-such-dir/new.json")};
+        parse_file_ok(
+            "{\"name\": \"new\", \"baseline\": \"bsae\", \"threads\": [{\"python\": \"1\"}]}",
+            "no-such-dir/new.json")};
     gb_error err;
 
     (void)state;
@@ -246,10 +247,10 @@ static void test_baseline_found_nowhere_is_refused_with_a_suggestion(void **stat
 
 static void test_duplicate_names_across_files_are_refused(void **state)
 {
-    gb_scenario *a = parse_file_ok("{\"name\": \"same\", \"threads\": [{\"python\": \"pass\"}]}",
-                                   "a.json");
-    gb_scenario *b = parse_file_ok("{\"name\": \"same\", \"threads\": [{\"python\": \"pass\"}]}",
-                                   "b.json");
+    gb_scenario *a =
+        parse_file_ok("{\"name\": \"same\", \"threads\": [{\"python\": \"pass\"}]}", "a.json");
+    gb_scenario *b =
+        parse_file_ok("{\"name\": \"same\", \"threads\": [{\"python\": \"pass\"}]}", "b.json");
     gb_scenario *list[2] = {a, b};
     gb_error err;
 

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "sides.h"
+#include "run/sides.h"
 
 static void test_parses_a_label_alone_and_with_variables(void **state)
 {
@@ -31,8 +31,9 @@ static void test_parses_a_label_alone_and_with_variables(void **state)
 
 static void test_refuses_bad_labels_and_variables(void **state)
 {
-    const char *bad[] = {"", ":n=1", "a b", "a/b", "x:n", "x:=3", "x:n=1,m",
-                         "a_label_much_longer_than_thirty_two_characters"};
+    const char *bad[] = {
+        "",    ":n=1", "a b",     "a/b",
+        "x:n", "x:=3", "x:n=1,m", "a_label_much_longer_than_thirty_two_characters"};
     gb_side sd;
     gb_error err;
 
@@ -72,7 +73,8 @@ static void test_tags_and_untags_the_name_and_the_baseline(void **state)
     assert_int_equal(gb_side_tag(&s, "new"), 0);
     assert_string_equal(s.name, "nogil+gil[side=new]");
     assert_string_equal(s.baseline, "gil[side=new]");
-    assert_string_equal(json_string_value(json_object_get(s.config, "name")), "nogil+gil[side=new]");
+    assert_string_equal(json_string_value(json_object_get(s.config, "name")),
+                        "nogil+gil[side=new]");
     assert_true(gb_side_has(&s, "new"));
     assert_false(gb_side_has(&s, "ne"));
     assert_false(gb_side_has(&s, "base"));

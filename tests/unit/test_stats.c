@@ -1,5 +1,6 @@
 /* test_stats.c - statistics over runs, the analysis of a run (overlap, serial score,
- * verdict) and the checks of expectations (harness/stats.c), on synthetic runs: no clock. */
+ * verdict) and the checks of expectations (harness/measure/stats.c), on synthetic runs: no clock.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "measure/stats.h"
 
 #define MS 1000000LL
 
@@ -23,7 +24,7 @@ static void test_summary_of_odd_and_even_counts(void **state)
     s = gb_stats_summarise(odd, 3);
     assert_true(s.median == 2 && s.mean == 2 && s.min == 1 && s.max == 3);
     assert_true(fabs(s.stddev - 1.0) < 1e-12); /* sample standard deviation */
-    assert_true(odd[0] == 3 && odd[1] == 1);    /* the input is not sorted in place */
+    assert_true(odd[0] == 3 && odd[1] == 1);   /* the input is not sorted in place */
     s = gb_stats_summarise(even, 4);
     assert_true(s.median == 2.5);
     assert_int_equal(s.n, 4);
@@ -91,7 +92,7 @@ static void test_interleaved_python_threads_overlap_in_time_but_are_serial(void 
 
     (void)state;
     gb_run_analyse(&r, 2);
-    assert_true(r.overlap_share > 0.99); /* both "working" the whole time... */
+    assert_true(r.overlap_share > 0.99);            /* both "working" the whole time... */
     assert_int_equal(r.verdict, GB_VERDICT_SERIAL); /* ...but never at once */
     free(r.threads);
 }
@@ -310,8 +311,7 @@ static void test_ratio_bounds_and_a_baseline_without_measurement(void **state)
     assert_int_equal(results[0].status, GB_STATUS_CRASHED);
     assert_true(isnan(results[1].baseline_ratio));
     assert_int_equal(results[1].status, GB_STATUS_EXPECTATION_FAILED);
-    assert_string_equal(results[1].message,
-                        "baseline \"gil\" has no measurement to compare with");
+    assert_string_equal(results[1].message, "baseline \"gil\" has no measurement to compare with");
     gb_result_clear(&results[0]);
     gb_result_clear(&results[1]);
     free_scenario(base);

@@ -1,4 +1,4 @@
-/* test_suggest.c - "did you mean": the edit distance (harness/suggest.c) and the choice of
+/* test_suggest.c - "did you mean": the edit distance (harness/util/suggest.c) and the choice of
  * the nearest candidate, including no suggestion when nothing is close. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,8 +7,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "suggest.h"
-#include "workloads.h"
+#include "util/suggest.h"
+#include "scenario/workloads.h"
 
 static void test_distance_counts_insertions_deletions_and_substitutions(void **state)
 {

@@ -1,7 +1,7 @@
-/* test_sweep.c - scenario files with a "sweep" (harness/scenario_sweep.c and scenario.c):
+/* test_sweep.c - scenario files with a "sweep" (harness/scenario/scenario_sweep.c and scenario.c):
  * the product of the lists in order, the names of the points, parameters as variables in
  * "gil", "count", "call", "switch_interval" and "baseline", --set of a parameter, the
- * refusals; and the scaling figures of a threads sweep (harness/scaling.c). */
+ * refusals; and the scaling figures of a threads sweep (harness/measure/scaling.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result.h"
-#include "scaling.h"
-#include "scenario.h"
+#include "measure/result.h"
+#include "measure/scaling.h"
+#include "scenario/scenario.h"
 
 static const char scaling_text[] =
     "{\"name\": \"scaling\",\n"
@@ -86,9 +86,9 @@ static void test_parameters_are_variables_in_gil_count_and_baseline(void **state
     assert_string_equal(list[5]->baseline, "scaling[gil=release,threads=1]");
     /* the one-thread point would be its own baseline: it has none, and no error */
     assert_null(list[0]->baseline);
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(list[4]->sweep, "params"),
-                                                        "threads")),
-                     2);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(list[4]->sweep, "params"), "threads")),
+        2);
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(list[4]->config, "vars"), "threads")),
         2);

@@ -1,0 +1,59 @@
+/* export.h - one small interface for every report format.
+ *
+ * Each format lives in its own file (export_json.c, export_csv.c, export_markdown.c,
+ * export_hyperfine.c, export_trace.c, report_html.c) and adds one row to the table in
+ * export.c. Exporters read a finished gb_report and never re-read files.
+ * gb_export_to_path() writes a file whole or not at all (temporary file + rename). */
+#ifndef GB_EXPORT_H
+#define GB_EXPORT_H
+
+#include <stdio.h>
+
+#include "util/error.h"
+#include "measure/result.h"
+
+#define GB_SCHEMA_VERSION 1
+
+typedef struct gb_exporter {
+    const char *name;   /* "json", "csv", "html"...: `gilbench report --format NAME` */
+    const char *suffix; /* appended to a base name: ".json", "-runs.csv", ".html"... */
+    const char *help;   /* one line for --help */
+    int (*write)(const gb_report *rep, FILE *out, gb_error *err);
+    int on_request; /* 1: a view written only when named, not by default nor by -o BASE */
+} gb_exporter;
+
+extern const gb_exporter gb_exporters[];
+extern const size_t gb_nexporters;
+
+const gb_exporter *gb_exporter_find(const char *name);
+
+/* 1 when a report written to path goes to this process's standard output: "-", or a path
+ * naming the file that standard output is (/dev/stdout, /dev/fd/1, the FIFO or file it was
+ * redirected to). Such a report is written through standard output, and the terminal output
+ * moves to standard error, so that standard output carries the report alone, whole, in the
+ * order it was written (docs/report.md). /dev/null and other devices that are not a
+ * terminal are not standard output in this sense: nothing reads them. */
+int gb_export_is_stdout(const char *path);
+
+/* Write rep with ex to path (standard output when gb_export_is_stdout). Returns 0 or -1
+ * with err. */
+int gb_export_to_path(const gb_exporter *ex, const gb_report *rep, const char *path,
+                      gb_error *err) GB_MUST_USE;
+
+/* The formats. */
+int gb_export_json(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_csv_runs(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_csv_summary(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_markdown(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_hyperfine(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_trace(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_html(const gb_report *rep, FILE *out, gb_error *err);
+
+/* The whole report as JSON (new reference), as gb_export_json writes it. */
+json_t *gb_report_to_json(const gb_report *rep);
+
+/* Write s as one CSV field (RFC 4180: quoted when it holds a comma, quote, CR or LF). */
+void gb_csv_field(FILE *out, const char *s);
+
+#endif

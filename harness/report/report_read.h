@@ -1,0 +1,41 @@
+/* report_read.h - a JSON report of `gilbench run` read back into the in-memory report, so
+ * that every exporter can make its view of results measured earlier (`gilbench report`).
+ *
+ * report_read.c owns reading the layout that export_json.c writes (docs/report.md): each
+ * key's type is checked, and a bad one is reported with file, line, column and JSON path.
+ * The statistics are derived again from the raw runs (stats.c), as the run did. */
+#ifndef GB_REPORT_READ_H
+#define GB_REPORT_READ_H
+
+#include <jansson.h>
+
+#include "util/error.h"
+#include "measure/result.h"
+
+/* The newest schema_version this gilbench reads. */
+#define GB_REPORT_READ_SCHEMA 1
+
+/* A report read from a file, with the scenarios its results point at. */
+typedef struct gb_loaded_report {
+    gb_report rep;
+    gb_scenario **scenarios; /* owned, one per result */
+    size_t nscenarios;
+} gb_loaded_report;
+
+/* Parse path as JSON and check that it is a gilbench report (an object with an integer
+ * schema_version and a scenarios array). Returns the document (new reference) or NULL
+ * with err: "FILE:LINE:COL: invalid JSON: ..." or "FILE: not a gilbench report ...". */
+json_t *gb_report_json_load(const char *path, gb_error *err) GB_MUST_USE;
+
+/* Read the report at path into out (cleared first). Returns 0, or -1 with err naming the
+ * file, position and JSON path of the first bad value. */
+int gb_report_read(const char *path, gb_loaded_report *out, gb_error *err) GB_MUST_USE;
+
+/* Same, from text already in memory; path only names it in messages. */
+int gb_report_read_text(const char *text, const char *path, gb_loaded_report *out,
+                        gb_error *err) GB_MUST_USE;
+
+/* Free what lr owns; a cleared or zeroed lr is fine. */
+void gb_loaded_report_clear(gb_loaded_report *lr);
+
+#endif

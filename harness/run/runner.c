@@ -1,0 +1,596 @@
+/* runner.c - one worker process per scenario, watched from the parent (see runner.h).
+ *
+ * Owns: starting the worker, reading its result lines and stderr, the timeout, Ctrl-C,
+ * and turning how the worker ended into a status. It does not judge the measurements
+ * (stats.c) nor print them (output.c), except for the progress line. */
+#include "run/runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/cli.h"
+#include "run/proc_runner.h"
+#include "term/output.h"
+#include "measure/stats.h"
+
+#define RESULT_FD 3
+#define STDERR_KEEP 16384      /* bytes of the worker's stderr kept */
+#define STDERR_TAIL_LINES 12   /* lines of it put in the report */
+#define STARTUP_ALLOWANCE 30.0 /* seconds for interpreter start-up and setup, on top */
+
+static volatile sig_atomic_t interrupted; /* the signal that interrupted, or 0 */
+
+/* The first Ctrl-C asks for an orderly stop (reports of what was measured); a second one
+ * stops at once: _exit, and the workers die with the driver (PR_SET_PDEATHSIG). */
+static void on_signal(int sig)
+{
+    if (interrupted)
+        _exit(GB_EXIT_INTERRUPTED);
+    interrupted = sig;
+}
+
+void gb_runner_install_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: poll() must return */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    /* a reader that went away (gilbench run ... | head) must not kill the driver before
+     * it writes the report files: writing to it fails instead */
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int gb_runner_interrupt_signal(void)
+{
+    return interrupted;
+}
+
+int gb_runner_interrupted(void)
+{
+    return interrupted != 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+typedef struct buffer {
+    char *data;
+    size_t len, cap;
+} buffer;
+
+static int buffer_append(buffer *b, const char *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        char *d;
+
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        d = realloc(b->data, cap);
+        if (!d)
+            return -1;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+/* Keep only the last STDERR_KEEP bytes. */
+static void buffer_keep_tail(buffer *b)
+{
+    if (b->len > STDERR_KEEP) {
+        size_t drop = b->len - STDERR_KEEP / 2;
+        memmove(b->data, b->data + drop, b->len - drop + 1);
+        b->len -= drop;
+    }
+}
+
+typedef struct watch {
+    const gb_runner_opts *o;
+    const gb_scenario *s;
+    gb_result *r;
+    int got_end;
+    int got_error;
+    int runs_total;
+    int runs_done;
+    double run_time_sum;
+} watch;
+
+static int parse_run(watch *w, json_t *msg)
+{
+    json_t *threads = json_object_get(msg, "threads");
+    gb_run run;
+    size_t i;
+    json_t *t;
+
+    memset(&run, 0, sizeof run);
+    run.index = (int)json_integer_value(json_object_get(msg, "index"));
+    run.warmup = json_is_true(json_object_get(msg, "warmup"));
+    run.wall_ns = json_integer_value(json_object_get(msg, "wall_ns"));
+    run.user_ns = json_integer_value(json_object_get(msg, "user_ns"));
+    run.sys_ns = json_integer_value(json_object_get(msg, "sys_ns"));
+    run.canary_ns = json_integer_value(json_object_get(msg, "canary_ns"));
+    run.evidence = (unsigned)json_integer_value(json_object_get(msg, "evidence"));
+    run.gil_switches = json_integer_value(json_object_get(msg, "gil_switches"));
+    run.nthreads = json_array_size(threads);
+    run.threads = calloc(run.nthreads ? run.nthreads : 1, sizeof *run.threads);
+    if (!run.threads)
+        return -1;
+    json_array_foreach(threads, i, t)
+    {
+        gb_thread_times *tt = &run.threads[i];
+        tt->start_ns = json_integer_value(json_array_get(t, 0));
+        tt->enter_ns = json_integer_value(json_array_get(t, 1));
+        tt->done_ns = json_integer_value(json_array_get(t, 2));
+        tt->return_ns = json_integer_value(json_array_get(t, 3));
+        tt->cpu_ns = json_integer_value(json_array_get(t, 4));
+        tt->started_ns = json_integer_value(json_array_get(t, 5));
+        tt->gil_wait_ns = json_integer_value(json_array_get(t, 6));
+        tt->gil_wait_start_ns = json_integer_value(json_array_get(t, 7));
+        tt->gil_wait_return_ns = json_integer_value(json_array_get(t, 8));
+        tt->gil_waits = json_integer_value(json_array_get(t, 9));
+        tt->gil_held_ns = json_integer_value(json_array_get(t, 10));
+        tt->run_delay_ns = json_integer_value(json_array_get(t, 11));
+        tt->gil_wait_holder_delay_ns = json_integer_value(json_array_get(t, 12));
+        tt->start_cpu_wait_ns = json_integer_value(json_array_get(t, 13));
+    }
+    gb_run_read_events(&run, json_object_get(msg, "gil_events"));
+    gb_run_analyse(&run, w->o->ncpu);
+    w->run_time_sum += (double)run.wall_ns * 1e-9;
+    if (gb_result_add_run(w->r, &run) != 0) {
+        gb_run_free_threads(&run);
+        return -1;
+    }
+    w->runs_done++;
+    if (w->o->progress) {
+        double mean = w->run_time_sum / w->runs_done;
+        gb_progress_run(w->o->progress, w->runs_done, w->runs_total, w->s->max_runs > w->s->runs,
+                        mean * (w->runs_total - w->runs_done));
+    }
+    return 0;
+}
+
+/* Handle one complete line from the worker. */
+static void handle_line(watch *w, char *line)
+{
+    json_error_t jerr;
+    json_t *msg = json_loads(line, 0, &jerr);
+    const char *type;
+
+    if (!msg)
+        return; /* not ours: ignore rather than guess */
+    type = json_string_value(json_object_get(msg, "type"));
+    if (!type) {
+        /* nothing */
+    } else if (strcmp(type, "run") == 0) {
+        if (parse_run(w, msg) != 0) {
+            free(w->r->message);
+            w->r->message = strdup("out of memory");
+            w->got_error = 1;
+        }
+    } else if (strcmp(type, "python") == 0) {
+        json_decref(w->r->python);
+        w->r->python = json_incref(json_object_get(msg, "info"));
+    } else if (strcmp(type, "error") == 0) {
+        const char *m = json_string_value(json_object_get(msg, "message"));
+        free(w->r->message);
+        w->r->message = strdup(m ? m : "the worker reported an error");
+        w->got_error = 1;
+    } else if (strcmp(type, "stop") == 0) {
+        const char *why = json_string_value(json_object_get(msg, "reason"));
+        free(w->r->stop_reason);
+        w->r->stop_reason = strdup(why ? why : "runs");
+    } else if (strcmp(type, "end") == 0) {
+        w->got_end = 1;
+    }
+    json_decref(msg);
+}
+
+static void handle_results(watch *w, buffer *b)
+{
+    char *start = b->data, *nl;
+    size_t rest;
+
+    while ((nl = memchr(start, '\n', b->len - (size_t)(start - b->data))) != NULL) {
+        *nl = '\0';
+        handle_line(w, start);
+        start = nl + 1;
+    }
+    rest = b->len - (size_t)(start - b->data);
+    memmove(b->data, start, rest);
+    b->len = rest;
+    if (b->data)
+        b->data[rest] = '\0';
+}
+
+char *gb_runner_tail(const char *data, size_t len, size_t max_lines)
+{
+    size_t end, start, lines = 0;
+
+    if (len == 0)
+        return NULL;
+    end = len;
+    while (end > 0 && (data[end - 1] == '\n' || data[end - 1] == '\r'))
+        end--;
+    start = end;
+    while (start > 0) {
+        if (data[start - 1] == '\n' && ++lines == max_lines)
+            break;
+        start--;
+    }
+    if (start == end)
+        return NULL;
+    return strndup(data + start, end - start);
+}
+
+/* The "Fatal Python error: ..." line of the kept stderr, or NULL. */
+static char *fatal_line(const buffer *b)
+{
+    const char *p = b->len ? strstr(b->data, "Fatal Python error") : NULL;
+
+    if (!p)
+        return NULL;
+    return strndup(p, strcspn(p, "\r\n"));
+}
+
+static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *numbers[7],
+                          int interactive)
+{
+    size_t nvars = o->ov ? o->ov->nvars : 0;
+    char **argv = calloc(24 + 2 * nvars, sizeof *argv);
+    size_t n = 0;
+
+    if (!argv)
+        return NULL;
+    argv[n++] = (char *)o->self;
+    argv[n++] = "__worker";
+    argv[n++] = "--result-fd";
+    argv[n++] = "3";
+    if (o->ov && o->ov->runs >= 0) {
+        snprintf(numbers[0], 32, "%d", o->ov->runs);
+        argv[n++] = "--runs";
+        argv[n++] = numbers[0];
+    }
+    if (o->ov && o->ov->warmup >= 0) {
+        snprintf(numbers[1], 32, "%d", o->ov->warmup);
+        argv[n++] = "--warmup";
+        argv[n++] = numbers[1];
+    }
+    if (o->ov && o->ov->precision > 0) {
+        snprintf(numbers[3], 32, "%.17g", o->ov->precision);
+        argv[n++] = "--precision";
+        argv[n++] = numbers[3];
+    }
+    if (o->ov && o->ov->min_runs > 0) {
+        snprintf(numbers[4], 32, "%d", o->ov->min_runs);
+        argv[n++] = "--min-runs";
+        argv[n++] = numbers[4];
+    }
+    if (o->ov && o->ov->max_runs > 0) {
+        snprintf(numbers[5], 32, "%d", o->ov->max_runs);
+        argv[n++] = "--max-runs";
+        argv[n++] = numbers[5];
+    }
+    if (o->ov && o->ov->timeout >= 0) {
+        snprintf(numbers[2], 32, "%.17g", o->ov->timeout);
+        argv[n++] = "--timeout";
+        argv[n++] = numbers[2];
+    }
+    for (size_t i = 0; i < nvars; i++) {
+        argv[n++] = "--set";
+        argv[n++] = (char *)o->ov->vars[i];
+    }
+    if (interactive)
+        argv[n++] = "--interactive";
+    if (s->sweep_index >= 0) {
+        snprintf(numbers[6], 32, "%d", s->sweep_index);
+        argv[n++] = "--point";
+        argv[n++] = numbers[6];
+    }
+    argv[n++] = "--";
+    argv[n++] = s->file;
+    argv[n] = NULL;
+    return argv;
+}
+
+static void child_exec(char **argv, int res_w, int err_w, int cmd_r, const cpu_set_t *cpus,
+                       pid_t parent)
+{
+    int devnull = cmd_r >= 0 ? cmd_r : open("/dev/null", O_RDONLY);
+
+    if (cpus && sched_setaffinity(0, sizeof *cpus, cpus) != 0) {
+        dprintf(err_w, "gilbench: cannot pin the worker to the CPUs asked: %s\n", strerror(errno));
+        _exit(127);
+    }
+    setpgid(0, 0); /* its own group: Ctrl-C reaches the parent, a timeout kills them all */
+    /* a driver that dies (a second Ctrl-C, SIGKILL) takes its worker along */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    if (devnull >= 0)
+        dup2(devnull, 0);
+    dup2(err_w, 1);
+    dup2(err_w, 2);
+    if (res_w == RESULT_FD)
+        fcntl(RESULT_FD, F_SETFD, 0);
+    else
+        dup2(res_w, RESULT_FD);
+    execv(argv[0], argv);
+    dprintf(2, "gilbench: cannot run %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
+static void finish_status(watch *w, int status, int timed_out, const buffer *err_buf)
+{
+    gb_result *r = w->r;
+    char *fatal = fatal_line(err_buf);
+    char msg[1024];
+
+    r->stderr_tail = gb_runner_tail(err_buf->data, err_buf->len, STDERR_TAIL_LINES);
+    r->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r->term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    if (interrupted) {
+        r->status = GB_STATUS_INTERRUPTED;
+        snprintf(msg, sizeof msg, "interrupted after %d of %d runs", w->runs_done, w->runs_total);
+    } else if (timed_out) {
+        r->status = GB_STATUS_TIMEOUT;
+        snprintf(msg, sizeof msg, "run %d took longer than %g s; worker killed", w->runs_done + 1,
+                 w->s->timeout);
+    } else if (w->got_error && r->exit_status == GB_WORKER_EXIT_ERROR) {
+        r->status = GB_STATUS_ERROR;
+        free(fatal);
+        return; /* message already set by the worker */
+    } else if (r->term_signal) {
+        r->status = GB_STATUS_CRASHED;
+        const char *name = gb_signal_name(r->term_signal);
+        char number[32];
+
+        if (!name) {
+            snprintf(number, sizeof number, "signal %d", r->term_signal);
+            name = number;
+        }
+        snprintf(msg, sizeof msg, "killed by %s%s%s", name, fatal ? ": " : "", fatal ? fatal : "");
+    } else if (r->exit_status != 0) {
+        r->status = GB_STATUS_CRASHED;
+        snprintf(msg, sizeof msg, "worker exited with status %d%s%s", r->exit_status,
+                 fatal ? ": " : "", fatal ? fatal : "");
+    } else if (!w->got_end || w->runs_done < w->s->runs + w->s->warmup) {
+        r->status = GB_STATUS_CRASHED;
+        snprintf(msg, sizeof msg, "worker ended after %d of %d runs without saying why",
+                 w->runs_done, w->runs_total);
+    } else {
+        r->status = GB_STATUS_OK;
+        free(fatal);
+        return;
+    }
+    free(fatal);
+    free(r->message);
+    r->message = strdup(msg);
+}
+
+/* A running worker and what has been read from it so far. */
+struct gb_worker {
+    watch w;
+    pid_t pid;
+    int res, errfd, cmd; /* result and stderr pipes (read ends), command pipe or -1 */
+    buffer res_buf, err_buf;
+    double started, deadline;
+    int open_fds, timed_out, ended;
+};
+
+gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_result *r,
+                           int interactive, gb_error *err)
+{
+    int res[2], errp[2], cmd[2] = {-1, -1};
+    pid_t parent;
+    char n0[32], n1[32], n2[32], n3[32], n4[32], n5[32], n6[32];
+    char *numbers[7] = {n0, n1, n2, n3, n4, n5, n6};
+    char **argv;
+    gb_worker *k;
+
+    if (s->kind == GB_SCENARIO_COMMAND) {
+        gb_error_set(err, s->file, 0, 0, NULL,
+                     "a command scenario runs whole under hyperfine: it cannot be interleaved "
+                     "(--interleave, --side); run it on its own");
+        return NULL;
+    }
+    k = calloc(1, sizeof *k);
+    r->scenario = s;
+    r->baseline_ratio = NAN;
+    r->exit_status = -1;
+    if (s->sweep && !r->sweep)
+        r->sweep = json_incref(s->sweep);
+    argv = k ? worker_argv(o, s, numbers, interactive) : NULL;
+    if (!argv || pipe2(res, O_CLOEXEC) != 0) {
+        free(argv);
+        free(k);
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot start a worker: %s", strerror(errno));
+        return NULL;
+    }
+    if (pipe2(errp, O_CLOEXEC) != 0 || (interactive && pipe2(cmd, O_CLOEXEC) != 0)) {
+        close(res[0]);
+        close(res[1]);
+        free(argv);
+        free(k);
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot start a worker: %s", strerror(errno));
+        return NULL;
+    }
+    k->w.o = o;
+    k->w.s = s;
+    k->w.r = r;
+    k->w.runs_total = s->max_runs + s->warmup;
+    k->started = now_s();
+    fflush(NULL);
+    parent = getpid();
+    k->pid = fork();
+    if (k->pid == 0)
+        child_exec(argv, res[1], errp[1], cmd[0], o->cpus, parent);
+    free(argv);
+    close(res[1]);
+    close(errp[1]);
+    if (cmd[0] >= 0)
+        close(cmd[0]);
+    k->res = res[0];
+    k->errfd = errp[0];
+    k->cmd = cmd[1];
+    k->open_fds = 2;
+    if (k->pid < 0) {
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot start a worker: %s", strerror(errno));
+        close(k->res);
+        close(k->errfd);
+        if (k->cmd >= 0)
+            close(k->cmd);
+        free(k);
+        return NULL;
+    }
+    setpgid(k->pid, k->pid);
+    k->deadline = now_s() + STARTUP_ALLOWANCE + s->timeout;
+    return k;
+}
+
+/* Read what the worker says until it has sent one more run (want_run), or until it has
+ * closed its output. Returns 1 when a run arrived, 0 when the worker is done. */
+static int pump(gb_worker *k, int want_run)
+{
+    watch *w = &k->w;
+    int before_runs = w->runs_done;
+
+    while (k->open_fds > 0 && !k->ended) {
+        struct pollfd fds[2] = {{k->res, POLLIN, 0}, {k->errfd, POLLIN, 0}};
+        double left = k->deadline - now_s();
+        int prc;
+
+        if (interrupted)
+            break;
+        if (left <= 0) {
+            k->timed_out = 1;
+            break;
+        }
+        prc = poll(fds, 2, left > 3600 ? 3600000 : (int)(left * 1000) + 1);
+        if (prc < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (int i = 0; i < 2; i++) {
+            char chunk[8192];
+            ssize_t n;
+
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            n = read(fds[i].fd, chunk, sizeof chunk);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                if (i == 0)
+                    close(k->res), k->res = -1;
+                else
+                    close(k->errfd), k->errfd = -1;
+                k->open_fds--;
+                continue;
+            }
+            if (i == 0) {
+                int before = w->runs_done, was_ready = w->r->python != NULL;
+                if (buffer_append(&k->res_buf, chunk, (size_t)n) == 0)
+                    handle_results(w, &k->res_buf);
+                /* the clock starts once the interpreter is up, and again at each run */
+                if (w->runs_done != before || (!was_ready && w->r->python))
+                    k->deadline = now_s() + w->s->timeout;
+            } else {
+                /* a worker may print gigabytes: they are counted, only the tail is kept */
+                k->w.r->output_bytes += n;
+                if (buffer_append(&k->err_buf, chunk, (size_t)n) == 0)
+                    buffer_keep_tail(&k->err_buf);
+            }
+        }
+        if (want_run && w->runs_done > before_runs)
+            return 1;
+    }
+    k->ended = 1;
+    return 0;
+}
+
+int gb_worker_step(gb_worker *k)
+{
+    static const char line[] = "run\n";
+
+    if (k->ended || k->cmd < 0)
+        return 0;
+    if (write(k->cmd, line, sizeof line - 1) != (ssize_t)(sizeof line - 1)) {
+        pump(k, 0); /* it went away: collect why */
+        return 0;
+    }
+    k->deadline = now_s() + k->w.s->timeout + (k->w.r->python ? 0 : STARTUP_ALLOWANCE);
+    return pump(k, 1);
+}
+
+int gb_worker_finish(gb_worker *k)
+{
+    int status = 0;
+    gb_result *r = k->w.r;
+
+    if (k->cmd >= 0) {
+        close(k->cmd); /* end of commands: the worker finishes and exits */
+        k->cmd = -1;
+        k->deadline = now_s() + k->w.s->timeout + STARTUP_ALLOWANCE;
+    }
+    k->ended = 0;
+    if (!interrupted && !k->timed_out)
+        pump(k, 0);
+    if (interrupted || k->timed_out)
+        kill(-k->pid, SIGKILL);
+    while (waitpid(k->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (k->res >= 0)
+        close(k->res);
+    if (k->errfd >= 0)
+        close(k->errfd);
+    gb_progress_clear(k->w.o->progress);
+    r->elapsed_s = now_s() - k->started;
+    finish_status(&k->w, status, k->timed_out, &k->err_buf);
+    gb_result_summarise(r);
+    free(k->res_buf.data);
+    free(k->err_buf.data);
+    free(k);
+    return 0;
+}
+
+int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_error *err)
+{
+    gb_worker *k;
+
+    if (s->kind == GB_SCENARIO_COMMAND) {
+        if (s->sweep && !r->sweep)
+            r->sweep = json_incref(s->sweep);
+        return gb_proc_run(o, s, r, err);
+    }
+    k = gb_worker_start(o, s, r, 0, err);
+    if (!k)
+        return -1;
+    pump(k, 0);
+    return gb_worker_finish(k);
+}

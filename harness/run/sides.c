@@ -1,0 +1,208 @@
+/* sides.c - `run --side LABEL:NAME=VALUE,...`: parsing the option, the variables of each
+ * side's load, the NAME[side=LABEL] renaming that keeps the sides apart during the session,
+ * and the file name of each side's report. See sides.h. */
+#include "run/sides.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "measure/stats.h"
+
+static int label_ok(const char *s, size_t len)
+{
+    if (len == 0 || len > 32)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+int gb_side_parse(const char *arg, gb_side *side, gb_error *err)
+{
+    const char *colon = strchr(arg, ':');
+    size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
+
+    memset(side, 0, sizeof *side);
+    if (!label_ok(arg, len)) {
+        gb_error_set(err, NULL, 0, 0, NULL,
+                     "option --side: expected LABEL[:NAME=VALUE,...] with a label of up to 32 "
+                     "letters, digits, - _ or ., found \"%s\"",
+                     arg);
+        return -1;
+    }
+    side->label = strndup(arg, len);
+    side->text = strdup(colon ? colon + 1 : "");
+    if (!side->label || !side->text)
+        goto nomem;
+    if (*side->text) {
+        size_t n = 1;
+
+        for (const char *p = side->text; *p; p++)
+            n += *p == ',';
+        side->vars = calloc(n, sizeof *side->vars);
+        if (!side->vars)
+            goto nomem;
+        for (char *save = NULL, *tok = strtok_r(side->text, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            if (!strchr(tok, '=') || *tok == '=') {
+                gb_error_set(err, NULL, 0, 0, NULL,
+                             "option --side %.*s: expected NAME=VALUE after the label, found "
+                             "\"%s\"",
+                             (int)len, arg, tok);
+                gb_side_clear(side);
+                return -1;
+            }
+            side->vars[side->nvars++] = tok;
+        }
+    }
+    return 0;
+nomem:
+    gb_side_clear(side);
+    gb_error_set(err, NULL, 0, 0, NULL, "option --side: out of memory");
+    return -1;
+}
+
+void gb_side_clear(gb_side *side)
+{
+    if (!side)
+        return;
+    free(side->label);
+    free(side->vars);
+    free(side->text);
+    memset(side, 0, sizeof *side);
+}
+
+size_t gb_side_vars(const gb_side *side, const char **global, size_t nglobal, const char **out)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < nglobal; i++)
+        out[n++] = global[i];
+    for (size_t i = 0; i < side->nvars; i++)
+        out[n++] = side->vars[i];
+    return n;
+}
+
+/* name + "[side=label]", malloc'd */
+static char *tagged(const char *name, const char *label)
+{
+    size_t n = strlen(name) + strlen(label) + sizeof "[side=]";
+    char *s = malloc(n);
+
+    if (s)
+        snprintf(s, n, "%s[side=%s]", name, label);
+    return s;
+}
+
+/* Replace *field with its tagged form, in the struct and under key in config. */
+static int tag_field(char **field, json_t *config, const char *key, const char *label)
+{
+    char *t;
+
+    if (!*field)
+        return 0;
+    t = tagged(*field, label);
+    if (!t)
+        return -1;
+    free(*field);
+    *field = t;
+    if (config)
+        json_object_set_new(config, key, json_string(t));
+    return 0;
+}
+
+int gb_side_tag(gb_scenario *s, const char *label)
+{
+    if (tag_field(&s->name, s->config, "name", label) != 0 ||
+        tag_field(&s->baseline, s->config, "baseline", label) != 0)
+        return -1;
+    return 0;
+}
+
+/* Length of name without its "[side=label]" ending, or 0 when it has none. */
+static size_t untagged_len(const char *name, const char *label)
+{
+    size_t n = strlen(name), nl = strlen(label) + sizeof "[side=]" - 1;
+    const char *end = name + n - nl;
+
+    if (n <= nl || strncmp(end, "[side=", 6) != 0 || strncmp(end + 6, label, strlen(label)) != 0 ||
+        strcmp(end + 6 + strlen(label), "]") != 0)
+        return 0;
+    return n - nl;
+}
+
+int gb_side_same_scenario(const char *a, const char *label_a, const char *b, const char *label_b)
+{
+    size_t la = untagged_len(a, label_a), lb = untagged_len(b, label_b);
+
+    return la && la == lb && strncmp(a, b, la) == 0;
+}
+
+static void untag_field(char *field, json_t *config, const char *key, const char *label)
+{
+    size_t len;
+
+    if (!field || (len = untagged_len(field, label)) == 0)
+        return;
+    field[len] = '\0';
+    if (config)
+        json_object_set_new(config, key, json_string(field));
+}
+
+void gb_side_untag(gb_scenario *s, const char *label)
+{
+    untag_field(s->name, s->config, "name", label);
+    untag_field(s->baseline, s->config, "baseline", label);
+}
+
+int gb_side_has(const gb_scenario *s, const char *label)
+{
+    return untagged_len(s->name, label) > 0;
+}
+
+int gb_side_path(const char *path, const char *label, char *out, size_t size)
+{
+    const char *base = strrchr(path, '/');
+    const char *dot;
+    size_t stem;
+    int n;
+
+    base = base ? base + 1 : path;
+    dot = strrchr(base, '.');
+    stem = dot && dot != base ? (size_t)(dot - path) : strlen(path);
+    n = snprintf(out, size, "%.*s-%s%s", (int)stem, path, label, path + stem);
+    return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+void gb_sides_round_order(size_t *idx, const size_t *group, size_t n, uint64_t *state)
+{
+    uint64_t *key = malloc(n * sizeof *key), *gkey = malloc(n * sizeof *gkey);
+
+    if (!key || !gkey) { /* keep last round's order */
+        free(key);
+        free(gkey);
+        return;
+    }
+    for (size_t g = 0; g < n; g++)
+        gkey[g] = gb_random_next(state) >> 32;
+    for (size_t i = 0; i < n; i++) {
+        key[i] = gkey[group[i]] << 32 | (gb_random_next(state) >> 32);
+        idx[i] = i;
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort by key: n is small */
+        for (size_t j = i; j > 0 && key[idx[j - 1]] > key[idx[j]]; j--) {
+            size_t t = idx[j];
+
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+        }
+    free(key);
+    free(gkey);
+}

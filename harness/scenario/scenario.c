@@ -1,0 +1,751 @@
+/* scenario.c - a scenario file, read with jansson, checked key by key, resolved into a
+ * gb_scenario (see scenario.h and docs/scenarios.md).
+ *
+ * This file owns the whole: the top-level keys, expectations, command-line overrides, the
+ * configuration kept for reports, reading the file and the checks across files. Each
+ * thread is scenario_thread.c's, variables scenario_vars.c's, and the checks that report
+ * every problem once, with file, line and column, scenario_check.c's. Nothing here runs
+ * Python; the workloads table is workloads.c's. */
+#include "scenario/scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "scenario/procspec.h"
+#include "util/json_text.h"
+#include "util/json_syntax.h"
+#include "scenario/scenario_load.h"
+#include "util/suggest.h"
+#include "scenario/workloads.h"
+
+#define MAX_THREADS 64
+#define MAX_RUNS 100000
+
+/* ---- the whole scenario ------------------------------------------------------------ */
+
+static const char *const top_keys[] = {
+    "name",    "description", "kind",  "vars", "threads", "start",    "engine",          "runs",
+    "warmup",  "timeout",     "setup", "path", "sweep",   "baseline", "switch_interval", "expect",
+    "comment", "$schema"};
+
+static const char *const start_names[] = {"sequential", "barrier"};
+static const char *const engine_names[] = {"native", "threading"};
+static const char *const verdict_names[] = {"none",    "single", "parallel",
+                                            "partial", "serial", "inconclusive"};
+
+static int name_is_valid(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("+-_.[]=,", *s))
+            return 0;
+    return 1;
+}
+
+static char *default_name(const char *file)
+{
+    const char *base = strrchr(file, '/');
+    size_t len;
+    char *name;
+
+    base = base ? base + 1 : file;
+    len = strlen(base);
+    if (len > 5 && strcmp(base + len - 5, ".json") == 0)
+        len -= 5;
+    name = malloc(len + 1);
+    if (name) {
+        memcpy(name, base, len);
+        name[len] = '\0';
+    }
+    return name;
+}
+
+static int load_expect(gb_loader *L, json_t *root, gb_scenario *s)
+{
+    static const char *const keys[] = {"verdict", "crash", "ratio", "gil_held_share", "comment"};
+    static const char *const held_keys[] = {"max"};
+    static const char *const ratio_keys[] = {"min", "max"};
+    json_t *x = json_object_get(root, "expect"), *v;
+
+    s->expect.verdict = GB_VERDICT_NONE;
+    s->expect.ratio_min = s->expect.ratio_max = s->expect.held_max = NAN;
+    if (!x)
+        return 0;
+    if (!json_is_object(x))
+        return gb_loader_fail_expected(L, "expect", x, "an object");
+    if (gb_loader_check_keys(L, "expect", x, keys, 5) != 0)
+        return -1;
+    if ((v = json_object_get(x, "verdict")) != NULL) {
+        const char *const choices[] = {"single", "parallel", "partial", "serial"};
+        char f[64];
+        const char *hint;
+
+        for (int i = 0; i < 4; i++)
+            if (json_is_string(v) && strcmp(json_string_value(v), choices[i]) == 0)
+                s->expect.verdict = (gb_verdict)(i + 1);
+        if (s->expect.verdict == GB_VERDICT_NONE) {
+            gb_loader_found(v, f, sizeof f);
+            hint = json_is_string(v) ? gb_suggest(json_string_value(v), choices, 4) : NULL;
+            return gb_loader_fail(
+                L, "expect.verdict", GB_LOCATE_VALUE,
+                "expected \"single\", \"parallel\", \"partial\" or \"serial\", found "
+                "%s%s%s%s",
+                f, hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+        }
+    }
+    if ((v = json_object_get(x, "crash")) != NULL) {
+        if (!json_is_boolean(v))
+            return gb_loader_fail_expected(L, "expect.crash", v, "true or false");
+        s->expect.crash = json_is_true(v);
+    }
+    if ((v = json_object_get(x, "ratio")) != NULL) {
+        if (!json_is_object(v))
+            return gb_loader_fail_expected(L, "expect.ratio", v,
+                                           "an object with \"min\" and/or \"max\"");
+        if (gb_loader_check_keys(L, "expect.ratio", v, ratio_keys, 2) != 0)
+            return -1;
+        if (gb_loader_number(L, v, "expect.ratio", "min", 0, NAN, &s->expect.ratio_min) != 0 ||
+            gb_loader_number(L, v, "expect.ratio", "max", 0, NAN, &s->expect.ratio_max) != 0)
+            return -1;
+        if (!json_object_get(v, "min") && !json_object_get(v, "max"))
+            return gb_loader_fail(L, "expect.ratio", GB_LOCATE_VALUE,
+                                  "expected \"min\" and/or \"max\", found neither");
+        if (!isnan(s->expect.ratio_min) && !isnan(s->expect.ratio_max) &&
+            s->expect.ratio_min > s->expect.ratio_max)
+            return gb_loader_fail(L, "expect.ratio", GB_LOCATE_VALUE,
+                                  "min (%g) is larger than max (%g)", s->expect.ratio_min,
+                                  s->expect.ratio_max);
+        if (!s->baseline && !L->sweep)
+            return gb_loader_fail(L, "expect.ratio", GB_LOCATE_KEY,
+                                  "a ratio needs a \"baseline\" scenario to compare with");
+    }
+    if ((v = json_object_get(x, "gil_held_share")) != NULL) {
+        if (!json_is_object(v))
+            return gb_loader_fail_expected(L, "expect.gil_held_share", v,
+                                           "an object with \"max\" (a share from 0 to 1)");
+        if (gb_loader_check_keys(L, "expect.gil_held_share", v, held_keys, 1) != 0 ||
+            gb_loader_number(L, v, "expect.gil_held_share", "max", 0, 1, &s->expect.held_max) != 0)
+            return -1;
+        if (isnan(s->expect.held_max))
+            return gb_loader_fail(L, "expect.gil_held_share", GB_LOCATE_VALUE,
+                                  "expected \"max\", found nothing");
+    }
+    if (s->expect.crash && (s->expect.verdict != GB_VERDICT_NONE || json_object_get(x, "ratio")))
+        return gb_loader_fail(L, "expect.crash", GB_LOCATE_KEY,
+                              "a scenario expected to crash has no verdict or ratio to expect");
+    return 0;
+}
+
+static json_t *number_or_null(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *build_config(const gb_scenario *s, json_t *vars)
+{
+    json_t *threads = json_array();
+    json_t *cfg;
+
+    for (size_t i = 0; i < s->nthreads; i++) {
+        const gb_thread_spec *t = &s->threads[i];
+        json_t *o = json_pack("{s:s}", "name", t->label);
+
+        if (t->kind == GB_THREAD_WORKLOAD) {
+            json_object_set_new(o, "workload", json_string(t->workload));
+            if (gb_workload_find(t->workload)->takes_gil)
+                json_object_set_new(o, "gil", json_string(gb_gil_mode_name(t->gil)));
+            json_object_set(o, "args", t->args);
+        } else if (t->kind == GB_THREAD_CALL) {
+            json_object_set_new(o, "call", json_string(t->call));
+            json_object_set(o, "args", t->args);
+            json_object_set(o, "kwargs", t->kwargs);
+        } else {
+            json_object_set_new(o, "python", gb_json_text(t->python));
+        }
+        json_array_append_new(threads, o);
+    }
+    /* the file name and the texts may not be valid UTF-8: gb_json_text keeps them readable */
+    cfg = json_pack("{s:o,s:o,s:o,s:O,s:o,s:s,s:s,s:i,s:i,s:f,s:o,s:o,s:o}", "name",
+                    gb_json_text(s->name), "description", gb_json_text(s->description), "file",
+                    gb_json_text(s->file), "vars", vars, "threads", threads, "start",
+                    gb_start_mode_name(s->start), "engine", gb_engine_name(s->engine), "runs",
+                    s->runs, "warmup", s->warmup, "timeout", s->timeout, "setup",
+                    gb_json_text(s->setup), "switch_interval", number_or_null(s->switch_interval),
+                    "baseline", string_or_null(s->baseline));
+    if (cfg) {
+        json_t *path = json_array();
+
+        for (size_t i = 0; i < s->npath; i++)
+            json_array_append_new(path, gb_json_text(s->path[i]));
+        json_object_set_new(cfg, "path", path);
+        json_object_set_new(cfg, "max_runs", json_integer(s->max_runs));
+        json_object_set_new(cfg, "precision", number_or_null(s->precision));
+        json_object_set_new(cfg, "kind", json_string(s->command ? "command" : "threads"));
+        if (s->command)
+            json_object_set_new(cfg, "command", gb_proc_spec_json(s->command));
+    }
+    if (cfg)
+        json_object_set_new(
+            cfg, "expect",
+            json_pack("{s:o,s:b,s:{s:o,s:o}}", "verdict",
+                      s->expect.verdict ? json_string(gb_verdict_name(s->expect.verdict))
+                                        : json_null(),
+                      "crash", s->expect.crash, "ratio", "min", number_or_null(s->expect.ratio_min),
+                      "max", number_or_null(s->expect.ratio_max)));
+    if (cfg && !isnan(s->expect.held_max))
+        json_object_set_new(json_object_get(cfg, "expect"), "gil_held_share",
+                            json_pack("{s:f}", "max", s->expect.held_max));
+    return cfg;
+}
+
+/* The command line's values obey the same bounds as the file's. */
+static int check_overrides(gb_loader *L, const gb_overrides *ov)
+{
+    if (!ov)
+        return 0;
+    if (ov->runs >= 0 && (ov->runs < 1 || ov->runs > MAX_RUNS)) {
+        gb_error_set(L->err, NULL, 0, 0, NULL, "--runs: expected an integer from 1 to %d, found %d",
+                     MAX_RUNS, ov->runs);
+        return -1;
+    }
+    if (ov->warmup > MAX_RUNS) {
+        gb_error_set(L->err, NULL, 0, 0, NULL,
+                     "--warmup: expected an integer from 0 to %d, found %d", MAX_RUNS, ov->warmup);
+        return -1;
+    }
+    if (isnan(ov->timeout) || ov->timeout == 0 || (ov->timeout > 0 && isinf(ov->timeout))) {
+        gb_error_set(L->err, NULL, 0, 0, NULL,
+                     "--timeout: expected a number of seconds > 0, found %g", ov->timeout);
+        return -1;
+    }
+    return 0;
+}
+
+/* "path": a directory or a list of them, relative to the scenario file's folder. */
+static int load_path(gb_loader *L, json_t *root, gb_scenario *s)
+{
+    json_t *v = json_object_get(root, "path"), *list, *item;
+    const char *slash = strrchr(s->file, '/');
+    size_t i;
+
+    if (!v)
+        return 0;
+    if (!json_is_string(v) && !json_is_array(v))
+        return gb_loader_fail_expected(L, "path", v, "a directory or an array of directories");
+    list = json_is_array(v) ? json_incref(v) : json_pack("[O]", v);
+    s->path = calloc(json_array_size(list) + 1, sizeof *s->path);
+    json_array_foreach(list, i, item)
+    {
+        char p[64], joined[PATH_MAX], real[PATH_MAX], *dir = NULL;
+        struct stat st;
+        int rc;
+
+        snprintf(p, sizeof p, json_is_array(v) ? "path[%zu]" : "path", i);
+        rc = !s->path ? gb_loader_fail(L, p, GB_LOCATE_VALUE, "out of memory")
+             : !json_is_string(item) || !json_string_length(item)
+                 ? gb_loader_fail_expected(L, p, item, "a directory (a non-empty string)")
+                 : gb_loader_interpolate(L, json_string_value(item), p, &dir);
+        if (rc != 0) {
+            json_decref(list);
+            return -1;
+        }
+        if (dir[0] == '/' || !slash)
+            snprintf(joined, sizeof joined, "%s", dir);
+        else
+            snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - s->file), s->file, dir);
+        errno = 0;
+        if (stat(joined, &st) != 0 || !S_ISDIR(st.st_mode) || !realpath(joined, real)) {
+            char qs[64];
+
+            json_decref(list);
+            free(dir);
+            return gb_loader_fail(L, p, GB_LOCATE_VALUE,
+                                  "%s is not a directory (%s; relative paths start at the "
+                                  "scenario file's folder)",
+                                  gb_loader_quoted(joined, qs, sizeof qs),
+                                  errno ? strerror(errno) : "a file");
+        }
+        free(dir);
+        s->path[s->npath++] = strdup(real);
+    }
+    json_decref(list);
+    return 0;
+}
+
+/* The threads, each "count" times. */
+static int load_threads(gb_loader *L, json_t *root, gb_scenario *s)
+{
+    json_t *threads = json_object_get(root, "threads"), *t;
+    size_t i, total = 0;
+
+    if (!threads)
+        return gb_loader_fail(L, "", GB_LOCATE_VALUE, "missing required key \"threads\"");
+    if (!json_is_array(threads))
+        return gb_loader_fail_expected(L, "threads", threads, "an array of threads");
+    json_array_foreach(threads, i, t)
+    {
+        int count;
+
+        if (gb_loader_thread_count(L, t, i, &count) != 0)
+            return -1;
+        total += (size_t)count;
+    }
+    if (json_array_size(threads) == 0 || total > MAX_THREADS)
+        return gb_loader_fail(L, "threads", GB_LOCATE_VALUE,
+                              "expected 1 to %d threads, found %zu%s", MAX_THREADS, total,
+                              total > json_array_size(threads) ? " (with their \"count\")" : "");
+    s->threads = calloc(total, sizeof *s->threads);
+    if (!s->threads)
+        return gb_loader_fail(L, "", GB_LOCATE_VALUE, "out of memory");
+    json_array_foreach(threads, i, t)
+    {
+        int count;
+
+        if (gb_loader_thread_count(L, t, i, &count) != 0)
+            return -1;
+        for (int c = 1; c <= count; c++) {
+            s->nthreads++;
+            if (gb_loader_thread(L, t, i, count > 1 ? c : 0, s->nthreads - 1,
+                                 &s->threads[s->nthreads - 1]) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* "switch_interval", maybe a "$variable". */
+static int load_switch_interval(gb_loader *L, json_t *root, gb_scenario *s)
+{
+    json_t *v, *tmp;
+    int rc;
+
+    s->switch_interval = NAN;
+    if (gb_loader_resolve(L, root, "switch_interval", "", &v) != 0)
+        return -1;
+    if (!v)
+        return 0;
+    tmp = json_pack("{s:o}", "switch_interval", v);
+    rc = gb_loader_number(L, tmp, "", "switch_interval", 0, 10, &s->switch_interval);
+    json_decref(tmp);
+    return rc;
+}
+
+/* "baseline", with variables inside: a point of a sweep names another point. A point
+ * that would be its own baseline (the one-thread point of a scaling sweep) has none. */
+static int load_baseline(gb_loader *L, json_t *root, gb_scenario *s)
+{
+    const char *str;
+
+    if (gb_loader_string(L, root, "baseline", "", 0, 1, &str) != 0)
+        return -1;
+    if (!str)
+        return 0;
+    if (gb_loader_interpolate(L, str, "baseline", &s->baseline) != 0)
+        return -1;
+    if (strcmp(s->baseline, s->name) == 0) {
+        if (L->sweep) {
+            free(s->baseline);
+            s->baseline = NULL;
+            return 0;
+        }
+        return gb_loader_fail(L, "baseline", GB_LOCATE_VALUE,
+                              "a scenario cannot be its own baseline (\"%s\")", s->name);
+    }
+    return 0;
+}
+
+/* The kind of scenario, then its top-level keys: each kind takes its own. */
+static int check_root_keys(gb_loader *L, json_t *root, gb_scenario_kind *kind)
+{
+    if (gb_loader_kind(L, root, kind) != 0)
+        return -1;
+    if (*kind == GB_SCENARIO_COMMAND)
+        return gb_loader_command_keys(L, root);
+    return gb_loader_check_keys(L, "", root, top_keys, sizeof top_keys / sizeof top_keys[0]);
+}
+
+static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t *params,
+                     gb_scenario *s)
+{
+    const char *str;
+    int e;
+
+    if (!json_is_object(root))
+        return gb_loader_fail(L, "", GB_LOCATE_VALUE,
+                              "expected a JSON object with \"threads\", found %s",
+                              gb_loader_type_name(root));
+    if (check_root_keys(L, root, &s->kind) != 0)
+        return -1;
+
+    if (gb_loader_string(L, root, "name", "", 0, 1, &str) != 0)
+        return -1;
+    s->name = str ? strdup(str) : default_name(s->file);
+    if (!name_is_valid(s->name)) {
+        char qs[64];
+
+        if (str)
+            return gb_loader_fail(L, "name", GB_LOCATE_VALUE,
+                                  "expected letters, digits and + - _ . [ ] = , only, found %s",
+                                  gb_loader_quoted(str, qs, sizeof qs));
+        return gb_loader_fail(L, "", GB_LOCATE_VALUE,
+                              "the file name %s is not a valid scenario name: give a \"name\"",
+                              gb_loader_quoted(s->name, qs, sizeof qs));
+    }
+    if (gb_loader_string(L, root, "description", "", 0, 0, &str) != 0)
+        return -1;
+    s->description = strdup(str ? str : "");
+    if (gb_loader_vars(L, root, ov) != 0)
+        return -1;
+    if (params) {
+        char *point = gb_sweep_point_name(s->name, params);
+
+        if (!point)
+            return gb_loader_fail(L, "", GB_LOCATE_VALUE, "out of memory");
+        s->sweep = json_pack("{s:s,s:O}", "base", s->name, "params", params);
+        free(s->name);
+        s->name = point;
+        json_object_update(L->vars, params); /* each parameter is a variable too */
+    }
+    if (s->kind == GB_SCENARIO_COMMAND) {
+        if (gb_loader_command(L, root, s) != 0)
+            return -1;
+    } else if (load_threads(L, root, s) != 0 || load_path(L, root, s) != 0)
+        return -1;
+
+    e = 0;
+    if (gb_loader_enum(L, root, "start", start_names, 2, &e) != 0)
+        return -1;
+    s->start = (gb_start_mode)e;
+    e = 0;
+    if (gb_loader_enum(L, root, "engine", engine_names, 2, &e) != 0)
+        return -1;
+    s->engine = (gb_engine)e;
+    s->runs = GB_DEFAULT_RUNS;
+    s->warmup = GB_DEFAULT_WARMUP;
+    s->timeout = GB_DEFAULT_TIMEOUT;
+    if (gb_loader_int(L, root, "runs", 1, MAX_RUNS, &s->runs) != 0 ||
+        gb_loader_int(L, root, "warmup", 0, MAX_RUNS, &s->warmup) != 0 ||
+        gb_loader_number(L, root, "", "timeout", 0, NAN, &s->timeout) != 0 ||
+        load_switch_interval(L, root, s) != 0)
+        return -1;
+    if (gb_loader_string(L, root, "setup", "", 0, 0, &str) != 0)
+        return -1;
+    s->setup = str ? strdup(str) : NULL;
+    if (load_baseline(L, root, s) != 0 || load_expect(L, root, s) != 0)
+        return -1;
+
+    if (check_overrides(L, ov) != 0)
+        return -1;
+    if (ov && ov->runs >= 0)
+        s->runs = ov->runs;
+    if (ov && ov->warmup >= 0)
+        s->warmup = ov->warmup;
+    if (ov && ov->timeout >= 0)
+        s->timeout = ov->timeout;
+    s->max_runs = s->runs;
+    s->precision = NAN;
+    if (ov && ov->precision > 0) {
+        s->precision = ov->precision;
+        if (ov->min_runs > 0)
+            s->runs = ov->min_runs;
+        s->max_runs = ov->max_runs > 0 ? ov->max_runs : 10 * s->runs;
+        if (s->max_runs < s->runs) {
+            gb_error_set(L->err, NULL, 0, 0, NULL,
+                         "--max-runs (%d) is smaller than --min-runs (%d)", s->max_runs, s->runs);
+            return -1;
+        }
+    }
+    s->config = build_config(s, L->vars);
+    if (!s->config)
+        return gb_loader_fail(L, "", GB_LOCATE_VALUE, "out of memory");
+    return 0;
+}
+
+/* One scenario of root: the file's, or the point params of its sweep. */
+static gb_scenario *load_one(const char *text, const char *file, json_t *root,
+                             const gb_overrides *ov, json_t *params, int index, gb_error *err)
+{
+    gb_loader L = {file, text, err, NULL, params ? json_object_get(root, "sweep") : NULL};
+    gb_scenario *s = calloc(1, sizeof *s);
+
+    if (!s || !(s->file = strdup(file))) {
+        free(s);
+        gb_error_set(err, file, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    s->sweep_index = index;
+    if (load_root(&L, root, ov, params, s) != 0) {
+        /* the same place may be wrong for one point only: say which */
+        if (params && s->sweep) {
+            size_t len = strlen(err->message);
+
+            snprintf(err->message + len, sizeof err->message - len, " (in %s)", s->name);
+        }
+        gb_scenario_free(s);
+        s = NULL;
+    }
+    json_decref(L.vars);
+    return s;
+}
+
+int gb_scenario_parse_all(const char *text, const char *file, const gb_overrides *ov, int point,
+                          gb_scenario ***out, size_t *n, gb_error *err)
+{
+    json_error_t jerr;
+    json_t *root, *points = NULL;
+    size_t count, i;
+    int rc = 0;
+
+    *out = NULL;
+    *n = 0;
+    /* positions count from after a byte order mark, as editors show the text */
+    text = gb_json_skip_bom(text);
+    if (text[strspn(text, " \t\r\n")] == '\0') {
+        gb_error_set(err, file, 0, 0, NULL,
+                     "the file is empty: expected a JSON object with \"threads\"");
+        return -1;
+    }
+    /* any value is decoded: a top-level null or number is refused by load_root, in words */
+    root = json_loads(text, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    if (!root) {
+        char msg[sizeof err->message];
+
+        gb_json_syntax_message(&jerr, text, msg, sizeof msg);
+        /* at the very end of a file jansson reports column 0: say 1, editors jump there */
+        gb_error_set(err, file, jerr.line > 0 ? jerr.line : 1, jerr.column > 0 ? jerr.column : 1,
+                     NULL, "%s", msg);
+        return -1;
+    }
+    if (json_is_object(root) && json_object_get(root, "sweep")) {
+        gb_loader L = {file, text, err, NULL, json_object_get(root, "sweep")};
+
+        gb_scenario_kind kind;
+
+        if (check_root_keys(&L, root, &kind) != 0 || gb_loader_sweep(&L, root, ov, &points) != 0) {
+            json_decref(root);
+            return -1;
+        }
+    }
+    count = points ? json_array_size(points) : 1;
+    if (point >= 0 && (size_t)point >= count) {
+        gb_error_set(err, file, 0, 0, NULL, "the sweep has no point %d", point);
+        json_decref(points);
+        json_decref(root);
+        return -1;
+    }
+    *out = calloc(count, sizeof **out);
+    if (!*out) {
+        gb_error_set(err, file, 0, 0, NULL, "out of memory");
+        rc = -1;
+    }
+    for (i = 0; rc == 0 && i < count; i++) {
+        gb_scenario *s;
+
+        if (point >= 0 && (size_t)point != i)
+            continue;
+        s = load_one(text, file, root, ov, points ? json_array_get(points, i) : NULL,
+                     points ? (int)i : -1, err);
+        if (!s)
+            rc = -1;
+        else
+            (*out)[(*n)++] = s;
+    }
+    if (rc != 0) {
+        for (i = 0; *out && i < *n; i++)
+            gb_scenario_free((*out)[i]);
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    json_decref(points);
+    json_decref(root);
+    return rc;
+}
+
+gb_scenario *gb_scenario_parse(const char *text, const char *file, const gb_overrides *ov,
+                               gb_error *err)
+{
+    gb_scenario **list, *s;
+    size_t n;
+
+    if (gb_scenario_parse_all(text, file, ov, 0, &list, &n, err) != 0)
+        return NULL;
+    s = list[0];
+    free(list);
+    return s;
+}
+
+/* The line and column of the first NUL byte of text (there is one). */
+static void nul_position(const char *text, int *line, int *column)
+{
+    *line = *column = 1;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n') {
+            ++*line;
+            *column = 1;
+        } else if (((unsigned char)*p & 0xC0) != 0x80) {
+            ++*column; /* columns count characters: continuation bytes are not one */
+        }
+    }
+}
+
+char *gb_scenario_read_text(const char *file, gb_error *err)
+{
+    FILE *f = fopen(file, "rb");
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    const char *problem = NULL;
+    int line, column;
+
+    if (!f) {
+        gb_error_set(err, file, 0, 0, NULL, "cannot read: %s", strerror(errno));
+        return NULL;
+    }
+    for (;;) {
+        size_t n;
+
+        if (len + 4096 + 1 > cap) {
+            char *t;
+
+            cap = cap ? cap * 2 : 8192;
+            t = realloc(text, cap);
+            if (!t) {
+                problem = "out of memory";
+                break;
+            }
+            text = t;
+        }
+        n = fread(text + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0)
+            break;
+        if (len > (16u << 20)) {
+            problem = "file is larger than 16 MiB: not a scenario";
+            break;
+        }
+    }
+    if (!problem && ferror(f))
+        gb_error_set(err, file, 0, 0, NULL, "cannot read: %s", strerror(errno));
+    else if (problem)
+        gb_error_set(err, file, 0, 0, NULL, "%s", problem);
+    else {
+        text[len] = '\0';
+        if (strlen(text) == len) {
+            fclose(f);
+            return text;
+        }
+        nul_position(text, &line, &column);
+        gb_error_set(err, file, line, column, NULL, "not a text file (it holds a NUL byte)");
+    }
+    free(text);
+    fclose(f);
+    return NULL;
+}
+
+gb_scenario *gb_scenario_load(const char *file, const gb_overrides *ov, gb_error *err)
+{
+    char *text = gb_scenario_read_text(file, err);
+    gb_scenario *s;
+
+    if (!text)
+        return NULL;
+    s = gb_scenario_parse(text, file, ov, err);
+    free(text);
+    return s;
+}
+
+int gb_scenario_load_all(const char *file, const gb_overrides *ov, int point, gb_scenario ***out,
+                         size_t *n, gb_error *err)
+{
+    char *text = gb_scenario_read_text(file, err);
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (!text)
+        return -1;
+    rc = gb_scenario_parse_all(text, file, ov, point, out, n, err);
+    free(text);
+    return rc;
+}
+
+void gb_scenario_free(gb_scenario *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nthreads; i++) {
+        gb_thread_spec *t = &s->threads[i];
+
+        free(t->label);
+        free(t->workload);
+        free(t->call);
+        free(t->python);
+        json_decref(t->args);
+        json_decref(t->kwargs);
+    }
+    free(s->threads);
+    gb_proc_spec_free(s->command);
+    free(s->file);
+    free(s->name);
+    free(s->description);
+    free(s->setup);
+    free(s->baseline);
+    for (size_t i = 0; i < s->npath; i++)
+        free(s->path[i]);
+    free(s->path);
+    json_decref(s->sweep);
+    json_decref(s->config);
+    free(s);
+}
+
+void gb_overrides_init(gb_overrides *ov)
+{
+    memset(ov, 0, sizeof *ov);
+    ov->runs = -1;
+    ov->warmup = -1;
+    ov->timeout = -1;
+    ov->min_runs = -1;
+    ov->max_runs = -1;
+    ov->precision = -1;
+}
+
+const char *gb_verdict_name(gb_verdict v)
+{
+    return (size_t)v < sizeof verdict_names / sizeof verdict_names[0] ? verdict_names[v] : "?";
+}
+
+int gb_verdict_parse(const char *s, gb_verdict *out)
+{
+    for (size_t i = 0; i < sizeof verdict_names / sizeof verdict_names[0]; i++)
+        if (strcmp(s, verdict_names[i]) == 0) {
+            *out = (gb_verdict)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *gb_gil_mode_name(gb_gil_mode g)
+{
+    return g == GB_GIL_RELEASE ? "release" : "hold";
+}
+
+const char *gb_start_mode_name(gb_start_mode m)
+{
+    return start_names[m == GB_START_BARRIER];
+}
+
+const char *gb_engine_name(gb_engine e)
+{
+    return engine_names[e == GB_ENGINE_THREADING];
+}

@@ -1,0 +1,222 @@
+/* scenario_check.c - the checks every part of a scenario file goes through: keys against
+ * the allowed ones, strings, enums, numbers, and the one-line error with file, line,
+ * column (json_locate.c), JSON path, what was expected, what was found and the nearest
+ * valid word. What the keys mean is scenario.c's and scenario_thread.c's. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/scenario_load.h"
+#include "util/suggest.h"
+
+int gb_loader_fail(gb_loader *L, const char *path, gb_locate_what what, const char *fmt, ...)
+{
+    char msg[900], shown[256];
+    int line = 0, column = 0;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (gb_json_locate(L->text, path, what, &line, &column) != 0)
+        line = column = 1; /* the text parsed, so this is not reached; 1:1 beats no place */
+    snprintf(shown, sizeof shown, "%s", path);
+    for (char *c = shown; *c; c++)
+        if ((unsigned char)*c < 0x20)
+            *c = '?'; /* a key may hold a tab or a newline: the error stays on one line */
+    gb_error_set(L->err, L->file, line, column, shown, "%s", msg);
+    return -1;
+}
+
+/* A short JSON rendering of v for "found ..." (strings keep their quotes). */
+void gb_loader_found(const json_t *v, char *buf, size_t size)
+{
+    char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(15));
+
+    if (!s) {
+        snprintf(buf, size, "?");
+        return;
+    }
+    if (strlen(s) > 40) {
+        size_t cut = 37;
+
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--; /* never split a UTF-8 character */
+        snprintf(buf, size, "%.*s...", (int)cut, s);
+    } else
+        snprintf(buf, size, "%s", s);
+    free(s);
+}
+
+/* s as a JSON string for a message: quoted, escaped (a tab or a newline in a key cannot
+ * break the one-line error) and cut like gb_loader_found(). Returns buf. */
+const char *gb_loader_quoted(const char *s, char *buf, size_t size)
+{
+    json_t *j = json_string(s);
+
+    if (j)
+        gb_loader_found(j, buf, size);
+    else
+        snprintf(buf, size, "\"?\"");
+    json_decref(j);
+    return buf;
+}
+
+const char *gb_loader_type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+        return "an integer";
+    case JSON_REAL:
+        return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "a boolean";
+    case JSON_NULL:
+        return "null";
+    }
+    return "a value";
+}
+
+/* "expected X, found Y" with Y rendered. */
+int gb_loader_fail_expected(gb_loader *L, const char *path, const json_t *v, const char *expected)
+{
+    char f[64];
+
+    gb_loader_found(v, f, sizeof f);
+    return gb_loader_fail(L, path, GB_LOCATE_VALUE, "expected %s, found %s", expected, f);
+}
+
+/* Check obj's keys against allowed[]; the first unknown one is an error. */
+int gb_loader_check_keys(gb_loader *L, const char *path, json_t *obj, const char *const *allowed,
+                         size_t n)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(obj, key, v)
+    {
+        int ok = 0;
+        char kpath[300];
+        const char *hint;
+
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(key, allowed[i]) == 0)
+                ok = 1;
+        if (ok)
+            continue;
+        snprintf(kpath, sizeof kpath, "%s%s%s", path, path[0] ? "." : "", key);
+        hint = gb_suggest(key, allowed, n);
+        {
+            int line = 0, column = 0;
+            char where[300], qk[64];
+
+            if (gb_json_locate(L->text, kpath, GB_LOCATE_KEY, &line, &column) != 0)
+                line = column = 1;
+            snprintf(where, sizeof where, "%s", path);
+            if (hint)
+                gb_error_set(L->err, L->file, line, column, where,
+                             "unknown key %s; did you mean \"%s\"?",
+                             gb_loader_quoted(key, qk, sizeof qk), hint);
+            else
+                gb_error_set(L->err, L->file, line, column, where, "unknown key %s",
+                             gb_loader_quoted(key, qk, sizeof qk));
+        }
+        return -1;
+    }
+    return 0;
+}
+
+int gb_loader_string(gb_loader *L, json_t *obj, const char *key, const char *path, int required,
+                     int nonempty, const char **out)
+{
+    json_t *v = json_object_get(obj, key);
+
+    *out = NULL;
+    if (!v) {
+        if (required)
+            return gb_loader_fail(L, path, GB_LOCATE_VALUE, "missing required key \"%s\"", key);
+        return 0;
+    }
+    {
+        char p[300];
+
+        snprintf(p, sizeof p, "%s%s%s", path, path[0] ? "." : "", key);
+        if (!json_is_string(v))
+            return gb_loader_fail_expected(L, p, v, "a string");
+        if (nonempty && json_string_length(v) == 0)
+            return gb_loader_fail(L, p, GB_LOCATE_VALUE, "expected a non-empty string, found \"\"");
+    }
+    *out = json_string_value(v);
+    return 0;
+}
+
+/* An enum: one of names[]; suggests the nearest. */
+int gb_loader_enum(gb_loader *L, json_t *obj, const char *key, const char *const *names, size_t n,
+                   int *out)
+{
+    json_t *v = json_object_get(obj, key);
+    char expected[200] = "", f[64];
+    const char *hint;
+
+    if (!v)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(expected);
+
+        snprintf(expected + len, sizeof expected - len, "%s\"%s\"",
+                 i == 0 ? "" : (i + 1 == n ? " or " : ", "), names[i]);
+        if (json_is_string(v) && strcmp(json_string_value(v), names[i]) == 0) {
+            *out = (int)i;
+            return 0;
+        }
+    }
+    gb_loader_found(v, f, sizeof f);
+    hint = json_is_string(v) ? gb_suggest(json_string_value(v), names, n) : NULL;
+    if (hint)
+        return gb_loader_fail(L, key, GB_LOCATE_VALUE,
+                              "expected %s, found %s; did you mean \"%s\"?", expected, f, hint);
+    return gb_loader_fail(L, key, GB_LOCATE_VALUE, "expected %s, found %s", expected, f);
+}
+
+int gb_loader_int(gb_loader *L, json_t *obj, const char *key, long min, long max, int *out)
+{
+    json_t *v = json_object_get(obj, key);
+    char expected[96];
+
+    if (!v)
+        return 0;
+    snprintf(expected, sizeof expected, "an integer from %ld to %ld", min, max);
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+        return gb_loader_fail_expected(L, key, v, expected);
+    *out = (int)json_integer_value(v);
+    return 0;
+}
+
+/* A number > min_exclusive and <= max (NAN = no upper bound). */
+int gb_loader_number(gb_loader *L, json_t *obj, const char *path, const char *key,
+                     double min_exclusive, double max, double *out)
+{
+    json_t *v = json_object_get(obj, key);
+    char p[300], expected[96];
+
+    if (!v)
+        return 0;
+    snprintf(p, sizeof p, "%s%s%s", path, path[0] ? "." : "", key);
+    if (isnan(max))
+        snprintf(expected, sizeof expected, "a number > %g", min_exclusive);
+    else
+        snprintf(expected, sizeof expected, "a number > %g and <= %g", min_exclusive, max);
+    if (!json_is_number(v) || json_number_value(v) <= min_exclusive ||
+        (!isnan(max) && json_number_value(v) > max))
+        return gb_loader_fail_expected(L, p, v, expected);
+    *out = json_number_value(v);
+    return 0;
+}

@@ -1,0 +1,709 @@
+/* output.c - what a person sees on the terminal, in the manner of hyperfine: per scenario
+ * the median and spread, CPU, the verdict, a timeline of the threads; a summary table at
+ * the end, and the table of implementations when sweeps over "module" ran (pivot.c). It
+ * formats gb_result values and measures nothing (progress.c draws the progress line). */
+#include "term/output.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "measure/pivot.h"
+#include "measure/scaling.h"
+#include "util/units.h"
+
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define CYAN "\033[36m"
+#define RESET "\033[0m"
+
+static const char *c(const gb_output_opts *o, const char *code)
+{
+    return o->color ? code : "";
+}
+
+static int locale_is_utf8(void)
+{
+    const char *vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+
+        if (v && *v)
+            return strcasestr(v, "utf-8") != NULL || strcasestr(v, "utf8") != NULL;
+    }
+    return 0;
+}
+
+void gb_output_opts_init(gb_output_opts *o, FILE *out)
+{
+    const char *term = getenv("TERM");
+
+    o->color = isatty(fileno(out)) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
+    o->unicode = locale_is_utf8();
+    o->width = 60;
+}
+
+/* ---- text measured in characters ---------------------------------------------------- */
+
+/* Columns taken by UTF-8 text: one per character, not per byte. */
+static int text_width(const char *s)
+{
+    int chars = 0;
+
+    for (const char *p = s; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    return chars;
+}
+
+/* snprintf("%s") that never leaves half a UTF-8 character at the end when it truncates. */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    size_t n, i;
+
+    if (size == 0)
+        return;
+    if (!src)
+        src = "?";
+    n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+    i = n;
+    while (i > 0 && ((unsigned char)dst[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0 && (unsigned char)dst[i - 1] >= 0xC0) {
+        unsigned char lead = (unsigned char)dst[i - 1];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+
+        if (n - (i - 1) < need)
+            dst[i - 1] = '\0';
+    }
+}
+
+/* Print s padded to width columns, right-aligned or not. */
+static void pad(FILE *out, const char *s, int width, int right)
+{
+    int chars = text_width(s);
+
+    if (right)
+        fprintf(out, "%*s%s", width > chars ? width - chars : 0, "", s);
+    else
+        fprintf(out, "%s%*s", s, width > chars ? width - chars : 0, "");
+}
+
+/* ---- per scenario --------------------------------------------------------------------- */
+
+void gb_output_describe_thread(const gb_thread_spec *t, char *buf, size_t size)
+{
+    switch (t->kind) {
+    case GB_THREAD_WORKLOAD:
+        if (!t->workload || strcmp(t->workload, "double_release") == 0)
+            snprintf(buf, size, "%s", t->workload ? t->workload : "workload");
+        else
+            snprintf(buf, size, "%s %s", t->workload, gb_gil_mode_name(t->gil));
+        break;
+    case GB_THREAD_CALL:
+        snprintf(buf, size, "%s", t->call ? t->call : "call");
+        break;
+    case GB_THREAD_PYTHON:
+        snprintf(buf, size, "python");
+        break;
+    }
+}
+
+void gb_output_scenario_header(FILE *out, const gb_scenario *s, size_t index, size_t total,
+                               const gb_output_opts *o)
+{
+    fprintf(out, "%s%s%s [%zu/%zu]", c(o, BOLD), s->name, c(o, RESET), index, total);
+    if (s->description && s->description[0])
+        fprintf(out, " %s%s%s", c(o, DIM), s->description, c(o, RESET));
+    fputc('\n', out);
+}
+
+static const struct {
+    int number;
+    const char *name;
+} signal_names[] = {
+    {SIGHUP, "SIGHUP"},   {SIGINT, "SIGINT"},   {SIGQUIT, "SIGQUIT"}, {SIGILL, "SIGILL"},
+    {SIGTRAP, "SIGTRAP"}, {SIGABRT, "SIGABRT"}, {SIGBUS, "SIGBUS"},   {SIGFPE, "SIGFPE"},
+    {SIGKILL, "SIGKILL"}, {SIGUSR1, "SIGUSR1"}, {SIGSEGV, "SIGSEGV"}, {SIGUSR2, "SIGUSR2"},
+    {SIGPIPE, "SIGPIPE"}, {SIGALRM, "SIGALRM"}, {SIGTERM, "SIGTERM"}, {SIGXCPU, "SIGXCPU"},
+    {SIGXFSZ, "SIGXFSZ"}, {SIGSYS, "SIGSYS"},
+};
+
+const char *gb_signal_name(int sig)
+{
+    for (size_t i = 0; i < sizeof signal_names / sizeof signal_names[0]; i++)
+        if (signal_names[i].number == sig)
+            return signal_names[i].name;
+    return NULL;
+}
+
+/* "SIGABRT", or "signal 42" for one the table does not know. */
+static const char *signal_text(int sig, char *buf, size_t size)
+{
+    const char *name = gb_signal_name(sig);
+
+    if (name)
+        return name;
+    snprintf(buf, size, "signal %d", sig);
+    return buf;
+}
+
+/* "  Label:" padded so that every value starts in the same column. */
+static void label(FILE *out, const char *text)
+{
+    fputs("  ", out);
+    pad(out, text, 23, 0);
+}
+
+enum {
+    CELL_NONE,
+    CELL_WAIT_START,
+    CELL_WORK,
+    CELL_WAIT_GIL,
+    CELL_BLOCKED,
+    CELL_HELD,     /* the evidence of the GIL (docs/report.md): holds it */
+    CELL_RELEASED, /* runs without it, sleeps, or waits for I/O */
+    CELL_WOKEN,    /* the GIL is free for it, no CPU is */
+    NCELLS
+};
+static const char *const glyph_u[NCELLS] = {" ", "░", "█", "▒", "▓", "█", "▄", "┄"};
+static const char *const glyph_a[NCELLS] = {" ", "-", "#", "=", "+", "#", "o", "."};
+
+/* The states of a lane the evidence can give: its changes of state, and one before. */
+#define GB_TIMELINE_SPANS 520
+
+typedef struct span {
+    int64_t from, to;
+    int state;
+} span;
+
+/* One lane of the timeline: each cell shows the state covering most of it; a state
+ * longer than 2 % of the wall that won no cell still gets one, so short waits are seen. */
+static void draw_lane(FILE *out, const char *label, int labelw, const span *spans, size_t n,
+                      double wall, int width, const gb_output_opts *o)
+{
+    const char *const *glyph = o->unicode ? glyph_u : glyph_a;
+    int cells[512];
+
+    for (int x = 0; x < width; x++) {
+        double a = wall * x / width, b = wall * (x + 1) / width, covered = 0, best = 0;
+
+        cells[x] = CELL_NONE;
+        for (size_t i = 0; i < n; i++) {
+            double lo = fmax(a, (double)spans[i].from), hi = fmin(b, (double)spans[i].to);
+
+            if (hi <= lo)
+                continue;
+            covered += hi - lo;
+            if (hi - lo > best) {
+                best = hi - lo;
+                cells[x] = spans[i].state;
+            }
+        }
+        if ((b - a) - covered > best) /* mostly before the start or after the return */
+            cells[x] = CELL_NONE;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double len = (double)(spans[i].to - spans[i].from);
+        int shown = 0, x;
+
+        for (x = 0; x < width; x++)
+            shown |= cells[x] == spans[i].state;
+        if (!shown && len > 0.02 * wall) {
+            x = (int)((double)spans[i].from / wall * width);
+            cells[x < 0 ? 0 : x >= width ? width - 1 : x] = spans[i].state;
+        }
+    }
+    fputs("    ", out);
+    pad(out, label, labelw, 0);
+    fputs(" |", out);
+    for (int x = 0; x < width; x++) {
+        const char *col = cells[x] == CELL_WORK || cells[x] == CELL_RELEASED      ? c(o, GREEN)
+                          : cells[x] == CELL_HELD                                 ? c(o, CYAN)
+                          : cells[x] == CELL_WAIT_GIL                             ? c(o, RED)
+                          : cells[x] == CELL_WAIT_START || cells[x] == CELL_WOKEN ? c(o, YELLOW)
+                          : cells[x] == CELL_BLOCKED                              ? c(o, RED)
+                                                                                  : "";
+        fprintf(out, "%s%s%s", col, glyph[cells[x]], *col ? c(o, RESET) : "");
+    }
+    fputs("|\n", out);
+}
+
+/* Thread k's states from the evidence of the GIL, clipped to [start, return]: waiting to
+ * start until its first change; 0 when the run has none for it. */
+static size_t gil_spans(const gb_run *run, size_t k, span *out, size_t cap)
+{
+    static const int cell_of[] = {CELL_NONE, CELL_HELD, CELL_RELEASED, CELL_WAIT_GIL, CELL_WOKEN};
+    const gb_thread_times *t = &run->threads[k];
+    int64_t at = t->start_ns;
+    int state = CELL_WAIT_START;
+    size_t n = 0;
+
+    if (!(run->evidence & GB_EVIDENCE_GIL))
+        return 0;
+    for (size_t i = 0; i <= run->ngil_events && n + 1 < cap; i++) {
+        const gb_gil_event *ev = i < run->ngil_events ? &run->gil_events[i] : NULL;
+        int64_t to = ev ? ev->at_ns : t->return_ns;
+
+        if (ev && ev->thread != k)
+            continue;
+        if (to > t->return_ns)
+            to = t->return_ns;
+        if (to > at) {
+            out[n++] = (span){at, to, state};
+            at = to;
+        }
+        if (ev)
+            state = ev->state <= GB_GIL_WOKEN ? cell_of[ev->state] : CELL_NONE;
+    }
+    return n > 1 || (n == 1 && out[0].state != CELL_WAIT_START) ? n : 0;
+}
+
+void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s, const gb_output_opts *o)
+{
+    const char *const *glyph = o->unicode ? glyph_u : glyph_a;
+    int evidence = 0;
+    int width = o->width > 0 ? (o->width > 512 ? 512 : o->width) : 60;
+    double wall = (double)run->wall_ns;
+    size_t n = run->nthreads < 64 ? run->nthreads : 64;
+    int labelw = 4, main_lane = 0;
+    char desc[64][48];
+    span main_spans[64];
+
+    if (wall <= 0 || !run->threads)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        char d[160], full[200];
+
+        if (s && k < s->nthreads)
+            gb_output_describe_thread(&s->threads[k], d, sizeof d);
+        else
+            snprintf(d, sizeof d, "thread");
+        snprintf(full, sizeof full, "%s %s",
+                 s && k < s->nthreads && s->threads[k].label ? s->threads[k].label : "t", d);
+        copy_text(desc[k], sizeof desc[k], full);
+        if (text_width(desc[k]) > labelw)
+            labelw = text_width(desc[k]);
+        /* the starting thread, blocked in start() until it gets the GIL back */
+        main_spans[k] = (span){run->threads[k].start_ns, run->threads[k].started_ns, CELL_BLOCKED};
+        if (run->threads[k].started_ns - run->threads[k].start_ns > 0.02 * wall)
+            main_lane = 1;
+    }
+    if (main_lane)
+        draw_lane(out, "main", labelw, main_spans, n, wall, width, o);
+    for (size_t k = 0; k < n; k++) {
+        const gb_thread_times *t = &run->threads[k];
+        span spans[GB_TIMELINE_SPANS] = {{t->start_ns, t->enter_ns, CELL_WAIT_START},
+                                         {t->enter_ns, t->done_ns, CELL_WORK},
+                                         {t->done_ns, t->return_ns, CELL_WAIT_GIL}};
+        size_t ns = gil_spans(run, k, spans, GB_TIMELINE_SPANS);
+
+        evidence |= ns > 0;
+        draw_lane(out, desc[k], labelw, spans, ns ? ns : 3, wall, width, o);
+    }
+    if (evidence)
+        fprintf(out,
+                "    %*s  %s holds the GIL  %s runs without it (or sleeps)  %s waits for the GIL  "
+                "%s GIL free, waits for a CPU  %s waiting to start",
+                labelw, "", glyph[CELL_HELD], glyph[CELL_RELEASED], glyph[CELL_WAIT_GIL],
+                glyph[CELL_WOKEN], glyph[CELL_WAIT_START]);
+    else
+        fprintf(out, "    %*s  %s working  %s waiting to start  %s waiting for the GIL back",
+                labelw, "", glyph[CELL_WORK], glyph[CELL_WAIT_START], glyph[CELL_WAIT_GIL]);
+    if (main_lane)
+        fprintf(out, "  %s main blocked in start()", glyph[CELL_BLOCKED]);
+    fputc('\n', out);
+}
+
+static const char *expected_text(const gb_scenario *s)
+{
+    if (s->expect.crash)
+        return "crash";
+    if (s->expect.verdict)
+        return gb_verdict_name(s->expect.verdict);
+    return NULL;
+}
+
+/* The last max_lines lines of the worker's stderr, indented by four spaces. */
+static void print_tail(FILE *out, const char *tail, int max_lines)
+{
+    const char *p = tail;
+    int lines = 0;
+
+    if (!tail || !*tail)
+        return;
+    for (const char *q = tail; *q; q++)
+        lines += *q == '\n' && q[1] != '\0'; /* a final newline ends a line, not starts one */
+    lines++;
+    for (int skip = lines - max_lines; skip > 0 && p; skip--) {
+        p = strchr(p, '\n');
+        p = p ? p + 1 : NULL;
+    }
+    while (p && *p) {
+        size_t n = strcspn(p, "\n");
+
+        if (n)
+            fprintf(out, "    %.*s\n", (int)n, p);
+        else
+            fputc('\n', out);
+        p += n;
+        if (*p == '\n')
+            p++;
+    }
+}
+
+/* What ended the worker when the runner left no message: "killed by SIGABRT". */
+static const char *crash_text(const gb_result *r, char *buf, size_t size)
+{
+    char sig[32];
+
+    if (r->message)
+        return r->message;
+    if (r->term_signal)
+        snprintf(buf, size, "killed by %s", signal_text(r->term_signal, sig, sizeof sig));
+    else
+        snprintf(buf, size, "worker exited with status %d", r->exit_status);
+    return buf;
+}
+
+/* The status line(s) under a scenario: nothing when it went as expected. */
+static void print_status(FILE *out, const gb_result *r, const gb_output_opts *o)
+{
+    const gb_scenario *s = r->scenario;
+    const char *cross = o->unicode ? "✗" : "x";
+    const char *tick = o->unicode ? "✓" : "ok:";
+    char buf[128], code[16];
+    int planned = s ? (s->max_runs > s->runs ? s->max_runs : s->runs) + s->warmup : 0;
+
+    switch (r->status) {
+    case GB_STATUS_OK:
+        break;
+    case GB_STATUS_EXPECTED_CRASH:
+        fprintf(out, "  %s%s crashed as expected%s: %s\n", c(o, GREEN), tick, c(o, RESET),
+                crash_text(r, buf, sizeof buf));
+        break;
+    case GB_STATUS_EXPECTATION_FAILED:
+        fprintf(out, "  %s%s expectation failed%s: %s\n", c(o, RED), cross, c(o, RESET),
+                r->message ? r->message : "see the verdict above");
+        break;
+    case GB_STATUS_CRASHED:
+        if (r->exit_status >= 0)
+            snprintf(code, sizeof code, "%d", r->exit_status);
+        else
+            snprintf(code, sizeof code, "-");
+        fprintf(out, "  %s%s crashed%s: %s (exit status %s, %zu of %d runs completed)\n", c(o, RED),
+                cross, c(o, RESET), crash_text(r, buf, sizeof buf), code, r->nruns, planned);
+        print_tail(out, r->stderr_tail, 5);
+        break;
+    case GB_STATUS_TIMEOUT:
+        if (r->message)
+            fprintf(out, "  %s%s timed out%s: %s\n", c(o, RED), cross, c(o, RESET), r->message);
+        else
+            fprintf(out, "  %s%s timed out after %g s%s: worker killed\n", c(o, RED), cross,
+                    s ? s->timeout : 0.0, c(o, RESET));
+        break;
+    case GB_STATUS_ERROR:
+        fprintf(out, "  %s%s error%s: %s\n", c(o, RED), cross, c(o, RESET),
+                r->message ? r->message : "unknown");
+        break;
+    case GB_STATUS_INTERRUPTED:
+        if (r->message)
+            fprintf(out, "  %s\n", r->message);
+        else
+            fprintf(out, "  interrupted after %zu run%s\n", r->nruns, r->nruns == 1 ? "" : "s");
+        break;
+    case GB_STATUS_NOT_RUN:
+        fprintf(out, "  not run\n");
+        break;
+    }
+}
+
+/* A command scenario's exit codes, e.g. "exit status 0 in every run" or "exit statuses
+ * 1 (3 runs), 0 (2 runs)": hyperfine records one per measured run (null: a signal). */
+static const char *exit_codes_text(const gb_result *r, char *buf, size_t size)
+{
+    json_t *codes = json_object_get(r->process, "exit_codes"), *v, *w;
+    size_t i, j, len = 0, distinct = 0;
+    char list[200] = "";
+    json_array_foreach(codes, i, v)
+    {
+        size_t same = 0;
+        int seen = 0;
+
+        for (j = 0; j < i; j++)
+            seen |= json_equal(json_array_get(codes, j), v);
+        if (seen)
+            continue;
+        json_array_foreach(codes, j, w) same += json_equal(v, w);
+        distinct++;
+        if (json_is_integer(v))
+            len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
+                                    "%s%lld (%zu run%s)", len ? ", " : "",
+                                    (long long)json_integer_value(v), same, same == 1 ? "" : "s");
+        else
+            len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
+                                    "%sa signal (%zu run%s)", len ? ", " : "", same,
+                                    same == 1 ? "" : "s");
+    }
+    if (distinct == 1 && json_is_integer(json_array_get(codes, 0)))
+        snprintf(buf, size, "exit status %lld in every run",
+                 (long long)json_integer_value(json_array_get(codes, 0)));
+    else if (distinct)
+        snprintf(buf, size, "exit statuses %s", list);
+    else
+        snprintf(buf, size, "no exit status recorded");
+    return buf;
+}
+
+void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
+{
+    const gb_scenario *s = r->scenario;
+
+    if (r->wall.n > 0) {
+        gb_unit u = gb_unit_for(r->wall.median, o->unicode);
+        char med[32], sd[32], lo[32], hi[32], us[32], sy[32];
+        const gb_run *mr = gb_result_median_run(r);
+        size_t warmup = r->nruns - r->wall.n;
+
+        gb_format_time(med, sizeof med, r->wall.median, u);
+        gb_format_time(sd, sizeof sd, r->wall.stddev, u);
+        gb_format_time(lo, sizeof lo, r->wall.min, u);
+        gb_format_time(hi, sizeof hi, r->wall.max, u);
+        gb_format_time(us, sizeof us, r->user.median, u);
+        gb_format_time(sy, sizeof sy, r->sys.median, u);
+        label(out, o->unicode ? "Time (median ± σ):" : "Time (median +- sd):");
+        fprintf(out, "%s%s%s %s %s    [User: %s, System: %s]\n", c(o, BOLD), med, c(o, RESET),
+                o->unicode ? "±" : "+-", sd, us, sy);
+        label(out, o->unicode ? "Range (min … max):" : "Range (min ... max):");
+        fprintf(out, "%s %s %s    %zu run%s%s", lo, o->unicode ? "…" : "...", hi, r->wall.n,
+                r->wall.n == 1 ? "" : "s", warmup ? "" : "\n");
+        if (warmup)
+            fprintf(out, ", %zu warmup\n", warmup);
+        if (r->wall.n >= 2) {
+            char clo[32], chi[32];
+
+            gb_format_time(clo, sizeof clo, r->median_lo, u);
+            gb_format_time(chi, sizeof chi, r->median_hi, u);
+            label(out, "Median 95% CI:");
+            fprintf(out, "%s %s %s", clo, o->unicode ? "…" : "...", chi);
+            if (r->wall.median > 0 && isfinite(r->median_hi - r->median_lo))
+                fprintf(out, "   %s%.1f %%", o->unicode ? "±" : "+-",
+                        100 * (r->median_hi - r->median_lo) / 2 / r->wall.median);
+            if (r->outliers)
+                fprintf(out, "   %zu outlier%s", r->outliers, r->outliers == 1 ? "" : "s");
+            if (r->stop_reason && strcmp(r->stop_reason, "runs") != 0)
+                fprintf(out, "   (%s)",
+                        strcmp(r->stop_reason, "precision") == 0 ? "precision reached"
+                                                                 : "stopped at --max-runs");
+            fputc('\n', out);
+        }
+        if (s && s->nthreads > 1) {
+            label(out, "Parallelism:");
+            fprintf(out, "%.2f CPU/wall   overlap %.0f %%   serial score ", r->parallelism.median,
+                    r->overlap_share.median * 100);
+            if (isnan(r->serial_score))
+                fputs("-\n", out);
+            else
+                fprintf(out, "%.2f\n", r->serial_score);
+        }
+        if (s && s->kind == GB_SCENARIO_COMMAND) {
+            char codes[256];
+
+            label(out, "Process:");
+            fprintf(out, "whole command timed by hyperfine, %s\n",
+                    exit_codes_text(r, codes, sizeof codes));
+        } else {
+            label(out, "Verdict:");
+            fprintf(out, "%s%s%s", c(o, CYAN), gb_verdict_name(r->verdict), c(o, RESET));
+            if (s && expected_text(s) && !s->expect.crash)
+                fprintf(out, "   (expected %s)", expected_text(s));
+            fputc('\n', out);
+        }
+        if (isfinite(r->baseline_ratio) && s && s->baseline) {
+            label(out, "Baseline:");
+            fprintf(out, "%.2f x %s\n", r->baseline_ratio, s->baseline);
+        }
+        if (mr && s && s->nthreads > 0) {
+            char w[32];
+
+            gb_format_time(w, sizeof w, (double)mr->wall_ns * 1e-9, u);
+            fprintf(out, "  Timeline (run %d, nearest the median, %s):\n",
+                    mr->index + 1 - (int)warmup, w);
+            gb_output_timeline(out, mr, s, o);
+        }
+    }
+    print_status(out, r, o);
+    fputc('\n', out);
+}
+
+static const char *status_text(gb_status st)
+{
+    switch (st) {
+    case GB_STATUS_OK:
+        return "ok";
+    case GB_STATUS_EXPECTATION_FAILED:
+        return "FAILED: expectation";
+    case GB_STATUS_EXPECTED_CRASH:
+        return "crashed (expected)";
+    case GB_STATUS_CRASHED:
+        return "FAILED: crashed";
+    case GB_STATUS_TIMEOUT:
+        return "FAILED: timed out";
+    case GB_STATUS_ERROR:
+        return "FAILED: error";
+    case GB_STATUS_INTERRUPTED:
+        return "interrupted";
+    case GB_STATUS_NOT_RUN:
+        return "not run";
+    }
+    return "?";
+}
+
+/* "1.95 x  98 %": speedup and efficiency of a point of a threads sweep, or "-". */
+static void scaling_text(const gb_report *rep, size_t i, char *buf, size_t size)
+{
+    gb_scaling sc;
+
+    if (gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0)
+        snprintf(buf, size, "%.2f x %3.0f %%", sc.speedup, 100 * sc.efficiency);
+    else
+        snprintf(buf, size, "-");
+}
+
+void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
+{
+    size_t namew = 8, ratiow = 16, ok = 0, failed = 0, other = 0;
+    int scaling = 0;
+
+    for (size_t i = 0; i < rep->nresults; i++) {
+        const gb_scenario *s = rep->results[i].scenario;
+        gb_scaling sc;
+
+        if (s && s->name && (size_t)text_width(s->name) > namew)
+            namew = (size_t)text_width(s->name);
+        if (s && s->baseline && isfinite(rep->results[i].baseline_ratio) &&
+            (size_t)text_width(s->baseline) + 8 > ratiow)
+            ratiow = (size_t)text_width(s->baseline) + 8; /* "10.02 x " */
+        scaling |= gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0;
+    }
+    fprintf(out, "%sSummary%s\n", c(o, BOLD), c(o, RESET));
+    fprintf(out, "  %-*s  %12s  %10s  %-9s  %-*s  ", (int)namew, "scenario", "median", "sigma",
+            "verdict", (int)ratiow, "vs baseline");
+    if (scaling)
+        fprintf(out, "%-14s  ", "speedup  eff.");
+    fprintf(out, "status\n");
+    for (size_t i = 0; i < rep->nresults; i++) {
+        const gb_result *r = &rep->results[i];
+        const gb_scenario *s = r->scenario;
+        char med[32] = "-", sd[32] = "-", ratio[300] = "-", sc[64];
+        int bad = gb_status_is_failure(r->status);
+
+        if (r->wall.n) {
+            gb_unit u = gb_unit_for(r->wall.median, o->unicode);
+            gb_format_time(med, sizeof med, r->wall.median, u);
+            gb_format_time(sd, sizeof sd, r->wall.stddev, u);
+        }
+        if (isfinite(r->baseline_ratio) && s && s->baseline)
+            snprintf(ratio, sizeof ratio, "%.2f x %s", r->baseline_ratio, s->baseline);
+        fputs("  ", out);
+        pad(out, s && s->name ? s->name : "?", (int)namew, 0);
+        fputs("  ", out);
+        pad(out, med, 12, 1);
+        fputs("  ", out);
+        pad(out, sd, 10, 1);
+        fprintf(out, "  %-9s  ",
+                r->wall.n && r->verdict != GB_VERDICT_NONE ? gb_verdict_name(r->verdict)
+                : s && s->kind == GB_SCENARIO_COMMAND      ? "process"
+                                                           : "-");
+        pad(out, ratio, (int)ratiow, 0);
+        if (scaling) {
+            scaling_text(rep, i, sc, sizeof sc);
+            fputs("  ", out);
+            pad(out, sc, 14, 0);
+        }
+        fprintf(out, "  %s%s%s\n", bad ? c(o, RED) : "", status_text(r->status),
+                bad ? c(o, RESET) : "");
+        if (bad)
+            failed++;
+        else if (r->status == GB_STATUS_OK || r->status == GB_STATUS_EXPECTED_CRASH)
+            ok++;
+        else
+            other++;
+    }
+    fprintf(out, "  %zu scenario%s: %zu ok, %zu failed", rep->nresults,
+            rep->nresults == 1 ? "" : "s", ok, failed);
+    if (other)
+        fprintf(out, ", %zu not run", other);
+    fputc('\n', out);
+    if (scaling)
+        fprintf(out, "  speedup = threads x T(1 thread) / T(threads): each thread does the same "
+                     "work; eff. = speedup / threads\n");
+}
+
+/* One cell of the implementations table: "91.2 ms single". */
+static void pivot_cell(FILE *out, const gb_result *r, int width, const gb_output_opts *o)
+{
+    char med[32] = "", cell[64];
+    int failed;
+    const char *word = gb_pivot_cell_word(r, &failed);
+
+    if (r && r->wall.n)
+        gb_format_time(med, sizeof med, r->wall.median, gb_unit_for(r->wall.median, o->unicode));
+    snprintf(cell, sizeof cell, "%s%s%s", med, med[0] ? " " : "", word);
+    fputs(failed ? c(o, RED) : "", out);
+    pad(out, cell, width, 0);
+    fputs(failed ? c(o, RESET) : "", out);
+}
+
+void gb_output_pivot(FILE *out, const gb_report *rep, const gb_output_opts *o)
+{
+    gb_pivot pv;
+    size_t roww = strlen(GB_PIVOT_PARAM);
+    char ratio_head[160] = "";
+
+    if (gb_pivot_build(rep, GB_PIVOT_PARAM, GB_PIVOT_REFERENCE, &pv) != 1) {
+        gb_pivot_clear(&pv);
+        return;
+    }
+    for (size_t i = 0; i < pv.nrows; i++)
+        if ((size_t)text_width(pv.rows[i]) > roww)
+            roww = (size_t)text_width(pv.rows[i]);
+    if (pv.solo_col != GB_PIVOT_NONE)
+        snprintf(ratio_head, sizeof ratio_head, "%s vs %s", pv.cols[pv.solo_col],
+                 pv.rows[pv.ref_row]);
+    fprintf(out, "\n%sImplementations%s (median, verdict)\n  ", c(o, BOLD), c(o, RESET));
+    pad(out, GB_PIVOT_PARAM, (int)roww, 0);
+    for (size_t j = 0; j < pv.ncols; j++) {
+        fputs("  ", out);
+        pad(out, pv.cols[j], text_width(pv.cols[j]) > 16 ? text_width(pv.cols[j]) : 16, 0);
+    }
+    fprintf(out, "%s%s\n", ratio_head[0] ? "  " : "", ratio_head);
+    for (size_t i = 0; i < pv.nrows; i++) {
+        double ratio = gb_pivot_solo_ratio(&pv, i);
+
+        fputs("  ", out);
+        pad(out, pv.rows[i], (int)roww, 0);
+        for (size_t j = 0; j < pv.ncols; j++) {
+            fputs("  ", out);
+            pivot_cell(out, gb_pivot_cell(&pv, i, j),
+                       text_width(pv.cols[j]) > 16 ? text_width(pv.cols[j]) : 16, o);
+        }
+        if (ratio_head[0] && isfinite(ratio))
+            fprintf(out, "  %.2f x", ratio);
+        else if (ratio_head[0])
+            fputs("  -", out);
+        fputc('\n', out);
+    }
+    gb_pivot_clear(&pv);
+}
