@@ -88,6 +88,23 @@ for args in "$TMP/base.json $TMP/other.json" "$TMP/bad.json $TMP/base.json" \
 done
 check "bad input: one line, exit 2"
 
+# one thread, so no verdict to change: holding the GIL where it released it is caught by the
+# evidence of the GIL (its held share), whatever the machine does to the timings
+one() {
+    printf '{"name": "alone", "runs": 3, "warmup": 1, "threads": [
+      {"workload": "fibonacci", "gil": "%s", "args": [20000000]}]}\n' "$1" >"$TMP/$2.json"
+}
+one release alone-before
+one hold alone-after
+"$GILBENCH" run --json "$TMP/a1.json" --color never "$TMP/alone-before.json" >/dev/null 2>&1
+"$GILBENCH" run --json "$TMP/a2.json" --color never "$TMP/alone-after.json" >/dev/null 2>&1
+run_gb compare "$TMP/a1.json" "$TMP/a2.json"
+[ "$rc" -eq 1 ] && grep -q "t1 held the GIL 0 % -> 100 % of its work" "$TMP/out" ||
+    fail "one thread: release -> hold not caught by its held share"
+check "one thread: release -> hold is a GIL regression (held share)"
+run_gb compare "$TMP/a1.json" "$TMP/a1.json"
+[ "$rc" -eq 0 ] || fail "a report against itself: exit $rc"
+
 # and for real: a thread that stops releasing the GIL is caught
 [ "$(cpus)" -ge 2 ] || { echo "skip: the real comparison needs two CPUs"; exit 0; }
 two_cpus_now || host_busy=yes
@@ -109,19 +126,3 @@ run_gb compare "$TMP/r1.json" "$TMP/r2.json"
     fail "release -> hold not caught"
 check "release -> hold is a regression"
 
-# one thread, so no verdict to change: holding the GIL where it released it is caught by the
-# evidence of the GIL (its held share), whatever the machine does to the timings
-one() {
-    printf '{"name": "alone", "runs": 3, "warmup": 1, "threads": [
-      {"workload": "fibonacci", "gil": "%s", "args": [20000000]}]}\n' "$1" >"$TMP/$2.json"
-}
-one release alone-before
-one hold alone-after
-"$GILBENCH" run --json "$TMP/a1.json" --color never "$TMP/alone-before.json" >/dev/null 2>&1
-"$GILBENCH" run --json "$TMP/a2.json" --color never "$TMP/alone-after.json" >/dev/null 2>&1
-run_gb compare "$TMP/a1.json" "$TMP/a2.json"
-[ "$rc" -eq 1 ] && grep -q "t1 held the GIL 0 % -> 100 % of its work" "$TMP/out" ||
-    fail "one thread: release -> hold not caught by its held share"
-check "one thread: release -> hold is a GIL regression (held share)"
-run_gb compare "$TMP/a1.json" "$TMP/a1.json"
-[ "$rc" -eq 0 ] || fail "a report against itself: exit $rc"
