@@ -136,6 +136,15 @@ double gb_evidence_held_share(const gb_run *run, size_t k)
     span = (double)(t->done_ns - t->enter_ns);
     if (span <= 0)
         return NAN;
+    /* a thread preempted while it holds the GIL holds it longer on a busy machine: its
+     * waits for a CPU are taken out of both, as if they all fell while it held it (a lower
+     * bound; exact on a quiet machine) */
+    if (run->evidence & GB_EVIDENCE_CPU && t->run_delay_ns > 0) {
+        double delay = (double)t->run_delay_ns, work = fmax(span - delay, (double)t->cpu_ns);
+
+        if (work > 0)
+            return fmin(1, clamp0(((double)t->gil_held_ns - delay) / work));
+    }
     return fmin(1, clamp0((double)t->gil_held_ns / span));
 }
 

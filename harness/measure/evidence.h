@@ -25,7 +25,9 @@ void gb_evidence_analyse(gb_run *run);
 void gb_evidence_summarise(gb_result *r, gb_verdict timing);
 
 /* The share of the thread's work [enter, done] during which it held the GIL, NAN when
- * unknown. */
+ * unknown. Its waits for a CPU are left out of both, as if they all fell while it held the
+ * GIL: on a busy machine a lower bound (a thread preempted in the moment it holds the GIL
+ * would otherwise seem to hold it for long); exact on a quiet one. */
 double gb_evidence_held_share(const gb_run *run, size_t k);
 
 /* The median over the measured runs of thread k's held share; NAN when unknown. */

@@ -326,6 +326,29 @@ void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s, cons
     fputc('\n', out);
 }
 
+/* "GIL: waited 1.00 x what a serial run loses (serial), held up to 100 % of the work;
+ * waited for a CPU 31 % of the work": the evidence behind the verdict (docs/report.md). */
+static void evidence_line(FILE *out, const gb_result *r)
+{
+    const char *sep = "";
+
+    label(out, "GIL evidence:");
+    if (r->basis == GB_BASIS_TOO_SHORT) {
+        fputs("too little work to tell (inconclusive)", out);
+        sep = "; ";
+    } else if (isfinite(r->gil_wait_ratio)) {
+        fprintf(out, "waited %.2f x what a serial run loses", r->gil_wait_ratio);
+        sep = "; ";
+    }
+    if (isfinite(r->gil_held_share_max)) {
+        fprintf(out, "%sheld %.0f %% of the work", sep, 100 * r->gil_held_share_max);
+        sep = "; ";
+    }
+    if (isfinite(r->cpu_wait_share))
+        fprintf(out, "%swaited for a CPU %.0f %% of the work", sep, 100 * r->cpu_wait_share);
+    fputc('\n', out);
+}
+
 static const char *expected_text(const gb_scenario *s)
 {
     if (s->expect.crash)
@@ -530,6 +553,8 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
                 fprintf(out, "   (expected %s)", expected_text(s));
             fputc('\n', out);
         }
+        if (s && s->kind != GB_SCENARIO_COMMAND && r->basis != GB_BASIS_TIMING)
+            evidence_line(out, r);
         if (isfinite(r->baseline_ratio) && s && s->baseline) {
             label(out, "Baseline:");
             fprintf(out, "%.2f x %s\n", r->baseline_ratio, s->baseline);
