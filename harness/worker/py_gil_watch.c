@@ -56,9 +56,9 @@ static unlock_fn real_unlock;
 #ifndef GB_NO_GIL
 /* Set once, before any thread of a scenario exists; read by every interposed call. */
 static struct _gil_runtime_state *_Atomic watched;
-#endif
 /* When the GIL was last dropped (CLOCK_MONOTONIC ns): written and read under its mutex. */
 static int64_t gil_free_since;
+#endif
 static const char *method = "none: not started";
 
 /* One per thread, zero when the thread is born. */
