@@ -124,30 +124,6 @@ static json_t *find_scenario(json_t *doc, const char *name)
     return NULL;
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-
-    return (a > b) - (a < b);
-}
-
-/* The q-quantile (linear interpolation) of n values; NAN when n == 0. */
-static double quantile(const double *values, size_t n, double q)
-{
-    double *s, pos, v;
-    size_t i;
-
-    if (n == 0 || !(s = malloc(n * sizeof *s)))
-        return NAN;
-    memcpy(s, values, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
-    pos = q * (double)(n - 1);
-    i = (size_t)pos;
-    v = i + 1 < n ? s[i] + (pos - (double)i) * (s[i + 1] - s[i]) : s[i];
-    free(s);
-    return v;
-}
-
 static void fill_side(side *sd, json_t *scenario)
 {
     json_t *runs = json_object_get(scenario, "runs"), *r;
@@ -175,7 +151,7 @@ static void fill_side(side *sd, json_t *scenario)
     sd->canary = gb_stats_median(canaries, ncanaries);
     free(canaries);
     sd->median = gb_stats_median(sd->walls, sd->n);
-    sd->fast = quantile(sd->walls, sd->n, 0.25);
+    sd->fast = gb_stats_quantile(sd->walls, sd->n, 0.25);
 }
 
 /* The canary loop ran slower by nearly as much as the scenario did (80 %), and by more than

@@ -19,6 +19,7 @@
 #include "term/output.h"
 #include "run/platform.h"
 #include "term/progress.h"
+#include "run/run_scenario.h"
 #include "run/runner.h"
 #include "run/sides.h"
 #include "measure/stats.h"
@@ -187,9 +188,9 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
 
     switch (id) {
     case OPT_RUNS:
-        return gb_cli_count("runs", value, 1, 100000, &a->ov.runs, err);
+        return gb_cli_count("runs", value, 1, GB_MAX_RUNS, &a->ov.runs, err);
     case OPT_WARMUP:
-        return gb_cli_count("warmup", value, 0, 100000, &a->ov.warmup, err);
+        return gb_cli_count("warmup", value, 0, GB_MAX_RUNS, &a->ov.warmup, err);
     case OPT_TIMEOUT:
         if (gb_cli_double("timeout", value, 0.001, &a->ov.timeout, err))
             return -1;
@@ -241,9 +242,9 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
         }
         return 0;
     case OPT_MIN_RUNS:
-        return gb_cli_count("min-runs", value, 1, 100000, &a->ov.min_runs, err);
+        return gb_cli_count("min-runs", value, 1, GB_MAX_RUNS, &a->ov.min_runs, err);
     case OPT_MAX_RUNS:
-        return gb_cli_count("max-runs", value, 1, 100000, &a->ov.max_runs, err);
+        return gb_cli_count("max-runs", value, 1, GB_MAX_RUNS, &a->ov.max_runs, err);
     case OPT_PRECISION:
         if (gb_cli_double("precision", value, 0.001, &a->ov.precision, err))
             return -1;
@@ -964,7 +965,7 @@ int gb_cmd_run(int argc, char **argv)
             gb_output_scenario_header(out, s, i + 1, nloaded, &oo);
             fflush(out);
             gb_progress_scenario(&progress, s, i + 1, nloaded);
-            if (gb_runner_run(&ro, s, r, &err) != 0)
+            if (gb_run_scenario(&ro, s, r, &err) != 0)
                 start_failed(r, &err);
             after_scenario(&rep, r, out, &oo, warnings);
         }

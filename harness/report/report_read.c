@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/file.h"
 #include "util/json_locate.h"
 #include "measure/stats.h"
 
@@ -50,45 +51,17 @@ static int bad(reader *rd, const char *path, const char *fmt, ...)
     return -1;
 }
 
+/* The whole file at path (new string), or NULL with err. */
 static char *slurp(const char *path, gb_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
+    char *text;
 
-    if (!f) {
-        gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s", strerror(errno));
+    if (gb_read_file(path, 0, &text, NULL) != 0) {
+        gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s",
+                     errno == ENOMEM ? "out of memory" : strerror(errno));
         return NULL;
     }
-    for (;;) {
-        size_t n;
-
-        if (cap - len < 65536) {
-            char *more = realloc(buf, cap + 65536 + 1);
-
-            if (!more) {
-                free(buf);
-                fclose(f);
-                gb_error_set(err, path, 0, 0, NULL, "cannot read the report: out of memory");
-                return NULL;
-            }
-            buf = more;
-            cap += 65536;
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    if (ferror(f)) {
-        gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s", strerror(errno));
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    buf[len] = '\0';
-    return buf;
+    return text;
 }
 
 /* Parse text and check it is a report at all. */

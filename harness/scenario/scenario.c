@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "scenario/procspec.h"
+#include "util/file.h"
 #include "util/json_text.h"
 #include "util/json_syntax.h"
 #include "scenario/scenario_load.h"
@@ -24,7 +25,6 @@
 #include "scenario/workloads.h"
 
 #define MAX_THREADS 64
-#define MAX_RUNS 100000
 
 /* ---- the whole scenario ------------------------------------------------------------ */
 
@@ -198,14 +198,15 @@ static int check_overrides(gb_loader *L, const gb_overrides *ov)
 {
     if (!ov)
         return 0;
-    if (ov->runs >= 0 && (ov->runs < 1 || ov->runs > MAX_RUNS)) {
+    if (ov->runs >= 0 && (ov->runs < 1 || ov->runs > GB_MAX_RUNS)) {
         gb_error_set(L->err, NULL, 0, 0, NULL, "--runs: expected an integer from 1 to %d, found %d",
-                     MAX_RUNS, ov->runs);
+                     GB_MAX_RUNS, ov->runs);
         return -1;
     }
-    if (ov->warmup > MAX_RUNS) {
+    if (ov->warmup > GB_MAX_RUNS) {
         gb_error_set(L->err, NULL, 0, 0, NULL,
-                     "--warmup: expected an integer from 0 to %d, found %d", MAX_RUNS, ov->warmup);
+                     "--warmup: expected an integer from 0 to %d, found %d", GB_MAX_RUNS,
+                     ov->warmup);
         return -1;
     }
     if (isnan(ov->timeout) || ov->timeout == 0 || (ov->timeout > 0 && isinf(ov->timeout))) {
@@ -418,8 +419,8 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t 
     s->runs = GB_DEFAULT_RUNS;
     s->warmup = GB_DEFAULT_WARMUP;
     s->timeout = GB_DEFAULT_TIMEOUT;
-    if (gb_loader_int(L, root, "runs", 1, MAX_RUNS, &s->runs) != 0 ||
-        gb_loader_int(L, root, "warmup", 0, MAX_RUNS, &s->warmup) != 0 ||
+    if (gb_loader_int(L, root, "runs", 1, GB_MAX_RUNS, &s->runs) != 0 ||
+        gb_loader_int(L, root, "warmup", 0, GB_MAX_RUNS, &s->warmup) != 0 ||
         gb_loader_number(L, root, "", "timeout", 0, NAN, &s->timeout) != 0 ||
         load_switch_interval(L, root, s) != 0)
         return -1;
@@ -586,54 +587,24 @@ static void nul_position(const char *text, int *line, int *column)
 
 char *gb_scenario_read_text(const char *file, gb_error *err)
 {
-    FILE *f = fopen(file, "rb");
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    const char *problem = NULL;
+    char *text;
+    size_t len;
     int line, column;
 
-    if (!f) {
-        gb_error_set(err, file, 0, 0, NULL, "cannot read: %s", strerror(errno));
+    if (gb_read_file(file, 16u << 20, &text, &len) != 0) {
+        if (errno == EFBIG)
+            gb_error_set(err, file, 0, 0, NULL, "file is larger than 16 MiB: not a scenario");
+        else if (errno == ENOMEM)
+            gb_error_set(err, file, 0, 0, NULL, "out of memory");
+        else
+            gb_error_set(err, file, 0, 0, NULL, "cannot read: %s", strerror(errno));
         return NULL;
     }
-    for (;;) {
-        size_t n;
-
-        if (len + 4096 + 1 > cap) {
-            char *t;
-
-            cap = cap ? cap * 2 : 8192;
-            t = realloc(text, cap);
-            if (!t) {
-                problem = "out of memory";
-                break;
-            }
-            text = t;
-        }
-        n = fread(text + len, 1, cap - len - 1, f);
-        len += n;
-        if (n == 0)
-            break;
-        if (len > (16u << 20)) {
-            problem = "file is larger than 16 MiB: not a scenario";
-            break;
-        }
-    }
-    if (!problem && ferror(f))
-        gb_error_set(err, file, 0, 0, NULL, "cannot read: %s", strerror(errno));
-    else if (problem)
-        gb_error_set(err, file, 0, 0, NULL, "%s", problem);
-    else {
-        text[len] = '\0';
-        if (strlen(text) == len) {
-            fclose(f);
-            return text;
-        }
-        nul_position(text, &line, &column);
-        gb_error_set(err, file, line, column, NULL, "not a text file (it holds a NUL byte)");
-    }
+    if (strlen(text) == len)
+        return text;
+    nul_position(text, &line, &column);
+    gb_error_set(err, file, line, column, NULL, "not a text file (it holds a NUL byte)");
     free(text);
-    fclose(f);
     return NULL;
 }
 

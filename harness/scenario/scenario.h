@@ -103,6 +103,8 @@ typedef struct gb_overrides {
 /* Defaults when the file is silent. */
 #define GB_DEFAULT_RUNS 5
 #define GB_DEFAULT_WARMUP 1
+/* The most runs (and warmup runs) a scenario, --runs or --max-runs may ask for. */
+#define GB_MAX_RUNS 100000
 #define GB_DEFAULT_TIMEOUT 60.0
 
 /* Set every override to "keep". */

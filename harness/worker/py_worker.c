@@ -70,15 +70,15 @@ static int worker_option(int id, const char *value, void *ctx, gb_error *err)
         a->fd = (int)v;
         return 0;
     case W_RUNS:
-        return gb_cli_count("runs", value, 1, 100000, &a->ov.runs, err);
+        return gb_cli_count("runs", value, 1, GB_MAX_RUNS, &a->ov.runs, err);
     case W_WARMUP:
-        return gb_cli_count("warmup", value, 0, 100000, &a->ov.warmup, err);
+        return gb_cli_count("warmup", value, 0, GB_MAX_RUNS, &a->ov.warmup, err);
     case W_TIMEOUT:
         return gb_cli_double("timeout", value, 0, &a->ov.timeout, err);
     case W_MIN_RUNS:
-        return gb_cli_count("min-runs", value, 1, 100000, &a->ov.min_runs, err);
+        return gb_cli_count("min-runs", value, 1, GB_MAX_RUNS, &a->ov.min_runs, err);
     case W_MAX_RUNS:
-        return gb_cli_count("max-runs", value, 1, 100000, &a->ov.max_runs, err);
+        return gb_cli_count("max-runs", value, 1, GB_MAX_RUNS, &a->ov.max_runs, err);
     case W_PRECISION:
         return gb_cli_double("precision", value, 0, &a->ov.precision, err);
     case W_INTERACTIVE:
