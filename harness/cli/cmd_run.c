@@ -955,11 +955,9 @@ int gb_cmd_run(int argc, char **argv)
             gb_result *r = &rep.results[i];
 
             rep.nresults = i + 1;
-            r->scenario = s;
-            r->baseline_ratio = NAN;
+            gb_result_start(r, s);
             if (gb_runner_interrupted()) {
                 r->status = GB_STATUS_NOT_RUN;
-                r->exit_status = -1;
                 continue;
             }
             gb_output_scenario_header(out, s, i + 1, nloaded, &oo);

@@ -22,6 +22,13 @@ int gb_result_add_run(gb_result *r, gb_run *run)
     return 0;
 }
 
+void gb_result_start(gb_result *r, const gb_scenario *s)
+{
+    r->scenario = s;
+    r->baseline_ratio = NAN;
+    r->exit_status = -1;
+}
+
 void gb_result_clear(gb_result *r)
 {
     if (!r)

@@ -100,6 +100,11 @@ typedef struct gb_report {
     size_t nresults;
 } gb_report;
 
+/* A result begins for scenario s: r->scenario = s, no baseline
+ * ratio yet (NAN), no exit status (-1). The rest of r is left as it is (zeroed by its
+ * owner). */
+void gb_result_start(gb_result *r, const gb_scenario *s);
+
 /* Append a run to r; the run's threads array is taken over. Returns 0 or -1 (no memory). */
 int gb_result_add_run(gb_result *r, gb_run *run);
 

@@ -38,17 +38,13 @@ static void subpath(char *buf, size_t size, const char *fmt, ...)
 /* Fill the error at path, located in the text. Returns -1. */
 static int bad(reader *rd, const char *path, const char *fmt, ...)
 {
-    int line = 0, column = 0;
     char msg[512];
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (gb_json_locate(rd->text, path, GB_LOCATE_VALUE, &line, &column) != 0)
-        line = column = 0;
-    gb_error_set(rd->err, rd->file, line, column, path, "%s", msg);
-    return -1;
+    return gb_error_at_path(rd->err, rd->file, rd->text, path, GB_LOCATE_VALUE, 0, msg);
 }
 
 /* The whole file at path (new string), or NULL with err. */
@@ -347,8 +343,6 @@ static int read_result(reader *rd, json_t *o, const char *path, gb_result *r)
     size_t i;
     char p[256];
 
-    r->baseline_ratio = NAN;
-    r->exit_status = -1;
     subpath(p, sizeof p, "%s.status", path);
     if (!json_is_string(status) || parse_status(json_string_value(status), &r->status) != 0)
         return bad(rd, p, "expected a status (ok, expectation_failed, crashed, ...)");
@@ -447,7 +441,7 @@ int gb_report_read_text(const char *text, const char *path, gb_loaded_report *ou
             goto fail;
         }
         out->scenarios[out->nscenarios++] = s;
-        out->rep.results[i].scenario = s;
+        gb_result_start(&out->rep.results[i], s);
         out->rep.nresults = i + 1;
         if (!json_is_object(o)) {
             bad(&rd, p, "expected an object (a scenario)");

@@ -292,9 +292,7 @@ int gb_proc_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_
     double started = gb_now_s(), budget;
     pid_t pid;
 
-    r->scenario = s;
-    r->baseline_ratio = NAN;
-    r->exit_status = -1;
+    gb_result_start(r, s);
     if (preflight(s, r, hf, sizeof hf) != 0) {
         gb_result_summarise(r);
         return 0;

@@ -400,9 +400,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
         return NULL;
     }
     k = calloc(1, sizeof *k);
-    r->scenario = s;
-    r->baseline_ratio = NAN;
-    r->exit_status = -1;
+    gb_result_start(r, s);
     if (s->sweep && !r->sweep)
         r->sweep = json_incref(s->sweep);
     argv = k ? worker_argv(o, s, numbers, interactive) : NULL;

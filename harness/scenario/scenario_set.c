@@ -12,31 +12,20 @@
 #include "scenario/scenario_load.h"
 #include "util/suggest.h"
 
-/* Where path is in s's file: line and column, else 1:1 (the name came from the file name,
- * or the file can no longer be read). */
-static void path_position(const gb_scenario *s, const char *path, gb_locate_what what, int *line,
-                          int *column)
+/* Fill err at path in s's file: its line and column, else 1:1 (the name came from the file
+ * name, or the file can no longer be read). Returns -1. */
+static int set_fail(const gb_scenario *s, const char *path, gb_locate_what what, gb_error *err,
+                    const char *message)
 {
     gb_error ignored;
     char *text = gb_scenario_read_text(s->file, &ignored);
     const char *json = text ? gb_json_skip_bom(text) : NULL;
     json_t *root = json ? json_loads(json, 0, NULL) : NULL;
+    int there = json_is_object(root) && json_object_get(root, path);
 
-    *line = *column = 1;
-    if (json_is_object(root) && json_object_get(root, path) &&
-        gb_json_locate(json, path, what, line, column) != 0)
-        *line = *column = 1;
     json_decref(root);
+    gb_error_at_path(err, s->file, there ? json : NULL, path, what, 1, message);
     free(text);
-}
-
-static int set_fail(const gb_scenario *s, const char *path, gb_locate_what what, gb_error *err,
-                    const char *message)
-{
-    int line, column;
-
-    path_position(s, path, what, &line, &column);
-    gb_error_set(err, s->file, line, column, path, "%s", message);
     return -1;
 }
 
