@@ -124,6 +124,15 @@ static json_t *find_scenario(json_t *doc, const char *name)
     return NULL;
 }
 
+/* The new side crashed, timed out or raised: a regression whatever the times say. */
+static int now_failed(const char *status)
+{
+    gb_status s;
+
+    return status && gb_status_parse(status, &s) == 0 &&
+           (s == GB_STATUS_CRASHED || s == GB_STATUS_TIMEOUT || s == GB_STATUS_ERROR);
+}
+
 static void fill_side(side *sd, json_t *scenario)
 {
     json_t *runs = json_object_get(scenario, "runs"), *r;
@@ -196,9 +205,7 @@ static void judge(row *w, const compare_args *a)
                               : w->now.median / w->base.median - 1;
         w->judged = gb_change_judge(w->change, w->p, w->lo, w->hi, a->alpha, a->threshold);
     }
-    if (gb_status_passed(w->base.status) && w->now.status &&
-        (strcmp(w->now.status, "crashed") == 0 || strcmp(w->now.status, "timeout") == 0 ||
-         strcmp(w->now.status, "error") == 0))
+    if (gb_status_passed(w->base.status) && now_failed(w->now.status))
         snprintf(w->regression, sizeof w->regression, "was %s, now %s", w->base.status,
                  w->now.status);
     else if (rb >= 0 && rn > rb)

@@ -166,20 +166,28 @@ gb_change gb_change_judge(double change, double p, double lo, double hi, double 
 
 int gb_verdict_rank(const char *verdict)
 {
-    if (!verdict)
+    gb_verdict v;
+
+    if (!verdict || gb_verdict_parse(verdict, &v) != 0)
         return -1;
-    if (strcmp(verdict, "parallel") == 0)
+    switch (v) {
+    case GB_VERDICT_PARALLEL:
         return 0;
-    if (strcmp(verdict, "partial") == 0)
+    case GB_VERDICT_PARTIAL:
         return 1;
-    if (strcmp(verdict, "serial") == 0)
+    case GB_VERDICT_SERIAL:
         return 2;
-    return -1;
+    default:
+        return -1;
+    }
 }
 
 int gb_status_passed(const char *status)
 {
-    return status && (strcmp(status, "ok") == 0 || strcmp(status, "expected_crash") == 0);
+    gb_status s;
+
+    return status && gb_status_parse(status, &s) == 0 &&
+           (s == GB_STATUS_OK || s == GB_STATUS_EXPECTED_CRASH);
 }
 
 /* Ranks 1..n of |d| (average ranks for ties) into rank; returns 1 when some tied. */

@@ -90,6 +90,16 @@ const char *gb_status_name(gb_status s)
     return "unknown";
 }
 
+int gb_status_parse(const char *name, gb_status *out)
+{
+    for (size_t s = 0; s < sizeof status_names / sizeof status_names[0]; s++)
+        if (status_names[s] && strcmp(status_names[s], name) == 0) {
+            *out = (gb_status)s;
+            return 0;
+        }
+    return -1;
+}
+
 int gb_status_is_failure(gb_status s)
 {
     switch (s) {

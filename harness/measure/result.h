@@ -118,7 +118,8 @@ void gb_report_clear(gb_report *rep);
  * NULL when there is no measured run. */
 const gb_run *gb_result_median_run(const gb_result *r);
 
-const char *gb_status_name(gb_status s); /* "ok", "expectation_failed", ... */
+const char *gb_status_name(gb_status s); /* "ok", "expectation_failed", ... (one table) */
+int gb_status_parse(const char *name, gb_status *out); /* 0, or -1 for no status's name */
 
 /* 1 when the status counts as a failure for the exit code. */
 int gb_status_is_failure(gb_status s);

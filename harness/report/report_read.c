@@ -253,7 +253,8 @@ static int read_thread_spec(json_t *cfg, json_t *run_thread, size_t k, gb_thread
         t->kind = GB_THREAD_WORKLOAD;
         t->workload = strdup(json_string_value(json_object_get(cfg, "workload")));
         t->gil = json_is_string(json_object_get(cfg, "gil")) &&
-                         strcmp(json_string_value(json_object_get(cfg, "gil")), "release") == 0
+                         strcmp(json_string_value(json_object_get(cfg, "gil")),
+                                gb_gil_mode_name(GB_GIL_RELEASE)) == 0
                      ? GB_GIL_RELEASE
                      : GB_GIL_HOLD;
     } else if (json_is_string(json_object_get(cfg, "call"))) {
@@ -324,16 +325,6 @@ static int read_scenario(reader *rd, json_t *o, const char *path, gb_scenario *s
     return 0;
 }
 
-static int parse_status(const char *name, gb_status *out)
-{
-    for (int s = GB_STATUS_OK; s <= GB_STATUS_NOT_RUN; s++)
-        if (strcmp(gb_status_name((gb_status)s), name) == 0) {
-            *out = (gb_status)s;
-            return 0;
-        }
-    return -1;
-}
-
 static int read_result(reader *rd, json_t *o, const char *path, gb_result *r)
 {
     json_t *summary = json_object_get(o, "summary"), *worker = json_object_get(o, "worker");
@@ -344,7 +335,7 @@ static int read_result(reader *rd, json_t *o, const char *path, gb_result *r)
     char p[256];
 
     subpath(p, sizeof p, "%s.status", path);
-    if (!json_is_string(status) || parse_status(json_string_value(status), &r->status) != 0)
+    if (!json_is_string(status) || gb_status_parse(json_string_value(status), &r->status) != 0)
         return bad(rd, p, "expected a status (ok, expectation_failed, crashed, ...)");
     if (get_text(rd, o, "message", path, &r->message))
         return -1;

@@ -33,10 +33,6 @@ static const char *const top_keys[] = {
     "warmup",  "timeout",     "setup", "path", "sweep",   "baseline", "switch_interval", "expect",
     "comment", "$schema"};
 
-static const char *const start_names[] = {"sequential", "barrier"};
-static const char *const engine_names[] = {"native", "threading"};
-static const char *const verdict_names[] = {"none", "single", "parallel", "partial", "serial"};
-
 static int name_is_valid(const char *s)
 {
     if (!*s)
@@ -80,7 +76,7 @@ static int load_expect(gb_loader *L, json_t *root, gb_scenario *s)
     if (gb_loader_check_keys(L, "expect", x, keys, 4) != 0)
         return -1;
     if ((v = json_object_get(x, "verdict")) != NULL) {
-        const char *const choices[] = {"single", "parallel", "partial", "serial"};
+        const char *const *choices = gb_verdict_names + GB_VERDICT_SINGLE; /* not "none" */
         char f[64];
         const char *hint;
 
@@ -409,11 +405,11 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t 
         return -1;
 
     e = 0;
-    if (gb_loader_enum(L, root, "start", start_names, 2, &e) != 0)
+    if (gb_loader_enum(L, root, "start", gb_start_mode_names, 2, &e) != 0)
         return -1;
     s->start = (gb_start_mode)e;
     e = 0;
-    if (gb_loader_enum(L, root, "engine", engine_names, 2, &e) != 0)
+    if (gb_loader_enum(L, root, "engine", gb_engine_names, 2, &e) != 0)
         return -1;
     s->engine = (gb_engine)e;
     s->runs = GB_DEFAULT_RUNS;
@@ -673,34 +669,4 @@ void gb_overrides_init(gb_overrides *ov)
     ov->min_runs = -1;
     ov->max_runs = -1;
     ov->precision = -1;
-}
-
-const char *gb_verdict_name(gb_verdict v)
-{
-    return (size_t)v < sizeof verdict_names / sizeof verdict_names[0] ? verdict_names[v] : "?";
-}
-
-int gb_verdict_parse(const char *s, gb_verdict *out)
-{
-    for (size_t i = 0; i < sizeof verdict_names / sizeof verdict_names[0]; i++)
-        if (strcmp(s, verdict_names[i]) == 0) {
-            *out = (gb_verdict)i;
-            return 0;
-        }
-    return -1;
-}
-
-const char *gb_gil_mode_name(gb_gil_mode g)
-{
-    return g == GB_GIL_RELEASE ? "release" : "hold";
-}
-
-const char *gb_start_mode_name(gb_start_mode m)
-{
-    return start_names[m == GB_START_BARRIER];
-}
-
-const char *gb_engine_name(gb_engine e)
-{
-    return engine_names[e == GB_ENGINE_THREADING];
 }

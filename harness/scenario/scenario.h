@@ -42,6 +42,7 @@ typedef enum {
     GB_VERDICT_PARTIAL,
     GB_VERDICT_SERIAL
 } gb_verdict;
+#define GB_NVERDICTS (GB_VERDICT_SERIAL + 1)
 
 typedef struct gb_thread_spec {
     gb_thread_kind kind;
@@ -143,6 +144,13 @@ void gb_scenario_free(gb_scenario *s);
  * "baseline" that names neither one of them nor a file NAME.json beside its file, and
  * baselines in a cycle. Returns 0 or -1 with err. */
 int gb_scenarios_check_set(gb_scenario *const *list, size_t n, gb_error *err) GB_MUST_USE;
+
+/* The words of the enums in files and reports, indexed by the enum (names.c): the only
+ * place they are spelled. */
+extern const char *const gb_verdict_names[GB_NVERDICTS];
+extern const char *const gb_gil_mode_names[2];
+extern const char *const gb_start_mode_names[2];
+extern const char *const gb_engine_names[2];
 
 const char *gb_verdict_name(gb_verdict v);            /* "parallel"... ; "none" for NONE */
 int gb_verdict_parse(const char *s, gb_verdict *out); /* 0 or -1 */
