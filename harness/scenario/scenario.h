@@ -145,6 +145,23 @@ void gb_scenario_free(gb_scenario *s);
  * baselines in a cycle. Returns 0 or -1 with err. */
 int gb_scenarios_check_set(gb_scenario *const *list, size_t n, gb_error *err) GB_MUST_USE;
 
+/* Load every scenario of files[0..nfiles-1] (a file with a sweep gives one per point) into a
+ * new array *out[0..*nout-1] (the caller frees the scenarios and the array), then check them
+ * as one set. Each failure, a file's or the set's, goes to on_error, and loading goes on
+ * with the next file. Returns the number of failures (scenario_set.c). */
+size_t gb_scenarios_load(char **files, size_t nfiles, const gb_overrides *ov, gb_error_fn on_error,
+                         void *ctx, gb_scenario ***out, size_t *nout);
+
+/* The scenarios of list[0..n-1] into out[0..n-1] in the order they run: each after its
+ * baseline when that is in the list, otherwise as given (scenario_set.c). */
+void gb_scenarios_order_by_baseline(gb_scenario *const *list, size_t n, gb_scenario **out);
+
+/* Every variable that ov sets (--set, a side's NAME=VALUE) must be a variable ("vars") of
+ * at least one of list's scenarios: a typo is caught, not ignored. Returns 0, or -1 with
+ * err, which names option ("--set") and suggests the nearest variable (scenario_vars.c). */
+int gb_overrides_check_used(const gb_overrides *ov, gb_scenario *const *list, size_t n,
+                            const char *option, gb_error *err) GB_MUST_USE;
+
 /* The words of the enums in files and reports, indexed by the enum (names.c): the only
  * place they are spelled. */
 extern const char *const gb_verdict_names[GB_NVERDICTS];

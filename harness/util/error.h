@@ -24,6 +24,10 @@ typedef struct gb_error {
     char message[1024]; /* one line, no trailing newline */
 } gb_error;
 
+/* Where a function that goes on after an error (loading many files) hands each one: the
+ * caller, a subcommand, prints it. */
+typedef void (*gb_error_fn)(const gb_error *err, void *ctx);
+
 /* Clear every field. */
 void gb_error_clear(gb_error *err);
 
