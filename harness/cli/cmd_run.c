@@ -19,6 +19,7 @@
 #include "run/platform.h"
 #include "run/run_scenario.h"
 #include "term/output.h"
+#include "util/signals.h"
 #include "term/progress.h"
 #include "util/json_text.h"
 

@@ -12,7 +12,6 @@
 #include "measure/stats.h"
 #include "report/export.h"
 #include "util/json_text.h"
-#include "term/output.h"
 #include "util/units.h"
 
 #define LANE_H 22
@@ -163,7 +162,7 @@ static void lane_label(const gb_result *r, size_t k, char *buf, size_t size)
     char what[160];
 
     if (s && k < s->nthreads) {
-        gb_output_describe_thread(&s->threads[k], what, sizeof what);
+        gb_thread_describe(&s->threads[k], what, sizeof what);
         snprintf(buf, size, "%s %s", s->threads[k].label ? s->threads[k].label : "t", what);
     } else {
         snprintf(buf, size, "t%zu", k + 1);

@@ -19,7 +19,7 @@
 
 #include "util/clock.h"
 #include "util/cli.h"
-#include "term/output.h"
+#include "util/signals.h"
 #include "measure/stats.h"
 
 #define RESULT_FD 3

@@ -1,9 +1,11 @@
 /* names.c - the words of the scenario format for its enums, each list spelled once: the
- * verdicts, the GIL modes, the start modes and the engines. The loader parses with these
+ * verdicts, the GIL modes, the start modes and the engines; and what a thread runs, in a
+ * few words. The loader parses with these
  * tables, reports and views print with them (see scenario.h). Statuses are results'
  * (measure/result.c). */
 #include "scenario/scenario.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *const gb_verdict_names[GB_NVERDICTS] = {
@@ -45,4 +47,22 @@ const char *gb_start_mode_name(gb_start_mode m)
 const char *gb_engine_name(gb_engine e)
 {
     return gb_engine_names[e == GB_ENGINE_THREADING];
+}
+
+void gb_thread_describe(const gb_thread_spec *t, char *buf, size_t size)
+{
+    switch (t->kind) {
+    case GB_THREAD_WORKLOAD:
+        if (!t->workload || strcmp(t->workload, "double_release") == 0)
+            snprintf(buf, size, "%s", t->workload ? t->workload : "workload");
+        else
+            snprintf(buf, size, "%s %s", t->workload, gb_gil_mode_name(t->gil));
+        break;
+    case GB_THREAD_CALL:
+        snprintf(buf, size, "%s", t->call ? t->call : "call");
+        break;
+    case GB_THREAD_PYTHON:
+        snprintf(buf, size, "python");
+        break;
+    }
 }

@@ -175,4 +175,7 @@ const char *gb_gil_mode_name(gb_gil_mode g);          /* "hold" / "release" */
 const char *gb_start_mode_name(gb_start_mode m);
 const char *gb_engine_name(gb_engine e);
 
+/* "fibonacci hold", "module:function", "python": what a thread of a scenario runs. */
+void gb_thread_describe(const gb_thread_spec *t, char *buf, size_t size);
+
 #endif
