@@ -2,10 +2,12 @@
  * gb_scenario (see scenario.h and docs/scenarios.md).
  *
  * This file owns the whole: the top-level keys, expectations, command-line overrides, the
- * configuration kept for reports, reading the file and the checks across files. Each
- * thread is scenario_thread.c's, variables scenario_vars.c's, and the checks that report
- * every problem once, with file, line and column, scenario_check.c's. Nothing here runs
- * Python; the workloads table is workloads.c's. */
+ * points of a sweep, loading and freeing. Its parts are behind scenario_load.h: reading
+ * the file scenario_file.c's, the configuration kept for reports scenario_config.c's, each
+ * thread scenario_thread.c's, variables scenario_vars.c's, sweeps scenario_sweep.c's, a
+ * command scenario's keys scenario_proc.c's, and the checks that report every problem
+ * once, with file, line and column, scenario_check.c's; the checks across files are
+ * scenario_set.c's. Nothing here runs Python; the workloads table is workloads.c's. */
 #include "scenario/scenario.h"
 
 #include <ctype.h>
@@ -123,70 +125,6 @@ static int load_expect(gb_loader *L, json_t *root, gb_scenario *s)
         return gb_loader_fail(L, "expect.crash", GB_LOCATE_KEY,
                               "a scenario expected to crash has no verdict or ratio to expect");
     return 0;
-}
-
-static json_t *number_or_null(double v)
-{
-    return isnan(v) ? json_null() : json_real(v);
-}
-
-static json_t *string_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *build_config(const gb_scenario *s, json_t *vars)
-{
-    json_t *threads = json_array();
-    json_t *cfg;
-
-    for (size_t i = 0; i < s->nthreads; i++) {
-        const gb_thread_spec *t = &s->threads[i];
-        json_t *o = json_pack("{s:s}", "name", t->label);
-
-        if (t->kind == GB_THREAD_WORKLOAD) {
-            json_object_set_new(o, "workload", json_string(t->workload));
-            if (gb_workload_find(t->workload)->takes_gil)
-                json_object_set_new(o, "gil", json_string(gb_gil_mode_name(t->gil)));
-            json_object_set(o, "args", t->args);
-        } else if (t->kind == GB_THREAD_CALL) {
-            json_object_set_new(o, "call", json_string(t->call));
-            json_object_set(o, "args", t->args);
-            json_object_set(o, "kwargs", t->kwargs);
-        } else {
-            json_object_set_new(o, "python", gb_json_text(t->python));
-        }
-        json_array_append_new(threads, o);
-    }
-    /* the file name and the texts may not be valid UTF-8: gb_json_text keeps them readable */
-    cfg = json_pack("{s:o,s:o,s:o,s:O,s:o,s:s,s:s,s:i,s:i,s:f,s:o,s:o,s:o}", "name",
-                    gb_json_text(s->name), "description", gb_json_text(s->description), "file",
-                    gb_json_text(s->file), "vars", vars, "threads", threads, "start",
-                    gb_start_mode_name(s->start), "engine", gb_engine_name(s->engine), "runs",
-                    s->runs, "warmup", s->warmup, "timeout", s->timeout, "setup",
-                    gb_json_text(s->setup), "switch_interval", number_or_null(s->switch_interval),
-                    "baseline", string_or_null(s->baseline));
-    if (cfg) {
-        json_t *path = json_array();
-
-        for (size_t i = 0; i < s->npath; i++)
-            json_array_append_new(path, gb_json_text(s->path[i]));
-        json_object_set_new(cfg, "path", path);
-        json_object_set_new(cfg, "max_runs", json_integer(s->max_runs));
-        json_object_set_new(cfg, "precision", number_or_null(s->precision));
-        json_object_set_new(cfg, "kind", json_string(s->command ? "command" : "threads"));
-        if (s->command)
-            json_object_set_new(cfg, "command", gb_proc_spec_json(s->command));
-    }
-    if (cfg)
-        json_object_set_new(
-            cfg, "expect",
-            json_pack("{s:o,s:b,s:{s:o,s:o}}", "verdict",
-                      s->expect.verdict ? json_string(gb_verdict_name(s->expect.verdict))
-                                        : json_null(),
-                      "crash", s->expect.crash, "ratio", "min", number_or_null(s->expect.ratio_min),
-                      "max", number_or_null(s->expect.ratio_max)));
-    return cfg;
 }
 
 /* The command line's values obey the same bounds as the file's. */
@@ -447,7 +385,7 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t 
             return -1;
         }
     }
-    s->config = build_config(s, L->vars);
+    s->config = gb_loader_config(s, L->vars);
     if (!s->config)
         return gb_loader_fail(L, "", GB_LOCATE_VALUE, "out of memory");
     return 0;
@@ -565,43 +503,6 @@ gb_scenario *gb_scenario_parse(const char *text, const char *file, const gb_over
     s = list[0];
     free(list);
     return s;
-}
-
-/* The line and column of the first NUL byte of text (there is one). */
-static void nul_position(const char *text, int *line, int *column)
-{
-    *line = *column = 1;
-    for (const char *p = text; *p; p++) {
-        if (*p == '\n') {
-            ++*line;
-            *column = 1;
-        } else if (((unsigned char)*p & 0xC0) != 0x80) {
-            ++*column; /* columns count characters: continuation bytes are not one */
-        }
-    }
-}
-
-char *gb_scenario_read_text(const char *file, gb_error *err)
-{
-    char *text;
-    size_t len;
-    int line, column;
-
-    if (gb_read_file(file, 16u << 20, &text, &len) != 0) {
-        if (errno == EFBIG)
-            gb_error_set(err, file, 0, 0, NULL, "file is larger than 16 MiB: not a scenario");
-        else if (errno == ENOMEM)
-            gb_error_set(err, file, 0, 0, NULL, "out of memory");
-        else
-            gb_error_set(err, file, 0, 0, NULL, "cannot read: %s", strerror(errno));
-        return NULL;
-    }
-    if (strlen(text) == len)
-        return text;
-    nul_position(text, &line, &column);
-    gb_error_set(err, file, line, column, NULL, "not a text file (it holds a NUL byte)");
-    free(text);
-    return NULL;
 }
 
 gb_scenario *gb_scenario_load(const char *file, const gb_overrides *ov, gb_error *err)

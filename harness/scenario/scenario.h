@@ -1,10 +1,12 @@
 /* scenario.h - a scenario file, loaded, validated and resolved into a gb_scenario.
  *
- * scenario.c and its parts (scenario_check.c, scenario_vars.c, scenario_thread.c) own the
- * file format (documented in docs/scenarios.md): reading the JSON with jansson, checking
- * every key and value, substituting "$var" references, and reporting the first problem
- * with file, line, column and JSON path. They do not run anything and know nothing of
- * Python. */
+ * scenario.c and its parts behind scenario_load.h (scenario_file.c, scenario_check.c,
+ * scenario_vars.c, scenario_thread.c, scenario_sweep.c, scenario_proc.c,
+ * scenario_config.c) own the file format (documented in docs/scenarios.md): reading the
+ * JSON with jansson, checking every key and value, substituting "$var" references,
+ * expanding sweeps, and reporting the first problem with file, line, column and JSON path.
+ * scenario_set.c loads many files as one set; names.c spells the enums. They do not run
+ * anything and know nothing of Python. */
 #ifndef GB_SCENARIO_H
 #define GB_SCENARIO_H
 
