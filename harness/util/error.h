@@ -1,7 +1,9 @@
 /* error.h - errors carried as data: where (file, line, column, JSON path) and what.
  *
- * Every function that can fail fills a gb_error and returns -1 or NULL; only the
- * subcommands in main.c turn an error into text on stderr and an exit status.
+ * Every function that can fail fills a gb_error and returns -1 or NULL (one that goes on
+ * after an error, loading many files, hands each to a gb_error_fn instead). Only the
+ * subcommands (cli/cmd_*.c) and the worker's own entry point (worker/py_worker.c) turn an
+ * error into text on stderr and an exit status.
  * The printed form is the one compilers use: "file:line:col: error: path: message". */
 #ifndef GB_ERROR_H
 #define GB_ERROR_H

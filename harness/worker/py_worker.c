@@ -4,7 +4,7 @@
  * the scenario, embeds Python with an isolated PyConfig, runs setup, then the runs, and
  * writes one JSON line per event to the result descriptor (protocol in runner.h). If the
  * work crashes the process, what was written so far is already with the parent.
- * Running the threads is py_engine.c's job; judging the runs is the parent's. */
+ * Running the threads is py_executor.c's job; judging the runs is the parent's. */
 #include <Python.h>
 
 #include "worker/py_worker.h"
