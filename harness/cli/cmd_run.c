@@ -79,18 +79,6 @@ static char *self_path(void)
     return strdup(buf);
 }
 
-/* A worker that could not start: the error on stderr and in the result. */
-static void start_failed(gb_result *r, const gb_error *err)
-{
-    char line[1200];
-
-    gb_error_print(err, stderr);
-    gb_error_format(err, line, sizeof line);
-    r->status = GB_STATUS_ERROR;
-    free(r->message);
-    r->message = strdup(line);
-}
-
 /* What follows each scenario: interpreter facts, checks, warnings, its block of output. */
 static void after_scenario(gb_report *rep, gb_result *r, FILE *out, const gb_output_opts *oo,
                            json_t *warnings)
@@ -281,8 +269,10 @@ int gb_cmd_run(int argc, char **argv)
             gb_output_scenario_header(out, s, i + 1, nloaded, &oo);
             fflush(out);
             gb_progress_scenario(&progress, s, i + 1, nloaded);
-            if (gb_run_scenario(&ro, s, r, &err) != 0)
-                start_failed(r, &err);
+            if (gb_run_scenario(&ro, s, r, &err) != 0) {
+                gb_error_print(&err, stderr);
+                gb_result_set_error(r, &err);
+            }
             after_scenario(&rep, r, out, &oo, warnings);
         }
     gb_results_check(rep.results, rep.nresults);

@@ -29,6 +29,16 @@ void gb_result_start(gb_result *r, const gb_scenario *s)
     r->exit_status = -1;
 }
 
+void gb_result_set_error(gb_result *r, const gb_error *err)
+{
+    char line[1200];
+
+    gb_error_format(err, line, sizeof line);
+    r->status = GB_STATUS_ERROR;
+    free(r->message);
+    r->message = strdup(line);
+}
+
 void gb_result_clear(gb_result *r)
 {
     if (!r)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "scenario/scenario.h"
+#include "util/error.h"
 
 /* The longest time a measurement read from a file may hold: 2^53 ns (104 days), exact as a
  * double, and far enough from INT64_MAX that the sums and differences the statistics and
@@ -104,6 +105,9 @@ typedef struct gb_report {
  * ratio yet (NAN), no exit status (-1). The rest of r is left as it is (zeroed by its
  * owner). */
 void gb_result_start(gb_result *r, const gb_scenario *s);
+
+/* r could not be run: status error, the message err's one line (as compilers print it). */
+void gb_result_set_error(gb_result *r, const gb_error *err);
 
 /* Append a run to r; the run's threads array is taken over. Returns 0 or -1 (no memory). */
 int gb_result_add_run(gb_result *r, gb_run *run);

@@ -15,18 +15,6 @@ void gb_interleave_free(gb_interleave *il)
     memset(il, 0, sizeof *il);
 }
 
-/* A worker that could not start: its result says why, and on_error prints it. */
-static void start_failed(gb_result *r, const gb_error *err, gb_error_fn on_error, void *ctx)
-{
-    char line[1200];
-
-    on_error(err, ctx);
-    gb_error_format(err, line, sizeof line);
-    r->status = GB_STATUS_ERROR;
-    free(r->message);
-    r->message = strdup(line);
-}
-
 int gb_interleave_start(gb_interleave *il, const gb_runner_opts *ro, gb_scenario *const *order,
                         size_t n, const gb_side *sides, const gb_overrides *side_ov, size_t nsides,
                         const size_t *side_of, uint64_t seed, gb_result *results,
@@ -72,7 +60,8 @@ int gb_interleave_start(gb_interleave *il, const gb_runner_opts *ro, gb_scenario
         }
         il->workers[i] = gb_worker_start(&il->ros[i], order[i], &results[i], 1, &start_err);
         if (!il->workers[i]) {
-            start_failed(&results[i], &start_err, on_error, ctx);
+            on_error(&start_err, ctx);
+            gb_result_set_error(&results[i], &start_err);
             il->left[i] = 0;
         }
     }
