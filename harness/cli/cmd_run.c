@@ -211,8 +211,9 @@ int gb_cmd_run(int argc, char **argv)
             if (order[i] == loaded[j])
                 order_side[i] = side_of[j];
 
+    /* a report on standard output has it to itself: the terminal output goes to stderr */
     for (size_t i = 0; i < gb_nexporters; i++)
-        if (a.paths[i] && strcmp(a.paths[i], "-") == 0)
+        if (a.paths[i] && gb_export_is_stdout(a.paths[i]))
             out = stderr;
     gb_output_opts_init(&oo, out);
     if (a.color >= 0)

@@ -282,7 +282,7 @@ int run_check_args(run_args *a, size_t nfiles, gb_error *err)
         return -1;
     }
     for (size_t i = 0; a->nsides && i < gb_nexporters; i++)
-        if (a->paths[i] && strcmp(a->paths[i], "-") == 0) {
+        if (a->paths[i] && gb_export_is_stdout(a->paths[i])) {
             gb_error_set(err, NULL, 0, 0, NULL,
                          "--side writes a report per side: give file names, not \"-\"");
             return -1;
@@ -302,8 +302,10 @@ int run_check_args(run_args *a, size_t nfiles, gb_error *err)
     }
     for (size_t i = 0; i < gb_nexporters; i++)
         for (size_t j = 0; j < i && a->paths[i]; j++)
-            if (a->paths[j] && strcmp(a->paths[i], a->paths[j]) == 0) {
-                if (strcmp(a->paths[i], "-") == 0)
+            if (a->paths[j] &&
+                (strcmp(a->paths[i], a->paths[j]) == 0 ||
+                 (gb_export_is_stdout(a->paths[i]) && gb_export_is_stdout(a->paths[j])))) {
+                if (gb_export_is_stdout(a->paths[i]))
                     gb_error_set(err, NULL, 0, 0, NULL,
                                  "the %s and %s reports cannot both go to standard output (-): "
                                  "give one of them a file",

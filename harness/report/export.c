@@ -31,6 +31,19 @@ const gb_exporter *gb_exporter_find(const char *name)
     return NULL;
 }
 
+int gb_export_is_stdout(const char *path)
+{
+    struct stat st, out;
+
+    if (strcmp(path, "-") == 0)
+        return 1;
+    if (stat(path, &st) != 0 || fstat(STDOUT_FILENO, &out) != 0)
+        return 0;
+    if (st.st_dev != out.st_dev || st.st_ino != out.st_ino)
+        return 0;
+    return !S_ISCHR(st.st_mode) || isatty(STDOUT_FILENO);
+}
+
 /* mkdir -p of the directory part of path. */
 static int make_parents(const char *path)
 {
@@ -119,6 +132,12 @@ int gb_export_to_path(const gb_exporter *ex, const gb_report *rep, const char *p
             return -1;
         }
         return 0;
+    }
+    /* /dev/stdout and its kin: through the same stream, so that nothing of ours that went
+     * to standard output before can come after it, whatever buffers or opens the file */
+    if (gb_export_is_stdout(path)) {
+        fflush(stdout);
+        return write_format(ex, rep, stdout, path, err);
     }
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
         return write_in_place(ex, rep, path, &st, err);

@@ -31,7 +31,16 @@ extern const size_t gb_nexporters; /* GB_NEXPORTERS */
 
 const gb_exporter *gb_exporter_find(const char *name);
 
-/* Write rep with ex to path ("-" = standard output). Returns 0 or -1 with err. */
+/* 1 when a report written to path goes to this process's standard output: "-", or a path
+ * naming the file that standard output is (/dev/stdout, /dev/fd/1, the FIFO or file it was
+ * redirected to). Such a report is written through standard output, and the terminal output
+ * moves to standard error, so that standard output carries the report alone, whole, in the
+ * order it was written (docs/report.md). /dev/null and other devices that are not a
+ * terminal are not standard output in this sense: nothing reads them. */
+int gb_export_is_stdout(const char *path);
+
+/* Write rep with ex to path (standard output when gb_export_is_stdout). Returns 0 or -1
+ * with err. */
 int gb_export_to_path(const gb_exporter *ex, const gb_report *rep, const char *path,
                       gb_error *err) GB_MUST_USE;
 
