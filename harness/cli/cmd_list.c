@@ -10,22 +10,13 @@
 
 #include "cli/info_args.h"
 
+/* What a thread runs, as gb_thread_describe says it, but "call module:function". */
 static void describe_thread(const gb_thread_spec *t, char *buf, size_t size)
 {
-    switch (t->kind) {
-    case GB_THREAD_WORKLOAD:
-        if (strcmp(t->workload, "double_release") == 0)
-            snprintf(buf, size, "%s", t->workload);
-        else
-            snprintf(buf, size, "%s %s", t->workload, gb_gil_mode_name(t->gil));
-        break;
-    case GB_THREAD_CALL:
+    if (t->kind == GB_THREAD_CALL)
         snprintf(buf, size, "call %s", t->call);
-        break;
-    case GB_THREAD_PYTHON:
-        snprintf(buf, size, "python");
-        break;
-    }
+    else
+        gb_thread_describe(t, buf, size);
 }
 
 /* "fibonacci hold + fibonacci release"; copies in a row as "4 x fibonacci release" */
