@@ -6,7 +6,7 @@
 #include "measure/evidence.h"
 #include "report/export.h"
 #include "util/json_text.h"
-#include "term/output.h"
+#include "util/signals.h"
 #include "measure/scaling.h"
 #include "measure/stats.h"
 
