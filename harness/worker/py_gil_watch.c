@@ -318,6 +318,13 @@ int gb_gil_watch_start(void)
 #endif
 }
 
+void gb_gil_watch_stop(void)
+{
+#ifndef GB_NO_GIL
+    atomic_store(&watched, NULL);
+#endif
+}
+
 const char *gb_gil_watch_method(void)
 {
     return method;

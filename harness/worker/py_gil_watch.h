@@ -24,6 +24,9 @@ typedef struct gb_gil_counters {
  * 1 when the evidence is measured, 0 when it cannot be (gb_gil_watch_method() says why). */
 int gb_gil_watch_start(void);
 
+/* Stop watching (before Py_FinalizeEx: from 3.12 the GIL is freed with its interpreter). */
+void gb_gil_watch_stop(void);
+
 /* How the GIL is observed, for the report: "interposed" (waits and holds seen exactly),
  * "none: ..." with the reason (free-threaded build, an unknown interpreter, interception
  * refused). Never NULL. */

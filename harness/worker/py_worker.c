@@ -491,6 +491,7 @@ out:
     Py_XDECREF(module);
     if (rc != 0)
         emit_error(a.fd, stage, &err);
+    gb_gil_watch_stop(); /* the GIL may be freed with its interpreter (3.12+) */
     if (Py_FinalizeEx() < 0 && rc == 0)
         rc = GB_WORKER_EXIT_ERROR;
     if (rc == 0)
