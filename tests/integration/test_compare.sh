@@ -105,9 +105,8 @@ check "one thread: release -> hold is a GIL regression (held share)"
 run_gb compare "$TMP/a1.json" "$TMP/a1.json"
 [ "$rc" -eq 0 ] || fail "a report against itself: exit $rc"
 
-# and for real: a thread that stops releasing the GIL is caught
-[ "$(cpus)" -ge 2 ] || { echo "skip: the real comparison needs two CPUs"; exit 0; }
-two_cpus_now || host_busy=yes
+# and for real: a thread that stops releasing the GIL is caught (verdicts from the evidence
+# of the GIL: a busy machine does not turn them)
 mk() {
     printf '{"name": "work", "runs": 5, "warmup": 1, "threads": [
       {"workload": "fibonacci", "gil": "%s", "args": [100000000]},
@@ -118,8 +117,7 @@ mk hold after
 run_gb_watched run --json "$TMP/r1.json" --color never "$TMP/before.json"
 [ "$rc" -eq 0 ] || fail "run before: exit status $rc"
 [ "$(q "$TMP/r1.json" "sc['work']['summary']['verdict']")" = parallel ] ||
-    fail_parallel "release + hold measured $(q "$TMP/r1.json" "sc['work']['summary']['verdict']")"
-[ -z "$skipped" ] || finish
+    fail "release + hold measured $(q "$TMP/r1.json" "sc['work']['summary']['verdict']")"
 "$GILBENCH" run --json "$TMP/r2.json" --color never "$TMP/after.json" >/dev/null 2>&1
 run_gb compare "$TMP/r1.json" "$TMP/r2.json"
 [ "$rc" -eq 1 ] && grep -q "GIL verdict parallel -> serial" "$TMP/out" ||
