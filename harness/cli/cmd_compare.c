@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "compare/compare.h"
 #include "report/report_read.h"
+#include "measure/evidence.h"
 #include "measure/stats.h"
 
 #ifndef BOOTSTRAP_ITERATIONS /* the fuzz target (tests/fuzz) sets fewer, for speed */
@@ -72,18 +73,24 @@ static void compare_help(void)
            "instead (Wilcoxon signed-rank test, paired bootstrap): round k of both, side by side.\n"
            "A regression is a scenario significantly slower by more than the threshold, a GIL\n"
            "verdict that got worse (parallel -> partial or serial), a thread that holds the\n"
-           "GIL for 25 points more of its work than in the base, or a scenario that passed\n"
-           "and now crashes, times out or fails with an error.\n"
+           "GIL for 25 points more of its work than in the base, a scenario that passed\n"
+           "and now crashes, times out or fails with an error, or a scenario of the base\n"
+           "missing from the new report.\n"
+           "\n"
+           "The gate fails closed: both reports are read as `gilbench report` reads them\n"
+           "(types and ranges checked, at most 1 GiB), and a report that is invalid, of a\n"
+           "newer schema_version, or incomplete (no scenario, a scenario interrupted or\n"
+           "not_run, ok without a measured run, a name twice) is refused with one line.\n"
            "\n"
            "Options:\n");
     gb_cli_print_options(stdout, compare_options, NCOMPARE_OPTIONS);
     printf("\nExit status: 0 no regression; 1 a regression; 2 bad usage or a file that is not a\n"
-           "gilbench report. See docs/regression-gate.md.\n");
+           "complete, valid gilbench report. See docs/regression-gate.md.\n");
 }
 
 /* What one report measured of one scenario (a "side" is only --side's word). */
 typedef struct measured {
-    json_t *scenario; /* borrowed, NULL when absent */
+    const gb_result *result; /* borrowed, NULL when absent */
     const char *status, *verdict;
     double *walls;
     size_t n;
@@ -102,28 +109,102 @@ typedef struct row {
     char regression[256]; /* "" when none */
 } row;
 
-static json_t *load_report(const char *path)
-{
-    gb_error err;
-    json_t *doc = gb_report_json_load(path, &err);
+/* One side: the report as the one reader read it, and its results sorted by name. */
+typedef struct side {
+    const char *path;
+    gb_loaded_report lr;
+    const gb_result **by_name; /* nresults, sorted by scenario name */
+} side;
 
-    if (!doc)
-        gb_error_print(&err, stderr);
-    return doc;
+static int cmp_result_name(const void *a, const void *b)
+{
+    const gb_result *x = *(const gb_result *const *)a, *y = *(const gb_result *const *)b;
+
+    return strcmp(x->scenario->name, y->scenario->name);
 }
 
-static json_t *find_scenario(json_t *doc, const char *name)
+static int cmp_key_name(const void *key, const void *elem)
 {
-    size_t i;
-    json_t *s;
+    return strcmp(key, (*(const gb_result *const *)elem)->scenario->name);
+}
 
-    json_array_foreach(json_object_get(doc, "scenarios"), i, s)
-    {
-        const char *n = json_string_value(json_object_get(s, "name"));
-        if (n && strcmp(n, name) == 0)
-            return s;
+/* The measured runs of r, warmup excluded. */
+static size_t measured_runs(const gb_result *r)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < r->nruns; i++)
+        n += !r->runs[i].warmup;
+    return n;
+}
+
+/* The scenario of side s named name, or NULL: a binary search, O(log n). */
+static const gb_result *find_result(const side *s, const char *name)
+{
+    const gb_result **hit =
+        bsearch(name, s->by_name, s->lr.rep.nresults, sizeof *s->by_name, cmp_key_name);
+
+    return hit ? *hit : NULL;
+}
+
+/* Read one side through the report reader (types and ranges checked), then make sure it is
+ * complete enough to judge: a gate fails closed. Returns 0, or -1 with err. */
+static int side_load(side *s, const char *path, gb_error *err)
+{
+    const gb_report *rep;
+
+    s->path = path;
+    if (gb_report_read(path, &s->lr, err) != 0)
+        return -1;
+    rep = &s->lr.rep;
+    if (rep->nresults == 0) {
+        gb_error_set(err, path, 0, 0, "scenarios",
+                     "incomplete report: no scenario at all; compare complete reports only");
+        return -1;
     }
-    return NULL;
+    for (size_t i = 0; i < rep->nresults; i++) {
+        const gb_result *r = &rep->results[i];
+        char where[64];
+
+        snprintf(where, sizeof where, "scenarios[%zu]", i);
+        if (r->status == GB_STATUS_INTERRUPTED || r->status == GB_STATUS_NOT_RUN) {
+            gb_error_set(err, path, 0, 0, where,
+                         "incomplete report: scenario \"%s\" is %s (the run was interrupted); "
+                         "compare complete reports only",
+                         r->scenario->name, gb_status_name(r->status));
+            return -1;
+        }
+        if ((r->status == GB_STATUS_OK || r->status == GB_STATUS_EXPECTATION_FAILED) &&
+            measured_runs(r) == 0) {
+            gb_error_set(err, path, 0, 0, where,
+                         "incomplete report: scenario \"%s\" is %s but has no measured run",
+                         r->scenario->name, gb_status_name(r->status));
+            return -1;
+        }
+    }
+    s->by_name = malloc((rep->nresults ? rep->nresults : 1) * sizeof *s->by_name);
+    if (!s->by_name) {
+        gb_error_set(err, path, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < rep->nresults; i++)
+        s->by_name[i] = &rep->results[i];
+    qsort(s->by_name, rep->nresults, sizeof *s->by_name, cmp_result_name);
+    for (size_t i = 1; i < rep->nresults; i++)
+        if (strcmp(s->by_name[i - 1]->scenario->name, s->by_name[i]->scenario->name) == 0) {
+            gb_error_set(err, path, 0, 0, "scenarios",
+                         "scenario \"%s\" appears twice: a report names each scenario once",
+                         s->by_name[i]->scenario->name);
+            return -1;
+        }
+    return 0;
+}
+
+static void side_clear(side *s)
+{
+    gb_loaded_report_clear(&s->lr);
+    free(s->by_name);
+    s->by_name = NULL;
 }
 
 /* The new report's scenario crashed, timed out or raised: a regression whatever the times say. */
@@ -135,32 +216,20 @@ static int now_failed(const char *status)
            (s == GB_STATUS_CRASHED || s == GB_STATUS_TIMEOUT || s == GB_STATUS_ERROR);
 }
 
-static void fill_measured(measured *m, json_t *scenario)
+static void fill_measured(measured *m, const gb_result *r)
 {
-    json_t *runs = json_object_get(scenario, "runs"), *r;
-    double *canaries;
-    size_t i, ncanaries = 0;
-
     memset(m, 0, sizeof *m);
     m->median = m->canary = NAN;
-    m->scenario = scenario;
-    if (!scenario)
+    m->result = r;
+    if (!r)
         return;
-    m->status = json_string_value(json_object_get(scenario, "status"));
-    m->verdict =
-        json_string_value(json_object_get(json_object_get(scenario, "summary"), "verdict"));
-    m->walls = calloc(json_array_size(runs) + 1, sizeof *m->walls);
-    canaries = calloc(json_array_size(runs) + 1, sizeof *canaries);
-    json_array_foreach(runs, i, r)
-    {
-        if (!m->walls || !canaries || json_is_true(json_object_get(r, "warmup")))
-            continue;
-        m->walls[m->n++] = (double)json_integer_value(json_object_get(r, "wall_ns")) * 1e-9;
-        if (json_integer_value(json_object_get(r, "canary_ns")) > 0)
-            canaries[ncanaries++] = (double)json_integer_value(json_object_get(r, "canary_ns"));
-    }
-    m->canary = gb_stats_median(canaries, ncanaries);
-    free(canaries);
+    m->status = gb_status_name(r->status);
+    m->verdict = gb_verdict_name(r->verdict);
+    m->walls = calloc(r->nruns + 1, sizeof *m->walls);
+    for (size_t i = 0; m->walls && i < r->nruns; i++)
+        if (!r->runs[i].warmup)
+            m->walls[m->n++] = (double)r->runs[i].wall_ns * 1e-9;
+    m->canary = r->canary_median;
     m->median = gb_stats_median(m->walls, m->n);
     m->fast = gb_stats_quantile(m->walls, m->n, 0.25);
 }
@@ -174,32 +243,19 @@ static int machine_was_slower(const row *w, double threshold)
     return w->speed - 1 > threshold && w->speed - 1 >= 0.8 * w->change;
 }
 
-/* The median held share of thread k of a scenario (summary.evidence), or NAN. */
-static double held_share(json_t *scenario, size_t k)
-{
-    json_t *ev = json_object_get(json_object_get(scenario, "summary"), "evidence");
-    json_t *t = json_array_get(json_object_get(ev, "threads"), k);
-    json_t *v = json_object_get(json_object_get(t, "gil_held_share"), "median");
-
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
 /* A thread that holds the GIL for much more of its work than in the base: "t1 held the GIL
  * 4 % -> 97 % of its work"; 0 when none. */
 static int held_regression(const row *w, char *buf, size_t size)
 {
-    json_t *threads = json_object_get(
-        json_object_get(json_object_get(w->now.scenario, "summary"), "evidence"), "threads");
+    const gb_scenario *sc = w->now.result->scenario;
 
-    for (size_t k = 0; k < json_array_size(threads); k++) {
-        double b = held_share(w->base.scenario, k), n = held_share(w->now.scenario, k);
+    for (size_t k = 0; k < sc->nthreads; k++) {
+        double b = gb_evidence_thread_held_share(w->base.result, k);
+        double n = gb_evidence_thread_held_share(w->now.result, k);
 
         if (gb_held_share_regressed(b, n)) {
-            const char *name =
-                json_string_value(json_object_get(json_array_get(threads, k), "name"));
-
             snprintf(buf, size, "%s held the GIL %.0f %% -> %.0f %% of its work",
-                     name ? name : "a thread", 100 * b, 100 * n);
+                     sc->threads[k].label ? sc->threads[k].label : "a thread", 100 * b, 100 * n);
             return 1;
         }
     }
@@ -239,13 +295,18 @@ static void judge(row *w, const compare_args *a)
                               : w->now.median / w->base.median - 1;
         w->judged = gb_change_judge(w->change, w->p, w->lo, w->hi, a->alpha, a->threshold);
     }
-    if (gb_status_passed(w->base.status) && now_failed(w->now.status))
+    if (w->base.result && !w->now.result)
+        /* the gate fails closed: what the new report lacks was not shown to be fine */
+        snprintf(w->regression, sizeof w->regression,
+                 "missing from the new report (was %s): not measured, so not shown to be fine",
+                 w->base.status);
+    else if (gb_status_passed(w->base.status) && now_failed(w->now.status))
         snprintf(w->regression, sizeof w->regression, "was %s, now %s", w->base.status,
                  w->now.status);
     else if (rb >= 0 && rn > rb)
         snprintf(w->regression, sizeof w->regression, "GIL verdict %s -> %s", w->base.verdict,
                  w->now.verdict);
-    else if (w->base.scenario && w->now.scenario &&
+    else if (w->base.result && w->now.result &&
              held_regression(w, w->regression, sizeof w->regression)) {
         /* the message is written: a thread holds the GIL where it did not */
     } else if (w->comparable && w->judged == GB_CHANGE_SLOWER && w->change > a->threshold &&
@@ -272,9 +333,9 @@ static void fmt_seconds(char *buf, size_t size, double s)
         snprintf(buf, size, "%.1f us", s * 1e6);
 }
 
-static const char *meta_str(json_t *doc, const char *a, const char *b)
+static const char *meta_str(json_t *meta, const char *a, const char *b)
 {
-    json_t *v = json_object_get(json_object_get(json_object_get(doc, "metadata"), a), b);
+    json_t *v = json_object_get(json_object_get(meta, a), b);
 
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
@@ -282,9 +343,8 @@ static const char *meta_str(json_t *doc, const char *a, const char *b)
 /* Both reports are sides of one `run --side` session (same start and interleave seed,
  * different labels): then run k of a scenario ran in round k on either side, and the runs
  * are compared pair by pair. */
-static int one_session(json_t *base, json_t *now)
+static int one_session(json_t *mb, json_t *mn)
 {
-    json_t *mb = json_object_get(base, "metadata"), *mn = json_object_get(now, "metadata");
     const char *lb = json_string_value(json_object_get(json_object_get(mb, "side"), "label"));
     const char *ln = json_string_value(json_object_get(json_object_get(mn, "side"), "label"));
     json_t *ib = json_object_get(mb, "interleave"), *in = json_object_get(mn, "interleave");
@@ -293,19 +353,16 @@ static int one_session(json_t *base, json_t *now)
            json_equal(json_object_get(mb, "start_time"), json_object_get(mn, "start_time"));
 }
 
-/* Say plainly what differs between the two reports' machines and builds. */
+/* Say plainly what differs between the two reports' machines and builds (their metadata).
+ * Both have the one schema version the reader takes. */
 static int notes(FILE *out, json_t *base, json_t *now, int markdown, size_t npaired)
 {
     const char *what[][3] = {{"cpu", "model", "CPU"},
                              {"python", "executable", "Python"},
                              {"gilbench", "version", "gilbench"},
                              {"gilbench", "build_type", "build type"}};
-    json_int_t sv1 = json_integer_value(json_object_get(base, "schema_version"));
-    json_int_t sv2 = json_integer_value(json_object_get(now, "schema_version"));
-    const char *h1 =
-        json_string_value(json_object_get(json_object_get(base, "metadata"), "hostname"));
-    const char *h2 =
-        json_string_value(json_object_get(json_object_get(now, "metadata"), "hostname"));
+    const char *h1 = json_string_value(json_object_get(base, "hostname"));
+    const char *h2 = json_string_value(json_object_get(now, "hostname"));
     const char *lead = markdown ? "> **Note:** " : "note: ";
     int n = 0;
 
@@ -316,13 +373,6 @@ static int notes(FILE *out, json_t *base, json_t *now, int markdown, size_t npai
                                "paired bootstrap)\n"
                              : "too few runs to compare them round by round, compared as "
                                "samples\n");
-        n++;
-    }
-    if (sv1 != sv2) {
-        fprintf(out,
-                "%sthe reports have different schema versions (%lld and %lld): only what "
-                "both hold is compared\n",
-                lead, (long long)sv1, (long long)sv2);
         n++;
     }
     if (h1 && h2 && strcmp(h1, h2) != 0) {
@@ -365,9 +415,9 @@ static void print_rows(FILE *out, row *rows, size_t n, int markdown)
             snprintf(ci, sizeof ci, "[%+.1f %%, %+.1f %%]", w->lo * 100, w->hi * 100);
             snprintf(p, sizeof p, "%.3f", w->p);
         }
-        if (!w->base.scenario)
+        if (!w->base.result)
             verdict = "new scenario";
-        else if (!w->now.scenario)
+        else if (!w->now.result)
             verdict = "missing in new";
         else if (!w->comparable)
             verdict = w->now.status ? w->now.status : "-";
@@ -393,11 +443,10 @@ int gb_cmd_compare(int argc, char **argv)
     compare_args a = {.threshold = 0.05, .alpha = 0.05};
     char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t nfiles = 0, nrows = 0, nreg = 0, npaired = 0;
-    json_t *base = NULL, *now = NULL, *s;
+    side base = {0}, now = {0};
     row *rows = NULL;
     gb_error err;
     int rc = GB_EXIT_USAGE;
-    size_t i;
 
     if (!files)
         return GB_EXIT_USAGE;
@@ -416,39 +465,35 @@ int gb_cmd_compare(int argc, char **argv)
                 nfiles);
         goto done;
     }
-    base = load_report(files[0]);
-    now = base ? load_report(files[1]) : NULL;
-    if (!base || !now)
+    if (side_load(&base, files[0], &err) != 0 || side_load(&now, files[1], &err) != 0) {
+        gb_error_print(&err, stderr);
         goto done;
-    a.paired = one_session(base, now);
+    }
+    a.paired = one_session(base.lr.rep.metadata, now.lr.rep.metadata);
 
-    rows = calloc(json_array_size(json_object_get(base, "scenarios")) +
-                      json_array_size(json_object_get(now, "scenarios")) + 1,
-                  sizeof *rows);
-    if (!rows)
+    rows = calloc(base.lr.rep.nresults + now.lr.rep.nresults + 1, sizeof *rows);
+    if (!rows) {
+        fprintf(stderr, "gilbench compare: out of memory\n");
         goto done;
-    json_array_foreach(json_object_get(base, "scenarios"), i, s)
-    {
-        const char *name = json_string_value(json_object_get(s, "name"));
+    }
+    for (size_t i = 0; i < base.lr.rep.nresults; i++) {
+        const gb_result *r = &base.lr.rep.results[i];
 
-        if (!name)
-            continue;
-        rows[nrows].name = name;
-        fill_measured(&rows[nrows].base, s);
-        fill_measured(&rows[nrows].now, find_scenario(now, name));
+        rows[nrows].name = r->scenario->name;
+        fill_measured(&rows[nrows].base, r);
+        fill_measured(&rows[nrows].now, find_result(&now, r->scenario->name));
         judge(&rows[nrows], &a);
         nreg += rows[nrows].regression[0] != '\0';
         nrows++;
     }
-    json_array_foreach(json_object_get(now, "scenarios"), i, s)
-    {
-        const char *name = json_string_value(json_object_get(s, "name"));
+    for (size_t i = 0; i < now.lr.rep.nresults; i++) {
+        const gb_result *r = &now.lr.rep.results[i];
 
-        if (!name || find_scenario(base, name))
+        if (find_result(&base, r->scenario->name))
             continue;
-        rows[nrows].name = name;
+        rows[nrows].name = r->scenario->name;
         fill_measured(&rows[nrows].base, NULL);
-        fill_measured(&rows[nrows].now, s);
+        fill_measured(&rows[nrows].now, r);
         judge(&rows[nrows], &a);
         nrows++;
     }
@@ -460,7 +505,7 @@ int gb_cmd_compare(int argc, char **argv)
                files[1], a.threshold * 100, a.alpha);
     for (size_t k = 0; k < nrows; k++)
         npaired += rows[k].paired;
-    if (notes(stdout, base, now, a.markdown, npaired) && a.markdown)
+    if (notes(stdout, base.lr.rep.metadata, now.lr.rep.metadata, a.markdown, npaired) && a.markdown)
         printf("\n");
     print_rows(stdout, rows, nrows, a.markdown);
     printf("\n");
@@ -479,11 +524,11 @@ int gb_cmd_compare(int argc, char **argv)
                                 "%.0f %% slower too: not counted as a regression\n",
                    rows[k].name, rows[k].change * 100, (rows[k].speed - 1) * 100);
     for (size_t k = 0; k < nrows; k++) {
-        if (!rows[k].now.scenario)
+        if (!rows[k].now.result)
             printf(a.markdown ? "- %s is in the base report only\n"
                               : "note: %s is in the base report only\n",
                    rows[k].name);
-        else if (!rows[k].base.scenario)
+        else if (!rows[k].base.result)
             printf(a.markdown ? "- %s is in the new report only\n"
                               : "note: %s is in the new report only\n",
                    rows[k].name);
@@ -499,8 +544,8 @@ done:
         free(rows[k].now.walls);
     }
     free(rows);
-    json_decref(base);
-    json_decref(now);
+    side_clear(&base);
+    side_clear(&now);
     free(files);
     return rc;
 }

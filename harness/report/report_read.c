@@ -47,14 +47,46 @@ static int bad(reader *rd, const char *path, const char *fmt, ...)
     return gb_error_at_path(rd->err, rd->file, rd->text, path, GB_LOCATE_VALUE, 0, msg);
 }
 
-/* The whole file at path (new string), or NULL with err. */
+/* The whole file at path (new string), or NULL with err. A report is a JSON object: a
+ * stream that begins with anything else (`yes`, /dev/zero) is refused at its first bytes,
+ * and one longer than GB_REPORT_MAX_BYTES when the limit is passed, never read to its end. */
 static char *slurp(const char *path, gb_error *err)
 {
-    char *text;
+    FILE *f = fopen(path, "rb");
+    char head[4096], *text = NULL;
+    size_t n = 0;
+    int c = EOF, rc, saved;
 
-    if (gb_read_file(path, 0, &text, NULL) != 0) {
-        gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s",
-                     errno == ENOMEM ? "out of memory" : strerror(errno));
+    if (!f) {
+        gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s", strerror(errno));
+        return NULL;
+    }
+    while (n < sizeof head && (c = getc(f)) != EOF) {
+        head[n++] = (char)c;
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            break;
+    }
+    if (c != '{') {
+        if (ferror(f))
+            gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s", strerror(errno));
+        else
+            gb_error_set(err, path, 0, 0, NULL, "not a gilbench report (%s)",
+                         c == EOF ? "the file is empty" : "a report is a JSON object, { ... }");
+        fclose(f);
+        return NULL;
+    }
+    rc = gb_read_stream(f, head, n, GB_REPORT_MAX_BYTES, &text, NULL);
+    saved = errno;
+    fclose(f);
+    if (rc != 0) {
+        if (saved == EFBIG)
+            gb_error_set(err, path, 0, 0, NULL,
+                         "the report is larger than %u MiB, the most gilbench reads "
+                         "(docs/reliability.md)",
+                         (unsigned)(GB_REPORT_MAX_BYTES >> 20));
+        else
+            gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s",
+                         saved == ENOMEM ? "out of memory" : strerror(saved));
         return NULL;
     }
     return text;

@@ -4,6 +4,7 @@
 #define GB_FILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "util/error.h"
 
@@ -12,5 +13,11 @@
  * bytes. Returns 0, or -1 with errno set: from fopen or fread, ENOMEM without memory,
  * EFBIG when the file is longer than max (*text is then NULL). */
 int gb_read_file(const char *path, size_t max, char **text, size_t *len) GB_MUST_USE;
+
+/* The same from an open stream (not closed), the text beginning with the nprefix bytes at
+ * prefix (already read from f by the caller). A regular file over max is refused before it
+ * is read. */
+int gb_read_stream(FILE *f, const char *prefix, size_t nprefix, size_t max, char **text,
+                   size_t *len) GB_MUST_USE;
 
 #endif

@@ -10,11 +10,22 @@ d = sys.argv[1]
 def report(scenarios, host="h"):
     return {"schema_version": 1, "metadata": {"hostname": host, "cpu": {"model": "m"}},
             "scenarios": scenarios}
+# every key the report reader requires: two threads whose serial score gives the verdict
+SCORE = {"serial": 1.0, "parallel": 0.0}
+def run(index, wall_ms, verdict, canary, warmup=False):
+    wall = int(wall_ms * 1e6)
+    threads = [{"name": "t%d" % (k + 1), "start_ns": 0, "enter_ns": 0, "done_ns": wall,
+                "return_ns": wall, "cpu_ns": wall} for k in range(2)]
+    r = {"index": index, "warmup": warmup, "wall_ns": wall, "user_ns": wall, "sys_ns": 0,
+         "canary_ns": canary, "serial_score": SCORE.get(verdict), "threads": threads}
+    return r
 def scenario(name, walls_ms, verdict="serial", status="ok", canary=300000):
-    runs = [{"index": 0, "warmup": True, "wall_ns": 999000000}]
-    runs += [{"index": i + 1, "warmup": False, "wall_ns": int(w * 1e6), "canary_ns": canary}
-             for i, w in enumerate(walls_ms)]
-    return {"name": name, "status": status, "summary": {"verdict": verdict}, "runs": runs}
+    runs = [run(0, 999, verdict, canary, warmup=True)] if walls_ms else []
+    runs += [run(i + 1, w, verdict, canary) for i, w in enumerate(walls_ms)]
+    return {"name": name, "status": status, "message": None,
+            "config": {"threads": [{"name": "t1", "workload": "fibonacci", "gil": "release"},
+                                   {"name": "t2", "workload": "fibonacci", "gil": "hold"}]},
+            "runs": runs}
 base = [100 + (i % 5 - 2) * 0.5 for i in range(10)]
 json.dump(report([scenario("a", base), scenario("b", base, "parallel"), scenario("c", base),
                   scenario("gone", base)]), open(d + "/base.json", "w"))
@@ -37,6 +48,28 @@ json.dump(report([scenario("a", [w * 1.3 for w in base]), scenario("b", base, "p
 # a noisy neighbour: half of the runs twice as slow, the fastest ones untouched
 json.dump(report([scenario("a", base[:6] + [w * 2 for w in base[6:]]), scenario("b", base, "parallel"),
                   scenario("c", base), scenario("gone", base)]), open(d + "/burst.json", "w"))
+# a side that lacks a scenario of the base, and nothing else differs
+json.dump(report([scenario("a", base), scenario("b", base, "parallel"), scenario("c", base)]),
+          open(d + "/lacking.json", "w"))
+# invalid or incomplete sides: the gate fails closed on each (exit 2, one line)
+def bad(name, mutate):
+    r = report([scenario("a", base), scenario("b", base, "parallel"), scenario("c", base),
+                scenario("gone", base)])
+    mutate(r)
+    json.dump(r, open(d + "/bad-" + name + ".json", "w"), indent=1)
+def setrun(k, v):
+    def f(r): r["scenarios"][0]["runs"][2][k] = v
+    return f
+bad("runs-null", lambda r: r["scenarios"][0].update(runs=None))
+bad("name-null", lambda r: r["scenarios"][1].update(name=None))
+bad("negative-time", setrun("wall_ns", -5))
+bad("zero-runs", lambda r: r["scenarios"][2].update(runs=[]))
+bad("only-warmup", lambda r: r["scenarios"][2].update(runs=r["scenarios"][2]["runs"][:1]))
+bad("interrupted", lambda r: r["scenarios"][1].update(status="interrupted"))
+bad("not-run", lambda r: r["scenarios"][3].update(status="not_run", runs=[]))
+bad("no-scenario", lambda r: r.update(scenarios=[]))
+bad("duplicate", lambda r: r["scenarios"][3].update(name="a"))
+bad("newer-schema", lambda r: r.update(schema_version=2))
 PY
 
 run_gb compare "$TMP/base.json" "$TMP/new.json"
@@ -87,6 +120,60 @@ for args in "$TMP/base.json $TMP/other.json" "$TMP/bad.json $TMP/base.json" \
     [ "$(wc -l <"$TMP/err")" -eq 1 ] || fail "compare $args: not one line"
 done
 check "bad input: one line, exit 2"
+
+# the gate fails closed: an invalid or incomplete side (on either side) is exit 2 with one
+# line saying what is wrong; `gilbench report` refuses the same files
+for name in runs-null name-null negative-time zero-runs only-warmup interrupted not-run \
+    no-scenario duplicate newer-schema; do
+    for order in new base; do
+        if [ $order = new ]; then
+            run_gb compare "$TMP/base.json" "$TMP/bad-$name.json"
+        else
+            run_gb compare "$TMP/bad-$name.json" "$TMP/base.json"
+        fi
+        [ "$rc" -eq 2 ] || fail "compare with bad-$name.json as $order: exit $rc, expected 2"
+        [ "$(wc -l <"$TMP/err")" -eq 1 ] || fail "bad-$name.json as $order: not one line"
+        grep -q "bad-$name.json" "$TMP/err" || fail "bad-$name.json: the file is not named"
+        ! grep -q "cannot read" "$TMP/err" || fail "bad-$name.json: $(cat "$TMP/err")"
+        [ ! -s "$TMP/out" ] || fail "bad-$name.json as $order: a table was printed"
+    done
+done
+run_gb compare "$TMP/base.json" "$TMP/bad-duplicate.json"
+grep -q "bad-duplicate.json: error: scenarios: scenario \"a\" appears twice" "$TMP/err" ||
+    fail "duplicate names: $(cat "$TMP/err")"
+run_gb compare "$TMP/base.json" "$TMP/bad-negative-time.json"
+grep -q "bad-negative-time.json:[0-9]*:[0-9]*: error: scenarios\[0\].runs\[2\].wall_ns: " \
+    "$TMP/err" || fail "no position and path for a negative time: $(cat "$TMP/err")"
+run_gb compare "$TMP/base.json" "$TMP/bad-interrupted.json"
+grep -q "incomplete report: scenario \"b\" is interrupted" "$TMP/err" ||
+    fail "an interrupted scenario not said: $(cat "$TMP/err")"
+run_gb compare "$TMP/base.json" "$TMP/bad-zero-runs.json"
+grep -q "incomplete report: scenario \"c\" is ok but has no measured run" "$TMP/err" ||
+    fail "zero runs not said: $(cat "$TMP/err")"
+check "an invalid or incomplete side is exit 2, said on one line with its place"
+
+run_gb compare "$TMP/base.json" "$TMP/lacking.json"
+[ "$rc" -eq 1 ] || fail "a scenario missing from the new report: exit $rc, expected 1"
+grep -q "REGRESSION gone: missing from the new report" "$TMP/out" || fail "missing not said"
+run_gb compare "$TMP/lacking.json" "$TMP/base.json"
+[ "$rc" -eq 0 ] || fail "a scenario only in the new report: exit $rc, expected 0"
+check "a scenario missing from the new report is a regression; a new one is not"
+
+# inputs are bounded: a stream that is not a report stops at its first bytes, a file over
+# the limit (1 GiB, docs/reliability.md) is refused before it is read
+yes 2>/dev/null | timeout 20 "$GILBENCH" compare /dev/stdin "$TMP/base.json" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 2 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] || fail "yes | compare: exit $rc, $(cat "$TMP/err")"
+timeout 20 "$GILBENCH" report -o "$TMP/z.html" /dev/zero >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "not a gilbench report" "$TMP/err" || fail "report /dev/zero: exit $rc"
+printf '{' >"$TMP/huge.json"
+truncate -s 1100M "$TMP/huge.json"
+run_gb compare "$TMP/huge.json" "$TMP/base.json"
+[ "$rc" -eq 2 ] && grep -q "huge.json: error: the report is larger than 1024 MiB" "$TMP/err" ||
+    fail "a report over the limit: exit $rc, $(cat "$TMP/err")"
+rm -f "$TMP/huge.json"
+check "report and compare stop at once on endless or oversized input"
 
 # one thread, so no verdict to change: holding the GIL where it released it is caught by the
 # evidence of the GIL (its held share), whatever the machine does to the timings
