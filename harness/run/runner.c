@@ -348,6 +348,18 @@ static void finish_status(watch *w, int status, int timed_out, const buffer *err
     if (interrupted) {
         r->status = GB_STATUS_INTERRUPTED;
         snprintf(msg, sizeof msg, "interrupted after %d of %d runs", w->runs_done, w->runs_total);
+    } else if (timed_out && !r->python) {
+        r->status = GB_STATUS_TIMEOUT;
+        snprintf(msg, sizeof msg,
+                 "setup took longer than %g s (the interpreter's start-up and setup may take "
+                 "the timeout plus %g s); worker killed",
+                 w->s->timeout + STARTUP_ALLOWANCE, STARTUP_ALLOWANCE);
+    } else if (timed_out && r->stop_reason) {
+        r->status = GB_STATUS_TIMEOUT;
+        snprintf(msg, sizeof msg,
+                 "all %d runs done, but the worker did not exit within %g s after them (a "
+                 "thread or process that setup started still running?); worker killed",
+                 w->runs_done, w->s->timeout);
     } else if (timed_out) {
         r->status = GB_STATUS_TIMEOUT;
         snprintf(msg, sizeof msg, "run %d took longer than %g s; worker killed", w->runs_done + 1,
@@ -391,8 +403,18 @@ struct gb_worker {
     int res, errfd, cmd; /* result and stderr pipes (read ends), command pipe or -1 */
     buffer res_buf, err_buf;
     double started, deadline;
+    double grace; /* once the worker has exited: how long what it left behind may still write */
     int open_fds, timed_out, ended;
+    int reaped, status; /* the worker has exited (waitpid), and how */
 };
+
+/* 1 once the worker process has exited (its status kept), without waiting. */
+static int worker_exited(gb_worker *k)
+{
+    if (!k->reaped && waitpid(k->pid, &k->status, WNOHANG) == k->pid)
+        k->reaped = 1;
+    return k->reaped;
+}
 
 gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_result *r,
                            int interactive, gb_error *err)
@@ -477,15 +499,22 @@ static int pump(gb_worker *k, int want_run)
         if (interrupted)
             break;
         if (left <= 0) {
-            k->timed_out = 1;
+            k->timed_out = !k->reaped;
             break;
         }
-        prc = poll(fds, 2, left > 3600 ? 3600000 : (int)(left * 1000) + 1);
+        /* a wake-up at least every 0.2 s: the worker may have exited while a process it
+         * started keeps its pipes open (a fork in setup): then what is left is read and the
+         * pipes are let go, rather than waiting for the timeout */
+        prc = poll(fds, 2, left > 0.2 ? 200 : (int)(left * 1000) + 1);
         if (prc < 0) {
             if (errno == EINTR)
                 continue;
             break;
         }
+        if (!k->reaped && worker_exited(k))
+            k->grace = gb_now_s() + 1.0;
+        if (k->reaped && (prc == 0 || gb_now_s() > k->grace))
+            break;
         for (int i = 0; i < 2; i++) {
             char chunk[8192];
             ssize_t n;
@@ -551,10 +580,26 @@ int gb_worker_finish(gb_worker *k)
     k->ended = 0;
     if (!interrupted && !k->timed_out)
         pump(k, 0);
-    if (interrupted || k->timed_out)
-        kill(-k->pid, SIGKILL);
-    while (waitpid(k->pid, &status, 0) < 0 && errno == EINTR)
-        ;
+    /* the pipes are closed (or let go): the worker gets what is left of its deadline to
+     * exit, and is killed then, or at once on Ctrl-C; a worker that closed its pipes and
+     * hangs is a timeout, not a wait without end */
+    while (!worker_exited(k)) {
+        struct timespec nap = {0, 10000000};
+
+        if (interrupted || k->timed_out || gb_now_s() >= k->deadline) {
+            k->timed_out = k->timed_out || !interrupted;
+            kill(-k->pid, SIGKILL);
+            while (waitpid(k->pid, &k->status, 0) < 0 && errno == EINTR)
+                ;
+            k->reaped = 1;
+            break;
+        }
+        nanosleep(&nap, NULL);
+    }
+    status = k->status;
+    /* what the worker started and left behind in its group (a child forked by setup) goes
+     * with it */
+    kill(-k->pid, SIGKILL);
     if (k->res >= 0)
         close(k->res);
     if (k->errfd >= 0)
