@@ -8,6 +8,7 @@
 #include "gilbench_probe.h"
 #include "worker/py_worker.h"
 #include "util/suggest.h"
+#include "util/file.h"
 
 typedef struct gb_subcommand {
     const char *name;
@@ -97,6 +98,8 @@ int main(int argc, char **argv)
 {
     const gb_subcommand *cmd;
 
+    /* a closed stdin, stdout or stderr must not be taken by the first pipe opened */
+    gb_fill_standard_fds();
     if (argc < 2) {
         usage(stderr);
         return GB_EXIT_USAGE;

@@ -3,10 +3,12 @@
 #include "util/file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int gb_read_stream(FILE *f, const char *prefix, size_t nprefix, size_t max, char **text,
                    size_t *len)
@@ -87,4 +89,18 @@ int gb_read_file(const char *path, size_t max, char **text, size_t *len)
     fclose(f);
     errno = saved;
     return rc;
+}
+
+void gb_fill_standard_fds(void)
+{
+    for (int fd = 0; fd < 3; fd++) {
+        int got;
+
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        /* the lowest free descriptor: this one */
+        got = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (got >= 0 && got != fd)
+            close(got);
+    }
 }

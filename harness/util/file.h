@@ -20,4 +20,8 @@ int gb_read_file(const char *path, size_t max, char **text, size_t *len) GB_MUST
 int gb_read_stream(FILE *f, const char *prefix, size_t nprefix, size_t max, char **text,
                    size_t *len) GB_MUST_USE;
 
+/* Open /dev/null on whichever of the descriptors 0, 1 and 2 is closed (`gilbench run >&-`),
+ * so that no pipe or file opened later takes their place. Called first thing in main. */
+void gb_fill_standard_fds(void);
+
 #endif

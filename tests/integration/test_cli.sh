@@ -27,3 +27,12 @@ grep -q "gil+nogil" "$TMP/out" || fail "list"
 run_gb validate "$SCENARIOS"/*.json
 [ "$rc" -eq 0 ] || fail "a shipped scenario is invalid"
 check "list and validate on the shipped scenarios"
+
+# closed standard descriptors: the pipes to the worker must not take their place
+printf '{"name": "closedfds", "threads": [{"workload": "fibonacci", "gil": "hold", "args": [1000]}], "runs": 3, "warmup": 0}\n' >"$TMP/closedfds.json"
+"$GILBENCH" run --json "$TMP/closedfds-r.json" "$TMP/closedfds.json" <&- >&- 2>&-
+rc=$?
+[ "$rc" -eq 0 ] || fail "stdin, stdout and stderr closed: exit $rc"
+[ "$(q "$TMP/closedfds-r.json" "sc['closedfds']['status']")" = ok ] ||
+    fail "closed descriptors: $(q "$TMP/closedfds-r.json" "sc['closedfds']['message']")"
+check "run with stdin, stdout and stderr closed measures"
