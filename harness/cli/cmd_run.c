@@ -174,7 +174,7 @@ int gb_cmd_run(int argc, char **argv)
         run_help();
         goto done;
     }
-    if (run_check_args(&a, nfiles, &err) != 0) {
+    if (run_check_args(&a, nfiles, &err) != 0 || run_check_outputs(&a, files, nfiles, &err) != 0) {
         print_error(&err, NULL);
         exit_code = GB_EXIT_USAGE;
         goto done;

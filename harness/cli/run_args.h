@@ -41,6 +41,11 @@ int run_parse(run_args *a, int argc, char **argv, char **files, size_t *nfiles,
  * parsing). Returns 0, or -1 with err: one line, without "gilbench run: ". */
 int run_check_args(run_args *a, size_t nfiles, gb_error *err) GB_MUST_USE;
 
+/* The report files asked for, checked before anything runs: no empty name, no folder
+ * (`-o somedir/`), and none that is one of the scenario files (`--json s.json s.json`).
+ * Returns 0, or -1 with err: one line. */
+int run_check_outputs(const run_args *a, char **files, size_t nfiles, gb_error *err) GB_MUST_USE;
+
 /* `gilbench run --help`. */
 void run_help(void);
 

@@ -4,6 +4,7 @@
 #include "cli/run_args.h"
 
 #include <limits.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -109,6 +110,66 @@ static int write_side_reports(const run_args *a, const gb_report *rep, gb_scenar
     }
     json_decref(labels);
     return failed ? -1 : 0;
+}
+
+/* One report file: not empty, not a folder, not a scenario file. */
+static int check_target(const char *option, const char *target, char **files, size_t nfiles,
+                        gb_error *err)
+{
+    size_t len = strlen(target);
+    struct stat st, in;
+
+    if (len == 0) {
+        gb_error_set(err, NULL, 0, 0, NULL, "%s: give a file name, not an empty one", option);
+        return -1;
+    }
+    if (strcmp(target, "-") == 0)
+        return 0;
+    if (target[len - 1] == '/' || (stat(target, &st) == 0 && S_ISDIR(st.st_mode))) {
+        gb_error_set(err, NULL, 0, 0, NULL, "%s %s: a folder, not a file name (e.g. %s%srun)",
+                     option, target, target, target[len - 1] == '/' ? "" : "/");
+        return -1;
+    }
+    for (size_t j = 0; j < nfiles; j++) {
+        int same = strcmp(files[j], target) == 0;
+
+        if (!same && stat(target, &st) == 0 && stat(files[j], &in) == 0)
+            same = st.st_dev == in.st_dev && st.st_ino == in.st_ino;
+        if (same) {
+            gb_error_set(err, NULL, 0, 0, NULL,
+                         "%s %s: that is a scenario file of this run; it would be written over",
+                         option, target);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int run_check_outputs(const run_args *a, char **files, size_t nfiles, gb_error *err)
+{
+    char path[PATH_MAX], sided[PATH_MAX], option[64];
+
+    if (a->base && check_target("-o", a->base, files, 0, err) != 0)
+        return -1;
+    for (size_t i = 0; i < gb_nexporters; i++) {
+        const char *target = a->paths[i];
+
+        snprintf(option, sizeof option, "--%s", gb_exporters[i].name);
+        if (!target && a->base && !gb_exporters[i].on_request) {
+            snprintf(path, sizeof path, "%s%s", a->base, gb_exporters[i].suffix);
+            target = path;
+            snprintf(option, sizeof option, "-o");
+        }
+        if (!target)
+            continue;
+        if (check_target(option, target, files, nfiles, err) != 0)
+            return -1;
+        for (size_t k = 0; k < a->nsides && strcmp(target, "-") != 0; k++)
+            if (gb_side_path(target, a->sides[k].label, sided, sizeof sided) == 0 &&
+                check_target(option, sided, files, nfiles, err) != 0)
+                return -1;
+    }
+    return 0;
 }
 
 int run_write_reports(const run_args *a, const gb_report *rep, gb_scenario **loaded, size_t nloaded,

@@ -66,5 +66,13 @@ validate -x.json                     | gilbench: error: unknown option -x (see -
 validate -- -x.json                  | -x.json:1:61: error: runs: expected an integer from 1 to 100000, found 0
 run -- -x.json                       | -x.json:1:61: error: runs: expected an integer from 1 to 100000, found 0
 run -- --json                        | --json: error: cannot read: No such file or directory
+# report files: never over a scenario file, never empty or a folder (checked before running)
+run -o good good.json                | gilbench run: -o good.json: that is a scenario file of this run; it would be written over
+run --json good.json good.json       | gilbench run: --json good.json: that is a scenario file of this run; it would be written over
+run --json ./good.json good.json     | gilbench run: --json ./good.json: that is a scenario file of this run; it would be written over
+run --output= good.json              | gilbench run: -o: give a file name, not an empty one
+run --json= good.json                | gilbench run: --json: give a file name, not an empty one
+run -o sub/ good.json                | gilbench run: -o sub/: a folder, not a file name (e.g. sub/run)
+run -o . good.json                   | gilbench run: -o .: a folder, not a file name (e.g. ./run)
 TABLE
 check "$n rows of bad command-line use: one exact line each, exit 2, nothing run or written"

@@ -70,17 +70,21 @@ check "two Ctrl-C: gone at once with 130, worker gone too"
 
 # a report that cannot be written is named, the others are still written, exit 1
 : >"$TMP/afile"
-run_gb run -q --color never --json /dev/full --csv "$TMP/afile/runs.csv" --html "$TMP" \
+run_gb run -q --color never --json /dev/full --csv "$TMP/afile/runs.csv" \
     --export-markdown "$TMP/ok.md" "$TMP/quick.json"
 [ "$rc" -eq 1 ] || fail "exit status $rc when reports could not be written, expected 1"
 grep -qx "gilbench: error: cannot write /dev/full: No space left on device" "$TMP/err" ||
     fail "the full disk is not named"
 grep -qx "gilbench: error: cannot write $TMP/afile/runs.csv: Not a directory" "$TMP/err" ||
     fail "the path under a file is not named"
-grep -qx "gilbench: error: cannot write $TMP: it is a directory" "$TMP/err" ||
-    fail "the directory is not named"
 [ -s "$TMP/ok.md" ] || fail "the writable report was not written"
-check "full disk, a path under a file, a directory: each named, the other report written"
+# a folder given as a report file is refused before anything runs (issue 13, case 3)
+run_gb run -q --color never --html "$TMP" --export-markdown "$TMP/ok3.md" "$TMP/quick.json"
+[ "$rc" -eq 2 ] || fail "exit status $rc with a folder as a report, expected 2 (refused up front)"
+grep -qx "gilbench run: --html $TMP: a folder, not a file name (e.g. $TMP/run)" "$TMP/err" ||
+    fail "the directory is not named: $(cat "$TMP/err")"
+[ ! -e "$TMP/ok3.md" ] || fail "a folder as a report: something ran and was written"
+check "full disk, a path under a file: each named, the other report written; a folder refused"
 
 # an unwritable folder (not as root: root writes anywhere)
 if [ "$(id -u)" -ne 0 ]; then
