@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -23,6 +24,7 @@
 #include "measure/stats.h"
 
 #define RESULT_FD 3
+#define SCENARIO_FD 4          /* the scenario file's text, as the driver read and validated it */
 #define STDERR_KEEP 16384      /* bytes of the worker's stderr kept */
 #define STDERR_TAIL_LINES 12   /* lines of it put in the report */
 #define STARTUP_ALLOWANCE 30.0 /* seconds for interpreter start-up and setup, on top */
@@ -295,6 +297,10 @@ static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *n
     }
     if (interactive)
         argv[n++] = "--interactive";
+    if (s->source) {
+        argv[n++] = "--scenario-fd";
+        argv[n++] = "4";
+    }
     if (s->sweep_index >= 0) {
         snprintf(numbers[6], 32, "%d", s->sweep_index);
         argv[n++] = "--point";
@@ -306,10 +312,13 @@ static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *n
     return argv;
 }
 
-static void child_exec(char **argv, int res_w, int err_w, int cmd_r, const cpu_set_t *cpus,
+static void child_exec(char **argv, int res_w, int err_w, int cmd_r, int src, const cpu_set_t *cpus,
                        pid_t parent)
 {
     int devnull = cmd_r >= 0 ? cmd_r : open("/dev/null", O_RDONLY);
+
+    /* out of the way of the descriptors 0-4 about to be set */
+    src = src >= 0 ? fcntl(src, F_DUPFD, 10) : -1;
 
     if (cpus && sched_setaffinity(0, sizeof *cpus, cpus) != 0) {
         dprintf(err_w, "gilbench: cannot pin the worker to the CPUs asked: %s\n", strerror(errno));
@@ -331,6 +340,8 @@ static void child_exec(char **argv, int res_w, int err_w, int cmd_r, const cpu_s
         fcntl(RESULT_FD, F_SETFD, 0);
     else
         dup2(res_w, RESULT_FD);
+    if (src >= 0)
+        dup2(src, SCENARIO_FD);
     execv(argv[0], argv);
     dprintf(2, "gilbench: cannot run %s: %s\n", argv[0], strerror(errno));
     _exit(127);
@@ -396,6 +407,41 @@ static void finish_status(watch *w, int status, int timed_out, const buffer *err
     r->message = strdup(msg);
 }
 
+/* The scenario's text in an anonymous file, at offset 0 (the worker reads it whole as its
+ * descriptor 4), or -1 with errno. Memory, not a pipe: the text may be 16 MiB and nobody
+ * has to feed it while the worker starts. */
+static int scenario_memfd(json_t *source)
+{
+    const char *text = json_string_value(source);
+    size_t len = json_string_length(source), done = 0;
+    int fd = memfd_create("gilbench-scenario", MFD_CLOEXEC);
+
+    if (fd < 0)
+        return -1;
+    while (done < len) {
+        ssize_t n = write(fd, text + done, len - done);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int saved = n < 0 ? errno : EIO;
+
+            close(fd);
+            errno = saved;
+            return -1;
+        }
+        done += (size_t)n;
+    }
+    if (lseek(fd, 0, SEEK_SET) != 0) {
+        int saved = errno;
+
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
 /* A running worker and what has been read from it so far. */
 struct gb_worker {
     watch w;
@@ -419,7 +465,7 @@ static int worker_exited(gb_worker *k)
 gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_result *r,
                            int interactive, gb_error *err)
 {
-    int res[2], errp[2], cmd[2] = {-1, -1};
+    int res[2], errp[2], cmd[2] = {-1, -1}, src = -1;
     pid_t parent;
     char n0[32], n1[32], n2[32], n3[32], n4[32], n5[32], n6[32];
     char *numbers[7] = {n0, n1, n2, n3, n4, n5, n6};
@@ -437,13 +483,24 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
     if (s->sweep && !r->sweep)
         r->sweep = json_incref(s->sweep);
     argv = k ? worker_argv(o, s, numbers, interactive) : NULL;
+    if (argv && s->source && (src = scenario_memfd(s->source)) < 0) {
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot hand the scenario to a worker: %s",
+                     strerror(errno));
+        free(argv);
+        free(k);
+        return NULL;
+    }
     if (!argv || pipe2(res, O_CLOEXEC) != 0) {
+        if (src >= 0)
+            close(src);
         free(argv);
         free(k);
         gb_error_set(err, NULL, 0, 0, NULL, "cannot start a worker: %s", strerror(errno));
         return NULL;
     }
     if (pipe2(errp, O_CLOEXEC) != 0 || (interactive && pipe2(cmd, O_CLOEXEC) != 0)) {
+        if (src >= 0)
+            close(src);
         close(res[0]);
         close(res[1]);
         free(argv);
@@ -460,8 +517,10 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
     parent = getpid();
     k->pid = fork();
     if (k->pid == 0)
-        child_exec(argv, res[1], errp[1], cmd[0], o->cpus, parent);
+        child_exec(argv, res[1], errp[1], cmd[0], src, o->cpus, parent);
     free(argv);
+    if (src >= 0)
+        close(src);
     close(res[1]);
     close(errp[1]);
     if (cmd[0] >= 0)

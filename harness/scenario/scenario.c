@@ -540,6 +540,15 @@ int gb_scenario_load_all(const char *file, const gb_overrides *ov, int point, gb
     if (!text)
         return -1;
     rc = gb_scenario_parse_all(text, file, ov, point, out, n, err);
+    if (rc == 0) {
+        /* the worker runs what was validated here: it gets this text, never the path again
+         * (a file edited during the run, a pipe read once) */
+        json_t *src = json_stringn_nocheck(text, strlen(text));
+
+        for (size_t i = 0; src && i < *n; i++)
+            (*out)[i]->source = json_incref(src);
+        json_decref(src);
+    }
     free(text);
     return rc;
 }
@@ -570,6 +579,7 @@ void gb_scenario_free(gb_scenario *s)
     free(s->path);
     json_decref(s->sweep);
     json_decref(s->config);
+    json_decref(s->source);
     free(s);
 }
 

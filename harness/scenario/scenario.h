@@ -91,6 +91,8 @@ typedef struct gb_scenario {
     json_t *sweep;   /* {"base": NAME, "params": {...}} for a point of a sweep, else NULL */
     int sweep_index; /* the point's place in the sweep's product, from 0; -1: no sweep */
     json_t *config;  /* the resolved scenario as JSON (vars substituted), for reports */
+    json_t *source;  /* the file's text as read and validated (a JSON string shared by the
+                        points of a sweep), handed to the worker; NULL when parsed from text */
 } gb_scenario;
 
 /* Values given on the command line that override the file. */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "util/cli.h"
+#include "util/file.h"
 #include "gilbench_probe.h"
 #include "worker/py_executor.h"
 #include "run/runner.h"
@@ -28,13 +29,15 @@
 typedef struct worker_args {
     int fd;
     int interactive;
-    int point; /* the point of the file's sweep, or -1 */
+    int point;       /* the point of the file's sweep, or -1 */
+    int scenario_fd; /* the file's text as the driver validated it, or -1: read the path */
     gb_overrides ov;
     const char *vars[256];
 } worker_args;
 
 enum {
     W_FD,
+    W_SCENARIO_FD,
     W_RUNS,
     W_WARMUP,
     W_TIMEOUT,
@@ -48,6 +51,7 @@ enum {
 
 static const gb_option worker_options[] = {
     {"result-fd", 0, "FD", W_FD, "descriptor for the results"},
+    {"scenario-fd", 0, "FD", W_SCENARIO_FD, "descriptor holding the scenario file's text"},
     {"runs", 0, "N", W_RUNS, "measured runs"},
     {"warmup", 0, "N", W_WARMUP, "warmup runs"},
     {"timeout", 0, "S", W_TIMEOUT, "seconds per run"},
@@ -69,6 +73,11 @@ static int worker_option(int id, const char *value, void *ctx, gb_error *err)
         if (gb_cli_int("result-fd", value, 0, 1 << 20, &v, err))
             return -1;
         a->fd = (int)v;
+        return 0;
+    case W_SCENARIO_FD:
+        if (gb_cli_int("scenario-fd", value, 0, 1 << 20, &v, err))
+            return -1;
+        a->scenario_fd = (int)v;
         return 0;
     case W_RUNS:
         return gb_cli_count("runs", value, 1, GB_MAX_RUNS, &a->ov.runs, err);
@@ -364,6 +373,32 @@ python_error : {
 }
 }
 
+/* The scenario the driver validated: its text from --scenario-fd (the path only names it in
+ * messages), else the file at path. */
+static int load_scenario(const worker_args *a, const char *path, gb_scenario ***list, size_t *n,
+                         gb_error *err)
+{
+    FILE *f;
+    char *text;
+    size_t len;
+    int rc;
+
+    if (a->scenario_fd < 0)
+        return gb_scenario_load_all(path, &a->ov, a->point, list, n, err);
+    f = fdopen(a->scenario_fd, "rb");
+    if (!f || gb_read_stream(f, NULL, 0, 16u << 20, &text, &len) != 0) {
+        gb_error_set(err, path, 0, 0, NULL, "cannot read the scenario from the driver: %s",
+                     strerror(errno));
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    fclose(f);
+    rc = gb_scenario_parse_all(text, path, &a->ov, a->point, list, n, err);
+    free(text);
+    return rc;
+}
+
 int gb_worker_main(int argc, char **argv)
 {
     worker_args a;
@@ -382,6 +417,7 @@ int gb_worker_main(int argc, char **argv)
 
     memset(&a, 0, sizeof a);
     a.fd = -1;
+    a.scenario_fd = -1;
     a.point = -1;
     gb_overrides_init(&a.ov);
     a.ov.vars = a.vars;
@@ -404,7 +440,7 @@ int gb_worker_main(int argc, char **argv)
         gb_scenario **list;
         size_t n;
 
-        if (gb_scenario_load_all(files[0], &a.ov, a.point, &list, &n, &err) != 0)
+        if (load_scenario(&a, files[0], &list, &n, &err) != 0)
             return emit_error(a.fd, stage, &err);
         s = list[0];
         free(list);

@@ -36,3 +36,21 @@ rc=$?
 [ "$(q "$TMP/closedfds-r.json" "sc['closedfds']['status']")" = ok ] ||
     fail "closed descriptors: $(q "$TMP/closedfds-r.json" "sc['closedfds']['message']")"
 check "run with stdin, stdout and stderr closed measures"
+
+# the worker runs the scenario the driver validated, never the path again: a pipe is read
+# once, and a file edited during the run changes nothing
+printf '{"name": "piped", "threads": [{"python": "pass"}], "runs": 2, "warmup": 0}\n' |
+    "$GILBENCH" run --json "$TMP/piped.json" /dev/stdin >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 0 ] && [ "$(q "$TMP/piped.json" "sc['piped']['status']")" = ok ] ||
+    fail "a scenario on a pipe: exit $rc, $(cat "$TMP/err")"
+printf '{"name": "edited", "threads": [{"python": "pass"}], "runs": 2, "warmup": 0}\n' >"$TMP/edited.json"
+cat >"$TMP/editor.json" <<EOF2
+{"name": "editor", "setup": "open('$TMP/edited.json', 'w').write('{\"name\": \"edited\", \"threads\": [{\"python\": \"raise RuntimeError(1)\"}]}')",
+ "threads": [{"python": "pass"}], "runs": 1, "warmup": 0}
+EOF2
+run_gb run --json "$TMP/e.json" "$TMP/editor.json" "$TMP/edited.json"
+grep -q RuntimeError "$TMP/edited.json" || fail "the editor scenario did not edit"
+[ "$rc" -eq 0 ] && [ "$(q "$TMP/e.json" "sc['edited']['status']")" = ok ] ||
+    fail "an edited file: the worker ran the new text: $(q "$TMP/e.json" "sc['edited']['message']")"
+check "the worker runs the validated scenario: from a pipe, and unchanged by an edit"
