@@ -126,8 +126,12 @@ static int run_interleaved(const run_args *a, const gb_runner_opts *ro, gb_scena
     }
     json_object_set_new(rep->metadata, "interleave",
                         json_pack("{s:I,s:i}", "seed", (json_int_t)seed, "rounds", il.rounds));
-    fprintf(stderr, "interleaving %zu scenarios over %d rounds (seed %llu)\n", n, il.rounds,
+    fprintf(stderr, "interleaving %zu scenarios over %d rounds (seed %llu)", n, il.rounds,
             (unsigned long long)seed);
+    if (il.nbatches > 1)
+        fprintf(stderr, ", at most %zu workers at a time: %zu batches", il.max_workers,
+                il.nbatches);
+    fprintf(stderr, "\n");
     gb_interleave_rounds(&il, ro->progress);
     for (size_t i = 0; i < n; i++) {
         gb_interleave_finish(&il, i);

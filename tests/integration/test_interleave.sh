@@ -27,3 +27,24 @@ check "interleaved: all runs made, seed recorded, crash and hang reported, ${ela
 run_gb run --interleave --precision 1 "$SCENARIOS/gil.json"
 [ "$rc" -eq 2 ] || fail "--interleave with --precision accepted"
 check "--interleave with --precision refused"
+
+# a bounded number of workers alive at once, said on stderr: 40 scenarios under a limit of
+# 80 open files (3 descriptors a worker in the driver) run in batches, every one of them ok
+mkdir "$TMP/many"
+i=0
+while [ $i -lt 40 ]; do
+    printf '{"name": "s%d", "threads": [{"python": "pass"}], "runs": 2, "warmup": 0}\n' $i \
+        >"$TMP/many/s$i.json"
+    i=$((i + 1))
+done
+(ulimit -n 80 && exec "$GILBENCH" run --interleave --seed 1 --json "$TMP/many.json" \
+    --color never "$TMP"/many/s*.json) >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 0 ] || fail "40 scenarios under ulimit -n 80: exit $rc: $(grep -m1 -i 'error\|files' "$TMP/err")"
+grep -q "at most 8 workers at a time: 5 batches" "$TMP/err" ||
+    fail "the bound is not said: $(grep interleaving "$TMP/err")"
+[ "$(q "$TMP/many.json" "sorted(set(s['status'] for s in r['scenarios']))")" = "['ok']" ] ||
+    fail "not every scenario ok"
+[ "$(q "$TMP/many.json" "sum(len(s['runs']) for s in r['scenarios'])")" = 80 ] ||
+    fail "not every run made"
+check "--interleave keeps at most 8 workers alive under ulimit -n 80, and says so"
