@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/cli.h"
+#include "util/text.h"
 #include "cli/commands.h"
 #include "compare/compare.h"
 #include "report/report_read.h"
@@ -100,7 +101,8 @@ typedef struct measured {
 } measured;
 
 typedef struct row {
-    const char *name;
+    const char *name; /* as in the reports */
+    char *shown;      /* as printed: terminal-safe, markdown-escaped with -m (owned) */
     measured base, now;
     double change, lo, hi, p;
     gb_change judged;
@@ -207,6 +209,30 @@ static void side_clear(side *s)
     s->by_name = NULL;
 }
 
+/* Text from a report made safe to print: control characters escaped (gb_text_safe) and,
+ * for markdown, the characters markdown would read as formatting or as a table's cell
+ * boundary escaped with a backslash. A new string (NULL without memory). */
+static char *shown_text(const char *text, int markdown)
+{
+    size_t size = 4 * strlen(text ? text : "?") + 8;
+    char *safe = malloc(size), *out;
+    size_t n = 0;
+
+    if (!safe || !markdown)
+        return safe ? (char *)gb_text_safe(safe, size, text) : NULL;
+    gb_text_safe(safe, size, text);
+    out = malloc(2 * strlen(safe) + 1);
+    for (const char *p = safe; out && *p; p++) {
+        if (strchr("\\`*_[]<>|~&", *p))
+            out[n++] = '\\';
+        out[n++] = *p;
+    }
+    if (out)
+        out[n] = '\0';
+    free(safe);
+    return out;
+}
+
 /* The new report's scenario crashed, timed out or raised: a regression whatever the times say. */
 static int now_failed(const char *status)
 {
@@ -254,8 +280,12 @@ static int held_regression(const row *w, char *buf, size_t size)
         double n = gb_evidence_thread_held_share(w->now.result, k);
 
         if (gb_held_share_regressed(b, n)) {
-            snprintf(buf, size, "%s held the GIL %.0f %% -> %.0f %% of its work",
-                     sc->threads[k].label ? sc->threads[k].label : "a thread", 100 * b, 100 * n);
+            char label[64];
+
+            gb_text_safe(label, sizeof label,
+                         sc->threads[k].label ? sc->threads[k].label : "a thread");
+            snprintf(buf, size, "%s held the GIL %.0f %% -> %.0f %% of its work", label, 100 * b,
+                     100 * n);
             return 1;
         }
     }
@@ -364,11 +394,14 @@ static int notes(FILE *out, json_t *base, json_t *now, int markdown, size_t npai
     const char *h1 = json_string_value(json_object_get(base, "hostname"));
     const char *h2 = json_string_value(json_object_get(now, "hostname"));
     const char *lead = markdown ? "> **Note:** " : "note: ";
+    char *x = NULL, *y = NULL; /* the two values as shown: text from the reports, made safe */
     int n = 0;
 
     if (one_session(base, now)) {
+        x = shown_text(meta_str(base, "side", "label"), markdown);
+        y = shown_text(meta_str(now, "side", "label"), markdown);
         fprintf(out, "%sthe reports are the sides \"%s\" and \"%s\" of one session: ", lead,
-                meta_str(base, "side", "label"), meta_str(now, "side", "label"));
+                x ? x : "?", y ? y : "?");
         fprintf(out, npaired ? "runs are compared round by round (Wilcoxon signed-rank test, "
                                "paired bootstrap)\n"
                              : "too few runs to compare them round by round, compared as "
@@ -376,21 +409,29 @@ static int notes(FILE *out, json_t *base, json_t *now, int markdown, size_t npai
         n++;
     }
     if (h1 && h2 && strcmp(h1, h2) != 0) {
+        free(x), free(y);
+        x = shown_text(h1, markdown);
+        y = shown_text(h2, markdown);
         fprintf(out,
                 "%sthe reports come from different machines (%s and %s): timings may "
                 "differ for that reason alone\n",
-                lead, h1, h2);
+                lead, x ? x : "?", y ? y : "?");
         n++;
     }
     for (size_t i = 0; i < sizeof what / sizeof what[0]; i++) {
-        const char *x = meta_str(base, what[i][0], what[i][1]);
-        const char *y = meta_str(now, what[i][0], what[i][1]);
+        const char *vx = meta_str(base, what[i][0], what[i][1]);
+        const char *vy = meta_str(now, what[i][0], what[i][1]);
 
-        if (x && y && strcmp(x, y) != 0) {
-            fprintf(out, "%s%s differs: %s / %s\n", lead, what[i][2], x, y);
+        if (vx && vy && strcmp(vx, vy) != 0) {
+            free(x), free(y);
+            x = shown_text(vx, markdown);
+            y = shown_text(vy, markdown);
+            fprintf(out, "%s%s differs: %s / %s\n", lead, what[i][2], x ? x : "?", y ? y : "?");
             n++;
         }
     }
+    free(x);
+    free(y);
     return n;
 }
 
@@ -430,10 +471,10 @@ static void print_rows(FILE *out, row *rows, size_t n, int markdown)
                      : "");
         if (markdown)
             fprintf(out, "| %s%s%s | %s | %s | %s | %s | %s | %s | %s |\n",
-                    w->regression[0] ? "**" : "", w->name, w->regression[0] ? "**" : "", b, m, ch,
+                    w->regression[0] ? "**" : "", w->shown, w->regression[0] ? "**" : "", b, m, ch,
                     ci, p, w->regression[0] ? "**REGRESSION**" : verdict, gil);
         else
-            fprintf(out, "  %-20s %11s %11s %9s %21s %7s  %-16s %s\n", w->name, b, m, ch, ci, p,
+            fprintf(out, "  %-20s %11s %11s %9s %21s %7s  %-16s %s\n", w->shown, b, m, ch, ci, p,
                     w->regression[0] ? "REGRESSION" : verdict, gil);
     }
 }
@@ -480,6 +521,7 @@ int gb_cmd_compare(int argc, char **argv)
         const gb_result *r = &base.lr.rep.results[i];
 
         rows[nrows].name = r->scenario->name;
+        rows[nrows].shown = shown_text(r->scenario->name, a.markdown);
         fill_measured(&rows[nrows].base, r);
         fill_measured(&rows[nrows].now, find_result(&now, r->scenario->name));
         judge(&rows[nrows], &a);
@@ -492,6 +534,7 @@ int gb_cmd_compare(int argc, char **argv)
         if (find_result(&base, r->scenario->name))
             continue;
         rows[nrows].name = r->scenario->name;
+        rows[nrows].shown = shown_text(r->scenario->name, a.markdown);
         fill_measured(&rows[nrows].base, NULL);
         fill_measured(&rows[nrows].now, r);
         judge(&rows[nrows], &a);
@@ -512,7 +555,7 @@ int gb_cmd_compare(int argc, char **argv)
     for (size_t k = 0; k < nrows; k++) {
         if (!rows[k].regression[0])
             continue;
-        printf(a.markdown ? "- **%s**: %s\n" : "REGRESSION %s: %s\n", rows[k].name,
+        printf(a.markdown ? "- **%s**: %s\n" : "REGRESSION %s: %s\n", rows[k].shown,
                rows[k].regression);
     }
     for (size_t k = 0; k < nrows; k++)
@@ -522,16 +565,16 @@ int gb_cmd_compare(int argc, char **argv)
                                 "slower too: not counted as a regression\n"
                               : "note: %s: %.1f %% slower, but the machine ran the canary loop "
                                 "%.0f %% slower too: not counted as a regression\n",
-                   rows[k].name, rows[k].change * 100, (rows[k].speed - 1) * 100);
+                   rows[k].shown, rows[k].change * 100, (rows[k].speed - 1) * 100);
     for (size_t k = 0; k < nrows; k++) {
         if (!rows[k].now.result)
             printf(a.markdown ? "- %s is in the base report only\n"
                               : "note: %s is in the base report only\n",
-                   rows[k].name);
+                   rows[k].shown);
         else if (!rows[k].base.result)
             printf(a.markdown ? "- %s is in the new report only\n"
                               : "note: %s is in the new report only\n",
-                   rows[k].name);
+                   rows[k].shown);
     }
     printf(a.markdown ? "\n%zu scenario%s compared, %zu regression%s.\n"
                       : "%zu scenario%s compared, %zu regression%s\n",
@@ -542,6 +585,7 @@ done:
     for (size_t k = 0; rows && k < nrows; k++) {
         free(rows[k].base.walls);
         free(rows[k].now.walls);
+        free(rows[k].shown);
     }
     free(rows);
     side_clear(&base);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/info_args.h"
+#include "util/text.h"
 
 /* What a thread runs, as gb_thread_describe says it, but "call module:function". */
 static void describe_thread(const gb_thread_spec *t, char *buf, size_t size)
@@ -19,12 +20,13 @@ static void describe_thread(const gb_thread_spec *t, char *buf, size_t size)
         gb_thread_describe(t, buf, size);
 }
 
-/* "fibonacci hold + fibonacci release"; copies in a row as "4 x fibonacci release" */
+/* "fibonacci hold + fibonacci release"; copies in a row as "4 x fibonacci release"; made
+ * safe for the terminal (a file's text may hold control characters) */
 static void describe_threads(const gb_scenario *s, char *buf, size_t size)
 {
-    char one[96], next[96], group[128];
+    char one[96], next[96], group[128], raw[256];
 
-    buf[0] = '\0';
+    raw[0] = '\0';
     for (size_t t = 0; t < s->nthreads;) {
         size_t same = 1;
 
@@ -39,13 +41,14 @@ static void describe_threads(const gb_scenario *s, char *buf, size_t size)
             snprintf(group, sizeof group, "%zu x %s", same, one);
         else
             snprintf(group, sizeof group, "%s", one);
-        if (strlen(buf) + strlen(group) + 4 < size) {
+        if (strlen(raw) + strlen(group) + 4 < sizeof raw) {
             if (t)
-                strcat(buf, " + ");
-            strcat(buf, group);
+                strcat(raw, " + ");
+            strcat(raw, group);
         }
         t += same;
     }
+    gb_text_safe(buf, size, raw);
 }
 
 int gb_cmd_list(int argc, char **argv)
@@ -85,11 +88,11 @@ int gb_cmd_list(int argc, char **argv)
     failed = info_load(files, nfiles, &list, &n);
     /* columns as wide as their widest entry */
     for (size_t i = 0; list && i < n; i++) {
-        char threads[256];
+        char threads[256], name[256];
 
         describe_threads(list[i], threads, sizeof threads);
-        if (strlen(list[i]->name) > namew)
-            namew = strlen(list[i]->name);
+        if (strlen(gb_text_safe(name, sizeof name, list[i]->name)) > namew)
+            namew = strlen(name);
         if (strlen(threads) > threadw)
             threadw = strlen(threads);
     }
@@ -98,14 +101,16 @@ int gb_cmd_list(int argc, char **argv)
                "THREADS", "START", "RUNS", "EXPECT", "DESCRIPTION");
     for (size_t i = 0; list && i < n; i++) {
         const gb_scenario *s = list[i];
-        char threads[256];
+        char threads[256], name[256], description[1024];
         const char *expect = s->expect.crash     ? "crash"
                              : s->expect.verdict ? gb_verdict_name(s->expect.verdict)
                                                  : "-";
 
         describe_threads(s, threads, sizeof threads);
-        printf("%-*s  %-*s  %-10s  %-4d  %-8s  %s\n", (int)namew, s->name, (int)threadw, threads,
-               gb_start_mode_name(s->start), s->runs, expect, s->description);
+        printf("%-*s  %-*s  %-10s  %-4d  %-8s  %s\n", (int)namew,
+               gb_text_safe(name, sizeof name, s->name), (int)threadw, threads,
+               gb_start_mode_name(s->start), s->runs, expect,
+               gb_text_safe(description, sizeof description, s->description));
     }
     if (list)
         info_free(list, n);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/info_args.h"
+#include "util/text.h"
 
 int gb_cmd_validate(int argc, char **argv)
 {
@@ -40,6 +41,7 @@ int gb_cmd_validate(int argc, char **argv)
     for (size_t i = 0; i < n && failed == 0 && !f.quiet;) {
         const gb_scenario *s = list[i];
         size_t points = 1, lo = s->nthreads, hi = s->nthreads;
+        char file[1024], name[256]; /* a file name too may hold control characters */
 
         /* a sweep is one line: its points, each checked, and how many threads they have */
         while (s->sweep && i + points < n && list[i + points]->sweep_index > 0 &&
@@ -58,13 +60,17 @@ int gb_cmd_validate(int argc, char **argv)
                 snprintf(threads, sizeof threads, "%zu to %zu threads", lo, hi);
             else
                 snprintf(threads, sizeof threads, "%zu thread%s", lo, lo == 1 ? "" : "s");
-            printf("%s: ok (%s: a sweep of %zu scenario%s, %s)\n", s->file,
-                   json_string_value(json_object_get(s->sweep, "base")), points,
-                   points == 1 ? "" : "s", threads);
+            printf("%s: ok (%s: a sweep of %zu scenario%s, %s)\n",
+                   gb_text_safe(file, sizeof file, s->file),
+                   gb_text_safe(name, sizeof name,
+                                json_string_value(json_object_get(s->sweep, "base"))),
+                   points, points == 1 ? "" : "s", threads);
         } else if (s->kind == GB_SCENARIO_COMMAND)
-            printf("%s: ok (%s, a command)\n", s->file, s->name);
+            printf("%s: ok (%s, a command)\n", gb_text_safe(file, sizeof file, s->file),
+                   gb_text_safe(name, sizeof name, s->name));
         else
-            printf("%s: ok (%s, %zu thread%s)\n", s->file, s->name, s->nthreads,
+            printf("%s: ok (%s, %zu thread%s)\n", gb_text_safe(file, sizeof file, s->file),
+                   gb_text_safe(name, sizeof name, s->name), s->nthreads,
                    s->nthreads == 1 ? "" : "s");
         i += points;
     }

@@ -46,9 +46,15 @@ void gb_output_opts_init(gb_output_opts *o, FILE *out)
 void gb_output_scenario_header(FILE *out, const gb_scenario *s, size_t index, size_t total,
                                const gb_output_opts *o)
 {
-    fprintf(out, "%s%s%s [%zu/%zu]", gb_ansi(o, BOLD), s->name, gb_ansi(o, RESET), index, total);
-    if (s->description && s->description[0])
-        fprintf(out, " %s%s%s", gb_ansi(o, DIM), s->description, gb_ansi(o, RESET));
+    /* a file's text is made safe to print: no control character reaches the terminal */
+    fputs(gb_ansi(o, BOLD), out);
+    gb_text_put_safe(out, s->name);
+    fprintf(out, "%s [%zu/%zu]", gb_ansi(o, RESET), index, total);
+    if (s->description && s->description[0]) {
+        fprintf(out, " %s", gb_ansi(o, DIM));
+        gb_text_put_safe(out, s->description);
+        fputs(gb_ansi(o, RESET), out);
+    }
     fputc('\n', out);
 }
 
@@ -197,7 +203,7 @@ void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s, cons
             snprintf(d, sizeof d, "thread");
         snprintf(full, sizeof full, "%s %s",
                  s && k < s->nthreads && s->threads[k].label ? s->threads[k].label : "t", d);
-        gb_text_copy(desc[k], sizeof desc[k], full);
+        gb_text_safe(desc[k], sizeof desc[k], full);
         if (gb_text_width(desc[k]) > labelw)
             labelw = gb_text_width(desc[k]);
         /* the starting thread, blocked in start() until it gets the GIL back */
@@ -281,9 +287,14 @@ static void print_tail(FILE *out, const char *tail, int max_lines)
     while (p && *p) {
         size_t n = strcspn(p, "\n");
 
-        if (n)
-            fprintf(out, "    %.*s\n", (int)n, p);
-        else
+        if (n) {
+            char *line = strndup(p, n);
+
+            fputs("    ", out);
+            gb_text_put_safe(out, line ? line : "?"); /* a worker's output: made safe */
+            fputc('\n', out);
+            free(line);
+        } else
             fputc('\n', out);
         p += n;
         if (*p == '\n')
@@ -297,7 +308,7 @@ static const char *crash_text(const gb_result *r, char *buf, size_t size)
     char sig[32];
 
     if (r->message)
-        return r->message;
+        return gb_text_safe(buf, size, r->message);
     if (r->term_signal)
         snprintf(buf, size, "killed by %s", signal_text(r->term_signal, sig, sizeof sig));
     else
@@ -311,8 +322,10 @@ static void print_status(FILE *out, const gb_result *r, const gb_output_opts *o)
     const gb_scenario *s = r->scenario;
     const char *cross = o->unicode ? "✗" : "x";
     const char *tick = o->unicode ? "✓" : "ok:";
-    char buf[128], code[16];
+    char buf[1024], code[16], safe[1024];
     int planned = s ? (s->max_runs > s->runs ? s->max_runs : s->runs) + s->warmup : 0;
+    /* the message may quote an exception raised by the scenario's code: made safe */
+    const char *message = r->message ? gb_text_safe(safe, sizeof safe, r->message) : NULL;
 
     switch (r->status) {
     case GB_STATUS_OK:
@@ -323,7 +336,7 @@ static void print_status(FILE *out, const gb_result *r, const gb_output_opts *o)
         break;
     case GB_STATUS_EXPECTATION_FAILED:
         fprintf(out, "  %s%s expectation failed%s: %s\n", gb_ansi(o, RED), cross, gb_ansi(o, RESET),
-                r->message ? r->message : "see the verdict above");
+                message ? message : "see the verdict above");
         break;
     case GB_STATUS_CRASHED:
         if (r->exit_status >= 0)
@@ -336,20 +349,20 @@ static void print_status(FILE *out, const gb_result *r, const gb_output_opts *o)
         print_tail(out, r->stderr_tail, 5);
         break;
     case GB_STATUS_TIMEOUT:
-        if (r->message)
+        if (message)
             fprintf(out, "  %s%s timed out%s: %s\n", gb_ansi(o, RED), cross, gb_ansi(o, RESET),
-                    r->message);
+                    message);
         else
             fprintf(out, "  %s%s timed out after %g s%s: worker killed\n", gb_ansi(o, RED), cross,
                     s ? s->timeout : 0.0, gb_ansi(o, RESET));
         break;
     case GB_STATUS_ERROR:
         fprintf(out, "  %s%s error%s: %s\n", gb_ansi(o, RED), cross, gb_ansi(o, RESET),
-                r->message ? r->message : "unknown");
+                message ? message : "unknown");
         break;
     case GB_STATUS_INTERRUPTED:
-        if (r->message)
-            fprintf(out, "  %s\n", r->message);
+        if (message)
+            fprintf(out, "  %s\n", message);
         else
             fprintf(out, "  interrupted after %zu run%s\n", r->nruns, r->nruns == 1 ? "" : "s");
         break;

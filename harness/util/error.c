@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "util/text.h"
+
 void gb_error_clear(gb_error *err)
 {
     memset(err, 0, sizeof *err);
@@ -67,5 +69,8 @@ void gb_error_print(const gb_error *err, FILE *out)
     char buf[2048];
 
     gb_error_format(err, buf, sizeof buf);
-    fprintf(out, "%s%s\n", err->file[0] ? "" : "gilbench: ", buf);
+    /* the message may quote a file's text or a worker's exception: made safe to print */
+    fputs(err->file[0] ? "" : "gilbench: ", out);
+    gb_text_put_safe(out, buf);
+    fputc('\n', out);
 }

@@ -54,3 +54,17 @@ grep -q RuntimeError "$TMP/edited.json" || fail "the editor scenario did not edi
 [ "$rc" -eq 0 ] && [ "$(q "$TMP/e.json" "sc['edited']['status']")" = ok ] ||
     fail "an edited file: the worker ran the new text: $(q "$TMP/e.json" "sc['edited']['message']")"
 check "the worker runs the validated scenario: from a pipe, and unchanged by an edit"
+
+# text from a scenario or a worker reaches the terminal with its control characters escaped
+printf '%s\n' '{"name": "esc", "description": "x\n\u001b[2Jcleared\u009b",
+ "threads": [{"name": "t\u001b[31m", "python": "raise RuntimeError(\"boom\\u001b[2J\")"}],
+ "runs": 1, "warmup": 0}' >"$TMP/esc.json"
+for cmd in list validate "run --no-save --color never"; do
+    # shellcheck disable=SC2086
+    "$GILBENCH" $cmd "$TMP/esc.json" >"$TMP/out" 2>&1
+    ! LC_ALL=C grep -q "$(printf '\033')" "$TMP/out" || fail "$cmd: an escape reached the terminal"
+    ! LC_ALL=C grep -q "$(printf '\302\233')" "$TMP/out" || fail "$cmd: a C1 control reached it"
+done
+grep -q 'x\\n\\x1b\[2Jcleared' "$TMP/out" || fail "run: the description is not shown escaped"
+grep -q 'RuntimeError: boom\\x1b\[2J' "$TMP/out" || fail "run: the exception is not shown escaped"
+check "list, validate and run show control characters escaped"

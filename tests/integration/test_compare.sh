@@ -70,6 +70,12 @@ bad("not-run", lambda r: r["scenarios"][3].update(status="not_run", runs=[]))
 bad("no-scenario", lambda r: r.update(scenarios=[]))
 bad("duplicate", lambda r: r["scenarios"][3].update(name="a"))
 bad("newer-schema", lambda r: r.update(schema_version=2))
+# names and metadata from a report are text to show, not to obey: escapes, markdown
+odd = "a|b*_\u001b[2J"
+json.dump(report([scenario(odd, base), scenario("b", base, "parallel")], host="h\u001b[31m"),
+          open(d + "/odd-base.json", "w"))
+json.dump(report([scenario(odd, [w * 1.3 for w in base]), scenario("b", base, "parallel")]),
+          open(d + "/odd-new.json", "w"))
 PY
 
 run_gb compare "$TMP/base.json" "$TMP/new.json"
@@ -158,6 +164,18 @@ grep -q "REGRESSION gone: missing from the new report" "$TMP/out" || fail "missi
 run_gb compare "$TMP/lacking.json" "$TMP/base.json"
 [ "$rc" -eq 0 ] || fail "a scenario only in the new report: exit $rc, expected 0"
 check "a scenario missing from the new report is a regression; a new one is not"
+
+for m in "" --markdown; do
+    # shellcheck disable=SC2086
+    run_gb compare $m "$TMP/odd-base.json" "$TMP/odd-new.json"
+    [ "$rc" -eq 1 ] || fail "odd names $m: exit $rc"
+    ! LC_ALL=C grep -q "$(printf '\033')" "$TMP/out" || fail "compare $m: an escape reached the terminal"
+done
+grep -qF '| **a\|b\*\_\\x1b\[2J** |' "$TMP/out" ||
+    fail "markdown: the name is not escaped: $(grep '^| \*\*' "$TMP/out")"
+grep -qF -- '- **a\|b\*\_\\x1b\[2J**: 30.0 % slower' "$TMP/out" ||
+    fail "markdown: the regression line is not escaped"
+check "compare shows names and metadata escaped, for the terminal and for markdown"
 
 # inputs are bounded: a stream that is not a report stops at its first bytes, a file over
 # the limit (1 GiB, docs/reliability.md) is refused before it is read
