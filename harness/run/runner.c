@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <dirent.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -53,6 +54,21 @@ void gb_runner_install_signals(void)
     /* a reader that went away (gilbench run ... | head) must not kill the driver before
      * it writes the report files: writing to it fails instead */
     signal(SIGPIPE, SIG_IGN);
+    /* what a worker starts and leaves behind, even in a session of its own (setsid), becomes
+     * the driver's child when the worker dies: then it is found and killed (reap_orphans) */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+void gb_runner_signals_restart(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 int gb_runner_interrupt_signal(void)
@@ -106,10 +122,60 @@ typedef struct watch {
     gb_result *r;
     int got_end;
     int got_error;
+    int forged; /* a line on the result channel that the worker cannot have sent */
     int runs_total;
     int runs_done;
     double run_time_sum;
 } watch;
+
+/* A time or count the report may hold: an integer from 0 to GB_MAX_NS (report_read.c
+ * refuses anything else). */
+static int ns_ok(json_t *v)
+{
+    return json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= GB_MAX_NS;
+}
+
+/* What is wrong with a run line, or NULL: the channel is the worker's descriptor 3, which the
+ * scenario's code can write to as well; a line that would make a report its own reader
+ * refuses is never taken. */
+static const char *bad_run_line(const watch *w, json_t *msg)
+{
+    static const char *const keys[] = {"wall_ns", "user_ns", "sys_ns"};
+    json_t *threads = json_object_get(msg, "threads"), *t, *ev = json_object_get(msg, "evidence");
+    json_int_t evidence = json_integer_value(ev);
+    size_t i;
+
+    if (!json_is_integer(json_object_get(msg, "index")) ||
+        json_integer_value(json_object_get(msg, "index")) != w->runs_done)
+        return "a run out of order";
+    if (w->runs_done >= w->runs_total)
+        return "more runs than asked";
+    for (i = 0; i < 3; i++)
+        if (!ns_ok(json_object_get(msg, keys[i])))
+            return "a time out of range";
+    if (json_object_get(msg, "canary_ns") && !ns_ok(json_object_get(msg, "canary_ns")))
+        return "a time out of range";
+    if (ev && (!json_is_integer(ev) || evidence < 0 || evidence > 3))
+        return "unknown evidence";
+    if ((evidence & GB_EVIDENCE_GIL) && !ns_ok(json_object_get(msg, "gil_switches")))
+        return "a count out of range";
+    if (!json_is_array(threads) || json_array_size(threads) != w->s->nthreads)
+        return "not the scenario's threads";
+    json_array_foreach(threads, i, t)
+    {
+        if (!json_is_array(t) || json_array_size(t) != 14)
+            return "a thread's times malformed";
+        for (size_t k = 0; k < 14; k++) {
+            /* 0-5 always; 6-10 and 12 with the evidence of the GIL; 11, 13 of the CPU */
+            int needed = k < 6 || ((evidence & GB_EVIDENCE_GIL) && k != 11 && k != 13) ||
+                         ((evidence & GB_EVIDENCE_CPU) && (k == 11 || k == 13));
+
+            if (needed && !ns_ok(json_array_get(t, k)))
+                return "a thread's time out of range";
+        }
+    }
+    return NULL;
+}
 
 static int parse_run(watch *w, json_t *msg)
 {
@@ -177,6 +243,18 @@ static void handle_line(watch *w, char *line)
     type = json_string_value(json_object_get(msg, "type"));
     if (!type) {
         /* nothing */
+    } else if (strcmp(type, "run") == 0 && bad_run_line(w, msg)) {
+        char why[256];
+
+        if (!w->forged) {
+            snprintf(why, sizeof why,
+                     "an invalid line on the worker's result channel (%s): written by the "
+                     "scenario's code?",
+                     bad_run_line(w, msg));
+            free(w->r->message);
+            w->r->message = strdup(why);
+        }
+        w->forged = 1;
     } else if (strcmp(type, "run") == 0) {
         if (parse_run(w, msg) != 0) {
             free(w->r->message);
@@ -375,6 +453,10 @@ static void finish_status(watch *w, int status, int timed_out, const buffer *err
         r->status = GB_STATUS_TIMEOUT;
         snprintf(msg, sizeof msg, "run %d took longer than %g s; worker killed", w->runs_done + 1,
                  w->s->timeout);
+    } else if (w->forged) {
+        r->status = GB_STATUS_ERROR;
+        free(fatal);
+        return; /* the message says which line */
     } else if (w->got_error && r->exit_status == GB_WORKER_EXIT_ERROR) {
         r->status = GB_STATUS_ERROR;
         free(fatal);
@@ -440,6 +522,65 @@ static int scenario_memfd(json_t *source)
         return -1;
     }
     return fd;
+}
+
+/* The workers alive, for reap_orphans: every other child of the driver is an orphan. */
+static pid_t live_pids[4096];
+static size_t nlive;
+
+static void live_add(pid_t pid)
+{
+    if (nlive < sizeof live_pids / sizeof live_pids[0])
+        live_pids[nlive++] = pid;
+}
+
+static void live_remove(pid_t pid)
+{
+    for (size_t i = 0; i < nlive; i++)
+        if (live_pids[i] == pid) {
+            live_pids[i] = live_pids[--nlive];
+            return;
+        }
+}
+
+/* Kill and reap the driver's children that are not live workers: processes a worker started
+ * and left behind (a setsid child of setup), handed to the driver, its subreaper, when the
+ * worker died. Found in /proc by their parent. */
+static void reap_orphans(void)
+{
+    DIR *proc = opendir("/proc");
+    struct dirent *e;
+    pid_t self = getpid();
+
+    if (!proc)
+        return;
+    while ((e = readdir(proc)) != NULL) {
+        char path[64], buf[512], *close_paren;
+        pid_t pid = (pid_t)atoi(e->d_name), ppid = 0;
+        FILE *f;
+        size_t n, i;
+
+        if (pid <= 0)
+            continue;
+        snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+        if (!(f = fopen(path, "r")))
+            continue;
+        n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        /* "pid (comm) state ppid ...": comm may hold anything, the last ')' ends it */
+        close_paren = strrchr(buf, ')');
+        if (!close_paren || sscanf(close_paren + 1, " %*c %d", &ppid) != 1 || ppid != self)
+            continue;
+        for (i = 0; i < nlive && live_pids[i] != pid; i++)
+            ;
+        if (i < nlive)
+            continue;
+        kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
+    closedir(proc);
 }
 
 /* A running worker and what has been read from it so far. */
@@ -539,6 +680,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
         return NULL;
     }
     setpgid(k->pid, k->pid);
+    live_add(k->pid);
     k->deadline = gb_now_s() + STARTUP_ALLOWANCE + s->timeout;
     return k;
 }
@@ -657,8 +799,10 @@ int gb_worker_finish(gb_worker *k)
     }
     status = k->status;
     /* what the worker started and left behind in its group (a child forked by setup) goes
-     * with it */
+     * with it, and so does what left the group (setsid) */
     kill(-k->pid, SIGKILL);
+    live_remove(k->pid);
+    reap_orphans();
     if (k->res >= 0)
         close(k->res);
     if (k->errfd >= 0)

@@ -38,3 +38,19 @@ q "$TMP/r.json" "sc['bad-thread']['worker']['stderr_tail']" | grep -q "^Tracebac
 [ "$(q "$TMP/r.json" "sc['double-release']['status']")" = expected_crash ] ||
     fail "the scenario after the errors did not run"
 check "no traceback on the terminal; the run went on"
+
+# forged lines on the result channel (descriptor 3) never make `run` write a report that
+# `report` refuses: the line is refused, the scenario is an error that says so
+cat >"$TMP/forged.json" <<'J'
+{"name": "forged", "setup": "import os",
+ "threads": [{"python": "os.write(3, b'{\"type\": \"run\", \"index\": 0, \"warmup\": false, \"wall_ns\": -5, \"user_ns\": 0, \"sys_ns\": 0, \"threads\": [[0,0,0,0,0,0,0,0,0,0,0,0,0,0]]}\\n')"}],
+ "runs": 2, "warmup": 0}
+J
+run_gb run --json "$TMP/forged-r.json" --color never "$TMP/forged.json"
+[ "$rc" -eq 1 ] || fail "forged line: exit $rc"
+[ "$(q "$TMP/forged-r.json" "sc['forged']['status']")" = error ] || fail "forged line: status"
+q "$TMP/forged-r.json" "sc['forged']['message']" | grep -q "invalid line on the worker's result channel" ||
+    fail "forged line: $(q "$TMP/forged-r.json" "sc['forged']['message']")"
+run_gb report -f csv -o "$TMP/forged.csv" "$TMP/forged-r.json"
+[ "$rc" -eq 0 ] || fail "report refuses what run wrote: $(cat "$TMP/err")"
+check "a forged result line is refused; the report stays readable"
