@@ -155,7 +155,7 @@ int gb_cmd_run(int argc, char **argv)
     gb_error err;
     json_t *warnings = NULL;
     FILE *out = stdout;
-    int exit_code = GB_EXIT_OK;
+    int exit_code = GB_EXIT_OK, cut = 0;
     char *self = NULL;
 
     memset(&a, 0, sizeof a);
@@ -286,20 +286,30 @@ int gb_cmd_run(int argc, char **argv)
         gb_output_pivot(out, &rep, &oo);
     fflush(out);
 
-    for (size_t i = 0; i < rep.nresults; i++)
+    /* the reports are incomplete when a scenario was cut short or never ran; a Ctrl-C that
+     * came after the last scenario (during the summary or the writes) does not make them so */
+    gb_runner_signals_restart();
+    for (size_t i = 0; i < rep.nresults; i++) {
         if (gb_status_is_failure(rep.results[i].status))
             exit_code = GB_EXIT_FAILED;
-    json_object_set_new(rep.metadata, "interrupted", json_boolean(gb_runner_interrupted()));
+        if (rep.results[i].status == GB_STATUS_INTERRUPTED ||
+            rep.results[i].status == GB_STATUS_NOT_RUN)
+            cut = 1;
+    }
+    json_object_set_new(rep.metadata, "interrupted", json_boolean(cut));
     json_object_set_new(rep.metadata, "interrupt_signal",
-                        gb_json_text(gb_runner_interrupted()
+                        gb_json_text(cut && gb_runner_interrupted()
                                          ? gb_signal_name(gb_runner_interrupt_signal())
                                          : NULL));
     if (run_write_reports(&a, &rep, loaded, nloaded, side_of) != 0 && exit_code == GB_EXIT_OK)
         exit_code = GB_EXIT_FAILED;
-    if (gb_runner_interrupted()) {
+    if (cut) {
         fprintf(stderr, a.no_save ? "gilbench: interrupted\n"
                                   : "gilbench: interrupted; the reports hold what was measured\n");
         exit_code = GB_EXIT_INTERRUPTED;
+    } else if (gb_runner_interrupted()) {
+        fprintf(stderr, "gilbench: %s came after the last scenario: the reports are complete\n",
+                gb_signal_name(gb_runner_interrupt_signal()));
     }
 
 done:

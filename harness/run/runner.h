@@ -36,6 +36,10 @@ typedef struct gb_runner_opts {
  * exits at once with 130. SIGPIPE is ignored (a write to a closed pipe fails instead). */
 void gb_runner_install_signals(void);
 
+/* The same handlers, but a signal no longer cuts a write short (SA_RESTART): for the final
+ * writes of the reports, which a Ctrl-C must not leave half done. A second one still exits. */
+void gb_runner_signals_restart(void);
+
 /* 1 once Ctrl-C (SIGINT) or SIGTERM has been received. */
 int gb_runner_interrupted(void);
 

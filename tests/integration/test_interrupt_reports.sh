@@ -128,3 +128,27 @@ done
 run_gb run -q --no-save --color never --json - --csv /dev/stdout "$TMP/quick.json"
 [ "$rc" -eq 2 ] || fail "--json - --csv /dev/stdout: exit status $rc, expected 2"
 check "a report on standard output (-, /dev/stdout, /dev/fd/1, its own file) has it alone"
+
+# a Ctrl-C during the final writes (the report on a pipe nobody reads yet): the reports are
+# complete and say so, the write is not cut short
+printf '{"name": "many", "threads": [{"python": "pass"}], "runs": 400, "warmup": 0}\n' >"$TMP/many.json"
+(
+    (
+        "$GILBENCH" run --json - --color never "$TMP/many.json" 2>"$TMP/werr" &
+        echo $! >"$TMP/wpid"
+        wait $!
+        echo $? >"$TMP/wrc"
+    ) | (sleep 6 && cat >"$TMP/w.json")
+) &
+pipeline=$!
+i=0
+while ! grep -q "scenario: 1 ok" "$TMP/werr" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.5
+kill -INT "$(cat "$TMP/wpid")"
+wait $pipeline
+[ "$(cat "$TMP/wrc")" -eq 0 ] || fail "Ctrl-C during the writes: exit $(cat "$TMP/wrc"), expected 0"
+[ "$(q "$TMP/w.json" "[r['metadata']['interrupted'], len(sc['many']['runs'])]")" = "[False, 400]" ] ||
+    fail "Ctrl-C during the writes: the report is not whole or says interrupted"
+grep -q "SIGINT came after the last scenario: the reports are complete" "$TMP/werr" ||
+    fail "not said: $(tail -1 "$TMP/werr")"
+check "a Ctrl-C during the final writes leaves complete reports, labelled complete"

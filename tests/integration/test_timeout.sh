@@ -82,3 +82,19 @@ run_gb run --json "$TMP/s.json" --color never "$TMP/slowsetup.json"
 q "$TMP/s.json" "sc['slowsetup']['message']" | grep -q "^setup took longer than 31 s" ||
     fail "slow setup: $(q "$TMP/s.json" "sc['slowsetup']['message']")"
 check "a setup slower than its limit is said as such"
+
+# a child that leaves the worker's group and session (setsid, and a second fork) does not
+# outlive the scenario: the driver, its subreaper, kills it
+cat >"$TMP/setsid.json" <<J
+{"name": "setsid", "setup": "import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n        open('$TMP/setsid.pid', 'w').write(str(os.getpid()))\n        time.sleep(120)\n    os._exit(0)\n",
+ "threads": [{"python": "pass"}], "runs": 1, "warmup": 0, "timeout": 3}
+J
+run_gb run --json "$TMP/ss.json" --color never "$TMP/setsid.json"
+[ "$(q "$TMP/ss.json" "sc['setsid']['status']")" = ok ] ||
+    fail "setsid: $(q "$TMP/ss.json" "sc['setsid']['status'], sc['setsid']['message']")"
+[ -s "$TMP/setsid.pid" ] || fail "setsid: the child did not start"
+! kill -0 "$(cat "$TMP/setsid.pid")" 2>/dev/null || {
+    kill -KILL "$(cat "$TMP/setsid.pid")"
+    fail "a setsid child outlived the driver"
+}
+check "a child that left the worker's session does not outlive the driver"
