@@ -124,11 +124,14 @@ int gb_export_to_path(const gb_exporter *ex, const gb_report *rep, const char *p
     FILE *out;
 
     if (strcmp(path, "-") == 0) {
-        if (ex->write(rep, stdout, err) != 0)
-            return -1;
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            gb_error_set(err, NULL, 0, 0, NULL, "cannot write the %s report to standard output",
-                         ex->name);
+        /* a failed write names where it went, not only "write error" */
+        errno = 0;
+        if (ex->write(rep, stdout, err) != 0 || fflush(stdout) != 0 || ferror(stdout)) {
+            int saved_errno = errno;
+
+            gb_error_set(err, NULL, 0, 0, NULL,
+                         "cannot write the %s report to standard output (-): %s", ex->name,
+                         saved_errno ? strerror(saved_errno) : "write error");
             return -1;
         }
         return 0;

@@ -297,20 +297,26 @@ int gb_proc_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_
         gb_result_summarise(r);
         return 0;
     }
-    snprintf(export_path, sizeof export_path, "--export-json=%s/gilbench-hyperfine-XXXXXX.json",
+    snprintf(export_path, sizeof export_path, "%s/gilbench-hyperfine-XXXXXX.json",
              tmp && tmp[0] == '/' ? tmp : "/tmp");
-    fd = mkstemps(export_path + 14, 5);
+    fd = mkstemps(export_path, 5);
+    /* no name left behind, even by a driver killed with SIGKILL: the file is unlinked at
+     * once, and hyperfine writes it through the descriptor it inherits (/proc/self/fd/N,
+     * which opens the file even without a name); the driver reads it the same way */
+    if (fd >= 0) {
+        unlink(export_path);
+        snprintf(export_path, sizeof export_path, "--export-json=/proc/self/fd/%d", fd);
+    }
     keep = malloc(ERR_KEEP + 1);
     argv = keep && fd >= 0 ? gb_proc_hyperfine_argv(s, hf, export_path, nums) : NULL;
     if (!argv || pipe2(errp, O_CLOEXEC) != 0) {
         gb_error_set(err, NULL, 0, 0, NULL, "cannot start hyperfine: %s", strerror(errno));
         if (fd >= 0)
-            close(fd), unlink(export_path + 14);
+            close(fd);
         free(keep);
         free(argv);
         return -1;
     }
-    close(fd);
     fflush(NULL);
     pid = fork();
     if (pid == 0)
@@ -319,7 +325,7 @@ int gb_proc_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_
     if (pid < 0) {
         gb_error_set(err, NULL, 0, 0, NULL, "cannot start hyperfine: %s", strerror(errno));
         close(errp[0]);
-        unlink(export_path + 14);
+        close(fd);
         free(keep);
         free(argv);
         return -1;
@@ -340,7 +346,7 @@ int gb_proc_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_
                   budget, s->runs + s->warmup, s->timeout, STARTUP_ALLOWANCE);
     else
         conclude(s, o, r, status, keep, export_path + 14);
-    unlink(export_path + 14);
+    close(fd);
     r->elapsed_s = gb_now_s() - started;
     gb_result_summarise(r);
     free(keep);

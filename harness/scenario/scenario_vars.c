@@ -179,8 +179,19 @@ int gb_loader_substitute(gb_loader *L, json_t *v, const char *path, json_t **out
         const char *s = json_string_value(v);
 
         if (s[0] == '$' && s[1] == '$') {
-            *out = json_string(s + 1);
-            return 0;
+            /* a literal: every "$$" is one "$" ("$$x" is "$x", "$$$$" is "$$") */
+            size_t n = strlen(s), k = 0;
+            char *lit = malloc(n + 1);
+
+            for (size_t i = 0; lit && i < n; i++) {
+                lit[k++] = s[i];
+                i += s[i] == '$' && s[i + 1] == '$';
+            }
+            if (!lit)
+                return gb_loader_fail(L, path, GB_LOCATE_VALUE, "out of memory");
+            *out = json_stringn(lit, k);
+            free(lit);
+            return *out ? 0 : gb_loader_fail(L, path, GB_LOCATE_VALUE, "out of memory");
         }
         if (s[0] == '$') {
             json_t *value = json_object_get(L->vars, s + 1);

@@ -68,3 +68,12 @@ done
 grep -q 'x\\n\\x1b\[2Jcleared' "$TMP/out" || fail "run: the description is not shown escaped"
 grep -q 'RuntimeError: boom\\x1b\[2J' "$TMP/out" || fail "run: the exception is not shown escaped"
 check "list, validate and run show control characters escaped"
+
+# a report on standard output that cannot be written says where it went
+printf '{"name": "full", "threads": [{"python": "pass"}], "runs": 1, "warmup": 0}\n' >"$TMP/full.json"
+"$GILBENCH" run --json - --color never "$TMP/full.json" >/dev/full 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 1 ] || fail "--json - on a full disk: exit $rc"
+grep -q "cannot write the json report to standard output (-): No space left on device" "$TMP/err" ||
+    fail "--json - on a full disk: $(tail -1 "$TMP/err")"
+check "a failing --json - names standard output and why"

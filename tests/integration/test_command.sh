@@ -131,3 +131,14 @@ run_gb run --json "$TMP/p.json" --color never -r 2 -w 0 --set n=10000000 --set "
 [ "$rc" -eq 0 ] || fail "proc-gil: exit status $rc"
 [ "$(q "$TMP/p.json" "sc['proc-gil']['process']['exit_codes']")" = "[0, 0]" ] || fail "proc-gil exit codes"
 check "scenarios/process/proc-gil.json runs the built module in a whole python3"
+
+# hyperfine's export file has no name: a driver killed with SIGKILL leaves nothing in TMPDIR
+mkdir "$TMP/tmpd"
+printf '{"name": "long", "kind": "command", "command": ["sleep", "1"], "runs": 5, "warmup": 0}\n' >"$TMP/long.json"
+TMPDIR="$TMP/tmpd" "$GILBENCH" run --no-save --color never "$TMP/long.json" >/dev/null 2>&1 &
+pid=$!
+sleep 1.5
+kill -KILL $pid
+wait $pid 2>/dev/null
+[ -z "$(ls -A "$TMP/tmpd")" ] || fail "a killed driver left $(ls "$TMP/tmpd")"
+check "a killed driver leaves no hyperfine export behind"

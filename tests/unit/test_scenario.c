@@ -64,6 +64,18 @@ static void test_variables_are_substituted_and_escaped(void **state)
     gb_scenario_free(s);
 }
 
+static void test_each_double_dollar_of_a_literal_is_one_dollar(void **state)
+{
+    gb_scenario *s = parse_ok("{\"threads\": [{\"call\": \"m:f\", "
+                              "\"args\": [\"$$$$\", \"$$x$$y\", \"$$$\"]}]}");
+
+    (void)state;
+    assert_string_equal(json_string_value(json_array_get(s->threads[0].args, 0)), "$$");
+    assert_string_equal(json_string_value(json_array_get(s->threads[0].args, 1)), "$x$y");
+    assert_string_equal(json_string_value(json_array_get(s->threads[0].args, 2)), "$$");
+    gb_scenario_free(s);
+}
+
 static void test_overrides_replace_vars_runs_warmup_and_timeout(void **state)
 {
     const char *vars[] = {"n=7", "absent=1"};
@@ -527,6 +539,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults_are_filled_and_name_comes_from_file),
         cmocka_unit_test(test_variables_are_substituted_and_escaped),
+        cmocka_unit_test(test_each_double_dollar_of_a_literal_is_one_dollar),
         cmocka_unit_test(test_overrides_replace_vars_runs_warmup_and_timeout),
         cmocka_unit_test(test_named_workload_arguments_become_positional),
         cmocka_unit_test(test_each_kind_of_thread_is_kept_with_its_label),
