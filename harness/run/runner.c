@@ -25,10 +25,11 @@
 #include "measure/stats.h"
 
 #define RESULT_FD 3
-#define SCENARIO_FD 4          /* the scenario file's text, as the driver read and validated it */
-#define STDERR_KEEP 16384      /* bytes of the worker's stderr kept */
-#define STDERR_TAIL_LINES 12   /* lines of it put in the report */
-#define STARTUP_ALLOWANCE 30.0 /* seconds for interpreter start-up and setup, on top */
+#define SCENARIO_FD 4     /* the scenario file's text, as the driver read and validated it */
+#define STDERR_KEEP 16384 /* bytes of the worker's stderr kept */
+#define RESULT_LINE_MAX (64u << 20) /* the longest result line taken (a run and its events) */
+#define STDERR_TAIL_LINES 12        /* lines of it put in the report */
+#define STARTUP_ALLOWANCE 30.0      /* seconds for interpreter start-up and setup, on top */
 
 static volatile sig_atomic_t interrupted; /* the signal that interrupted, or 0 */
 
@@ -84,6 +85,8 @@ int gb_runner_interrupted(void)
 typedef struct buffer {
     char *data;
     size_t len, cap;
+    size_t scanned; /* bytes from the start known to hold no newline */
+    int overlong;   /* a line passed RESULT_LINE_MAX: dropped up to its newline */
 } buffer;
 
 static int buffer_append(buffer *b, const char *p, size_t n)
@@ -279,21 +282,38 @@ static void handle_line(watch *w, char *line)
     json_decref(msg);
 }
 
+/* Handle the complete lines that arrived; the rest waits for its newline. Each byte is
+ * searched for a newline once (b->scanned), whatever the chunks: a line of a gigabyte costs
+ * its length, not its length squared; and a line longer than RESULT_LINE_MAX is dropped
+ * (never a report's): the scenario is an error that says so. */
 static void handle_results(watch *w, buffer *b)
 {
     char *start = b->data, *nl;
     size_t rest;
 
-    while ((nl = memchr(start, '\n', b->len - (size_t)(start - b->data))) != NULL) {
+    while ((nl = memchr(b->data + b->scanned, '\n', b->len - b->scanned)) != NULL) {
         *nl = '\0';
-        handle_line(w, start);
+        if (!b->overlong)
+            handle_line(w, start);
+        b->overlong = 0;
         start = nl + 1;
+        b->scanned = (size_t)(start - b->data);
     }
     rest = b->len - (size_t)(start - b->data);
     memmove(b->data, start, rest);
-    b->len = rest;
+    b->len = b->scanned = rest;
+    if (rest > RESULT_LINE_MAX) {
+        if (!w->forged) {
+            free(w->r->message);
+            w->r->message = strdup("a line longer than 64 MiB on the worker's result channel: "
+                                   "written by the scenario's code?");
+        }
+        w->forged = 1;
+        b->overlong = 1;
+        b->len = b->scanned = 0;
+    }
     if (b->data)
-        b->data[rest] = '\0';
+        b->data[b->len] = '\0';
 }
 
 char *gb_runner_tail(const char *data, size_t len, size_t max_lines)

@@ -5,6 +5,7 @@
 #include "term/output.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -372,33 +373,70 @@ static void print_status(FILE *out, const gb_result *r, const gb_output_opts *o)
     }
 }
 
+/* One distinct exit code: its value (a signal: INT64_MIN), its first run, how many runs. */
+typedef struct exit_code {
+    long long value;
+    size_t first, runs;
+} exit_code;
+
+static int cmp_code_value(const void *a, const void *b)
+{
+    const exit_code *x = a, *y = b;
+
+    if (x->value != y->value)
+        return x->value < y->value ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int cmp_code_first(const void *a, const void *b)
+{
+    const exit_code *x = a, *y = b;
+
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
 /* A command scenario's exit codes, e.g. "exit status 0 in every run" or "exit statuses
- * 1 (3 runs), 0 (2 runs)": hyperfine records one per measured run (null: a signal). */
+ * 1 (3 runs), 0 (2 runs)": hyperfine records one per measured run (null: a signal). Counted
+ * by sorting, O(n log n); listed in the order they first came. */
 static const char *exit_codes_text(const gb_result *r, char *buf, size_t size)
 {
-    json_t *codes = json_object_get(r->process, "exit_codes"), *v, *w;
-    size_t i, j, len = 0, distinct = 0;
+    json_t *codes = json_object_get(r->process, "exit_codes"), *v;
+    size_t i, len = 0, distinct = 0, n = json_array_size(codes);
+    exit_code *c = calloc(n + 1, sizeof *c);
     char list[200] = "";
+
     json_array_foreach(codes, i, v)
     {
-        size_t same = 0;
-        int seen = 0;
+        if (!c)
+            break;
+        c[i].value = json_is_integer(v) ? (long long)json_integer_value(v) : LLONG_MIN;
+        c[i].first = i;
+    }
+    if (c) {
+        qsort(c, n, sizeof *c, cmp_code_value);
+        for (i = 0; i < n; i++) {
+            if (distinct && c[distinct - 1].value == c[i].value) {
+                c[distinct - 1].runs++;
+                continue;
+            }
+            c[distinct] = c[i];
+            c[distinct++].runs = 1;
+        }
+        qsort(c, distinct, sizeof *c, cmp_code_first);
+    }
+    for (i = 0; i < distinct; i++) {
+        size_t same = c[i].runs;
 
-        for (j = 0; j < i; j++)
-            seen |= json_equal(json_array_get(codes, j), v);
-        if (seen)
-            continue;
-        json_array_foreach(codes, j, w) same += json_equal(v, w);
-        distinct++;
-        if (json_is_integer(v))
+        if (c[i].value != LLONG_MIN)
             len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
-                                    "%s%lld (%zu run%s)", len ? ", " : "",
-                                    (long long)json_integer_value(v), same, same == 1 ? "" : "s");
+                                    "%s%lld (%zu run%s)", len ? ", " : "", c[i].value, same,
+                                    same == 1 ? "" : "s");
         else
             len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
                                     "%sa signal (%zu run%s)", len ? ", " : "", same,
                                     same == 1 ? "" : "s");
     }
+    free(c);
     if (distinct == 1 && json_is_integer(json_array_get(codes, 0)))
         snprintf(buf, size, "exit status %lld in every run",
                  (long long)json_integer_value(json_array_get(codes, 0)));

@@ -347,10 +347,37 @@ static void test_failures_other_than_an_expected_crash_keep_their_status(void **
     free_scenario(s);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+static void test_median_by_selection_is_the_sorted_median(void **state)
+{
+    uint64_t seed = 12345;
+
+    (void)state;
+    for (size_t n = 1; n < 200; n++) {
+        double v[200], sorted[200], want;
+
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            v[i] = (double)((seed >> 33) % (n / 3 + 2)); /* many ties */
+        }
+        memcpy(sorted, v, n * sizeof *v);
+        qsort(sorted, n, sizeof *sorted, cmp_double);
+        want = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        assert_true(gb_stats_median(v, n) == want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_of_odd_and_even_counts),
+        cmocka_unit_test(test_median_by_selection_is_the_sorted_median),
         cmocka_unit_test(test_summary_of_zero_and_one_value),
         cmocka_unit_test(test_gil_gil_one_after_the_other_is_serial),
         cmocka_unit_test(test_nogil_gil_at_once_is_parallel),
