@@ -75,6 +75,25 @@ static void select_kth(double *v, size_t n, size_t k)
     }
 }
 
+double gb_stats_median_inplace(double *v, size_t n)
+{
+    double m;
+
+    if (n == 0)
+        return NAN;
+    select_kth(v, n, n / 2);
+    m = v[n / 2];
+    if (n % 2 == 0) { /* the largest of the lower half is the other middle value */
+        double below = v[0];
+
+        for (size_t i = 1; i < n / 2; i++)
+            if (v[i] > below)
+                below = v[i];
+        m = (below + m) / 2;
+    }
+    return m;
+}
+
 double gb_stats_median(const double *values, size_t n)
 {
     double *copy, m;
@@ -85,16 +104,7 @@ double gb_stats_median(const double *values, size_t n)
     if (!copy)
         return NAN;
     memcpy(copy, values, n * sizeof *copy);
-    select_kth(copy, n, n / 2);
-    m = copy[n / 2];
-    if (n % 2 == 0) { /* the largest of the lower half is the other middle value */
-        double below = copy[0];
-
-        for (size_t i = 1; i < n / 2; i++)
-            if (copy[i] > below)
-                below = copy[i];
-        m = (below + m) / 2;
-    }
+    m = gb_stats_median_inplace(copy, n);
     free(copy);
     return m;
 }

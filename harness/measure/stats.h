@@ -34,6 +34,10 @@ double gb_stats_quantile(const double *values, size_t n, double q);
 /* Median of values[0..n-1] (not modified); NAN when n == 0. */
 double gb_stats_median(const double *values, size_t n);
 
+/* The same, rearranging values in place instead of copying them (for scratch arrays, such
+ * as the thousands of resamples of a bootstrap). */
+double gb_stats_median_inplace(double *values, size_t n);
+
 /* Distribution-free 95 % confidence interval of the median (order statistics of the
  * binomial, normal approximation); [min, max] for fewer than 6 values. */
 void gb_stats_median_ci(const double *values, size_t n, double *lo, double *hi);
