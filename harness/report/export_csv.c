@@ -1,6 +1,7 @@
 /* export_csv.c - the CSV formats: a row per run, per scenario, per thread and run.
  * RFC 4180 (CRLF, quotes only when needed), C locale numbers, units in column names,
- * seconds with nanosecond digits; an empty field where there is no figure. */
+ * seconds and ratios with nine fixed decimals (never an exponent, which spreadsheets read
+ * as text in some locales), warmup as 0 or 1; an empty field where there is no figure. */
 #include "report/export.h"
 
 #include <math.h>
@@ -40,11 +41,12 @@ static void ns_as_seconds(FILE *out, int64_t ns)
     seconds(out, (double)ns * 1e-9);
 }
 
+/* A ratio (parallelism, shares, scores): fixed decimals as the times have. */
 static void number(FILE *out, double v)
 {
     sep(out);
-    if (!isnan(v))
-        fprintf(out, "%.6g", v);
+    if (isfinite(v))
+        fprintf(out, "%.9f", v);
 }
 
 static void text(FILE *out, const char *s)
@@ -79,7 +81,7 @@ int gb_export_csv_runs(const gb_report *rep, FILE *out, gb_error *err)
             const gb_run *run = &r->runs[j];
 
             gb_csv_field(out, name_of(r));
-            fprintf(out, ",%d,%s", run->index + 1, run->warmup ? "true" : "false");
+            fprintf(out, ",%d,%d", run->index + 1, run->warmup ? 1 : 0);
             ns_as_seconds(out, run->wall_ns);
             ns_as_seconds(out, run->user_ns);
             ns_as_seconds(out, run->sys_ns);
@@ -110,7 +112,7 @@ int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
 
                 snprintf(label, sizeof label, "t%zu", k + 1);
                 gb_csv_field(out, name_of(r));
-                fprintf(out, ",%d,%s", run->index + 1, run->warmup ? "true" : "false");
+                fprintf(out, ",%d,%d", run->index + 1, run->warmup ? 1 : 0);
                 text(out, r->scenario && k < r->scenario->nthreads ? r->scenario->threads[k].label
                                                                    : label);
                 ns_as_seconds(out, t->start_ns);

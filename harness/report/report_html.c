@@ -289,7 +289,7 @@ static void figures(FILE *out, const gb_result *r)
     }
     gb_format_time(a, sizeof a, r->user.median, u);
     gb_format_time(b, sizeof b, r->sys.median, u);
-    figure(out, "User / system CPU", "%s / %s", a, b);
+    figure(out, "User / system CPU (medians)", "%s / %s", a, b);
     if (s && s->nthreads > 1) {
         figure(out, "Parallelism", "%.2f CPU/wall", r->parallelism.median);
         figure(out, "Overlap of the threads", "%.0f&nbsp;%% of the time",

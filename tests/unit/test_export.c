@@ -141,20 +141,47 @@ static void test_runs_csv_is_exact(void **state)
     assert_string_equal(
         csv, "scenario,run,warmup,wall_s,user_s,sys_s,parallelism,overlap_share,serial_score,"
              "verdict,threads\r\n"
-             "\"a,b\",1,true,0.600000000,0.599000000,0.001000000,1,0,1,serial,2\r\n"
-             "\"a,b\",2,false,0.600000000,0.599000000,0.001000000,1,0,1,serial,2\r\n");
+             "\"a,b\",1,1,0.600000000,0.599000000,0.001000000,1.000000000,0.000000000,"
+             "1.000000000,serial,2\r\n"
+             "\"a,b\",2,0,0.600000000,0.599000000,0.001000000,1.000000000,0.000000000,"
+             "1.000000000,serial,2\r\n");
     free(csv);
+}
+
+/* Spreadsheets read 9.7853e-05 as text in some locales and show it unlike the times:
+ * every number is written with fixed decimals, never an exponent; warmup is 0 or 1. */
+static void test_csv_numbers_have_fixed_decimals_and_warmup_is_0_or_1(void **state)
+{
+    fixture *f = *state;
+    gb_result *r = &f->rep.results[0];
+    char *runs, *summary;
+
+    r->runs[1].serial_score = 9.7853e-05;
+    r->runs[1].parallelism = 12.5;
+    r->serial_score = 9.7853e-05;
+    r->parallelism.median = 1e-7;
+    r->baseline_ratio = 2.5e-5;
+    runs = capture(gb_export_csv_runs, &f->rep);
+    summary = capture(gb_export_csv_summary, &f->rep);
+    assert_non_null(strstr(runs, "\"a,b\",1,1,"));
+    assert_non_null(strstr(runs, "\"a,b\",2,0,0.600000000,0.599000000,0.001000000,12.500000000,"
+                                 "0.000000000,0.000097853,serial,2\r\n"));
+    assert_non_null(strstr(summary, ",0.000000100,0.000000000,0.000097853,,0.000025000,"));
+    assert_null(strstr(runs, "e-"));
+    assert_null(strstr(summary, "e-"));
+    free(runs);
+    free(summary);
 }
 
 static void test_threads_csv_has_a_row_per_thread_and_run_with_the_waits(void **state)
 {
     fixture *f = *state;
     char *csv = capture(gb_export_csv_threads, &f->rep);
-    const char *second = strstr(csv, "\"a,b\",2,false,second,");
+    const char *second = strstr(csv, "\"a,b\",2,0,second,");
 
     assert_non_null(second);
-    assert_string_equal(strstr(csv, "\"a,b\",2,false,second,"),
-                        "\"a,b\",2,false,second,0.300002000,0.300003500,0.300003000,0.600000000,"
+    assert_string_equal(strstr(csv, "\"a,b\",2,0,second,"),
+                        "\"a,b\",2,0,second,0.300002000,0.300003500,0.300003000,0.600000000,"
                         "0.600000000,0.297000000,0.000001000,0.000000000\r\n");
     free(csv);
 }
@@ -394,6 +421,8 @@ static void test_html_is_one_page_with_a_lane_per_thread_and_text_for_each_chart
     assert_non_null(strstr(text, "@media print"));
     assert_non_null(strstr(text, "<span class=\"badge ok\">expected_crash</span>"));
     assert_null(strstr(text, "class=\"chart scaling\"")); /* no sweep here */
+    /* the CSV and the hyperfine layout have means: the page says which these are */
+    assert_non_null(strstr(text, "<dt>User / system CPU (medians)</dt>"));
     free(text);
 }
 
@@ -402,6 +431,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_quotes_only_what_needs_quoting),
         cmocka_unit_test_setup_teardown(test_runs_csv_is_exact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_numbers_have_fixed_decimals_and_warmup_is_0_or_1,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_threads_csv_has_a_row_per_thread_and_run_with_the_waits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_summary_csv_keeps_a_row_for_a_crashed_scenario, setup,
