@@ -419,7 +419,7 @@ static void test_html_is_one_page_with_a_lane_per_thread_and_text_for_each_chart
     assert_non_null(strstr(text, "t1 workload: working from 0.0 to 300.0 ms (300.0 ms)"));
     assert_non_null(strstr(text, "@media (prefers-color-scheme:dark)"));
     assert_non_null(strstr(text, "@media print"));
-    assert_non_null(strstr(text, "<span class=\"badge ok\">expected_crash</span>"));
+    assert_non_null(strstr(text, "<span class=\"badge ok\">expected_<wbr>crash</span>"));
     assert_null(strstr(text, "class=\"chart scaling\"")); /* no sweep here */
     /* the CSV and the hyperfine layout have means: the page says which these are */
     assert_non_null(strstr(text, "<dt>User / system CPU (medians)</dt>"));
