@@ -17,6 +17,10 @@ const gb_exporter gb_exporters[] = {
     {"markdown", ".md", "a markdown table", gb_export_markdown, 1},
     {"trace", "-trace.json", "timelines as a Chrome trace (Perfetto)", gb_export_trace, 1},
     {"hyperfine", "-hyperfine.json", "hyperfine's --export-json layout", gb_export_hyperfine, 1},
+    {"bencher", "-bencher.json", "Bencher Metric Format (bencher run --adapter json)",
+     gb_export_bencher, 1},
+    {"github-benchmark", "-github-benchmark.json", "github-action-benchmark, customSmallerIsBetter",
+     gb_export_github_benchmark, 1},
 };
 
 const size_t gb_nexporters = sizeof gb_exporters / sizeof gb_exporters[0];

@@ -1,9 +1,10 @@
 /* export.h - one small interface for every report format.
  *
  * Each format lives in its own file (export_json.c, export_csv.c, export_markdown.c,
- * export_hyperfine.c, export_trace.c, report_html.c) and adds one row to the table in
- * export.c. Exporters read a finished gb_report and never re-read files.
- * gb_export_to_path() writes a file whole or not at all (temporary file + rename). */
+ * export_hyperfine.c, export_trace.c, export_bencher.c, export_github_benchmark.c,
+ * report_html.c) and adds one row to the table in export.c. Exporters read a finished gb_report and
+ * never re-read files. gb_export_to_path() writes a file whole or not at all (temporary file +
+ * rename). */
 #ifndef GB_EXPORT_H
 #define GB_EXPORT_H
 
@@ -48,6 +49,8 @@ int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_markdown(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_hyperfine(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_trace(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_bencher(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_github_benchmark(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_html(const gb_report *rep, FILE *out, gb_error *err);
 
 /* The whole report as JSON (new reference), as gb_export_json writes it. */

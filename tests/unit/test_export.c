@@ -311,6 +311,57 @@ static void test_markdown_is_a_table_with_a_row_per_scenario(void **state)
     free(text);
 }
 
+/* A scenario with no run keeps its benchmark, with "failed" and no latency. */
+static void test_bencher_has_every_scenario_and_its_failed_status(void **state)
+{
+    fixture *f = *state;
+    json_error_t jerr;
+    char *text;
+    json_t *doc, *lat;
+
+    f->rep.results[1].status = GB_STATUS_CRASHED; /* not as expected this time */
+    text = capture(gb_export_bencher, &f->rep);
+    doc = json_loads(text, 0, &jerr);
+    assert_non_null(doc);
+    assert_int_equal(json_object_size(doc), 2);
+    lat = json_object_get(json_object_get(doc, "a,b"), "latency");
+    assert_true(fabs(json_number_value(json_object_get(lat, "value")) - 6e8) < 1);
+    assert_true(json_number_value(json_object_get(lat, "lower_value")) <=
+                json_number_value(json_object_get(lat, "value")));
+    assert_true(json_number_value(json_object_get(
+                    json_object_get(json_object_get(doc, "a,b"), "failed"), "value")) == 0);
+    assert_int_equal(json_object_size(json_object_get(doc, "boom")), 1);
+    assert_true(json_number_value(json_object_get(
+                    json_object_get(json_object_get(doc, "boom"), "failed"), "value")) == 1);
+    json_decref(doc);
+    free(text);
+}
+
+/* The measured scenario in seconds, and always an entry that counts and names failures. */
+static void test_github_benchmark_counts_and_names_the_failed_scenarios(void **state)
+{
+    fixture *f = *state;
+    json_error_t jerr;
+    char *text;
+    json_t *doc, *last;
+
+    f->rep.results[1].status = GB_STATUS_CRASHED;
+    text = capture(gb_export_github_benchmark, &f->rep);
+    doc = json_loads(text, 0, &jerr);
+    assert_non_null(doc);
+    assert_int_equal(json_array_size(doc), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(doc, 0), "name")), "a,b");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(doc, 0), "unit")), "s");
+    assert_true(fabs(json_number_value(json_object_get(json_array_get(doc, 0), "value")) - 0.6) <
+                1e-9);
+    last = json_array_get(doc, 1);
+    assert_string_equal(json_string_value(json_object_get(last, "name")), "failed scenarios");
+    assert_int_equal(json_integer_value(json_object_get(last, "value")), 1);
+    assert_non_null(strstr(json_string_value(json_object_get(last, "extra")), "boom: crashed"));
+    json_decref(doc);
+    free(text);
+}
+
 static void test_hyperfine_has_its_keys_in_seconds_and_skips_what_never_ran(void **state)
 {
     fixture *f = *state;
@@ -443,6 +494,10 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_markdown_is_a_table_with_a_row_per_scenario, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_bencher_has_every_scenario_and_its_failed_status,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_github_benchmark_counts_and_names_the_failed_scenarios,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_hyperfine_has_its_keys_in_seconds_and_skips_what_never_ran, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hyperfine_parameters_come_from_the_sweep, setup,

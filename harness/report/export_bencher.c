@@ -1,0 +1,112 @@
+/* export_bencher.c - the report in the Bencher Metric Format (BMF), what `bencher run
+ * --adapter json --file FILE` takes: a JSON object of benchmark name (the scenario's) ->
+ * measure (a slug) -> {"value", "lower_value", "upper_value"}. A measure per row of the
+ * table below: the wall time (Bencher's own "latency", in ns: the median and its 95 %
+ * confidence interval) and "failed", 1 unless the scenario ended ok or crashed as expected,
+ * so that a scenario with no run keeps its benchmark and a threshold on "failed" sees it.
+ * Layout, limits and what a gate fed only this file misses: docs/report.md. */
+#include "report/export.h"
+#include "util/json_text.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Bencher refuses a benchmark name longer than this (bytes): longer names are cut. */
+#define BMF_MAX_NAME 1024
+
+/* One measure: its slug, and its figures for r (1), or nothing for r (0). The GIL
+ * evidence (waits for the GIL, held shares, switches) and instruction counts are rows to
+ * add here when gb_result holds them: each a measure of its own. */
+typedef struct bmf_measure {
+    const char *slug;
+    int (*of)(const gb_result *r, double *value, double *lower, double *upper);
+} bmf_measure;
+
+static int latency_of(const gb_result *r, double *value, double *lower, double *upper)
+{
+    if (!r->wall.n || !isfinite(r->wall.median))
+        return 0;
+    *value = r->wall.median * 1e9;
+    *lower = r->median_lo * 1e9;
+    *upper = r->median_hi * 1e9;
+    return 1;
+}
+
+static int failed_of(const gb_result *r, double *value, double *lower, double *upper)
+{
+    *value = r->status == GB_STATUS_OK || r->status == GB_STATUS_EXPECTED_CRASH ? 0 : 1;
+    *lower = *upper = NAN;
+    return 1;
+}
+
+static const bmf_measure measures[] = {
+    {"latency", latency_of},
+    {"failed", failed_of},
+};
+
+/* {"value": v[, "lower_value": lo][, "upper_value": hi]}: a bound only when it is a
+ * number on the right side of the value (Bencher reads lower <= value <= upper). */
+static json_t *metric(double value, double lower, double upper)
+{
+    json_t *o = json_pack("{s:f}", "value", value);
+
+    if (o && isfinite(lower) && lower <= value)
+        json_object_set_new(o, "lower_value", json_real(lower));
+    if (o && isfinite(upper) && upper >= value)
+        json_object_set_new(o, "upper_value", json_real(upper));
+    return o;
+}
+
+/* The scenario's name as a benchmark name: valid UTF-8 (gb_json_text), cut at a character
+ * boundary to what Bencher takes. */
+static json_t *benchmark_name(const gb_result *r)
+{
+    json_t *name = gb_json_text(r->scenario && r->scenario->name ? r->scenario->name : "?");
+    const char *s = json_string_value(name);
+    size_t n = s ? strlen(s) : 0;
+
+    if (n <= BMF_MAX_NAME)
+        return name;
+    n = BMF_MAX_NAME;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    json_string_setn(name, s, n);
+    return name;
+}
+
+int gb_export_bencher(const gb_report *rep, FILE *out, gb_error *err)
+{
+    json_t *doc = json_object();
+
+    for (size_t i = 0; doc && i < rep->nresults; i++) {
+        const gb_result *r = &rep->results[i];
+        json_t *name = benchmark_name(r), *bench = json_object();
+
+        for (size_t m = 0; bench && m < sizeof measures / sizeof measures[0]; m++) {
+            double value, lower, upper;
+
+            if (measures[m].of(r, &value, &lower, &upper) &&
+                json_object_set_new(bench, measures[m].slug, metric(value, lower, upper)) != 0) {
+                json_decref(bench);
+                bench = NULL;
+            }
+        }
+        if (!name || !bench || json_object_set_new(doc, json_string_value(name), bench) != 0) {
+            json_decref(doc);
+            doc = NULL;
+        }
+        json_decref(name);
+    }
+    if (!doc) {
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot build the Bencher report: out of memory");
+        return -1;
+    }
+    if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) != 0 ||
+        fputc('\n', out) == EOF) {
+        json_decref(doc);
+        gb_error_set(err, NULL, 0, 0, NULL, "write error");
+        return -1;
+    }
+    json_decref(doc);
+    return 0;
+}
