@@ -33,6 +33,23 @@ const gb_exporter *gb_exporter_find(const char *name)
     return NULL;
 }
 
+int gb_export_json_doc(json_t *doc, FILE *out, int precision, const char *what, gb_error *err)
+{
+    int rc;
+
+    if (!doc) {
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot build the %s: out of memory", what);
+        return -1;
+    }
+    rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(precision));
+    json_decref(doc);
+    if (rc != 0 || fputc('\n', out) == EOF) {
+        gb_error_set(err, NULL, 0, 0, NULL, "write error");
+        return -1;
+    }
+    return 0;
+}
+
 int gb_export_is_stdout(const char *path)
 {
     struct stat st, out;

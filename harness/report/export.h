@@ -53,6 +53,11 @@ int gb_export_bencher(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_github_benchmark(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_html(const gb_report *rep, FILE *out, gb_error *err);
 
+/* Write doc (stolen) to out as indented JSON with reals of `precision` digits and a line
+ * end; a NULL doc is the out-of-memory of building it ("cannot build the WHAT"). Returns 0
+ * or -1 with err. */
+int gb_export_json_doc(json_t *doc, FILE *out, int precision, const char *what, gb_error *err);
+
 /* The whole report as JSON (new reference), as gb_export_json writes it. */
 json_t *gb_report_to_json(const gb_report *rep);
 

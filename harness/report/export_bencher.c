@@ -97,16 +97,5 @@ int gb_export_bencher(const gb_report *rep, FILE *out, gb_error *err)
         }
         json_decref(name);
     }
-    if (!doc) {
-        gb_error_set(err, NULL, 0, 0, NULL, "cannot build the Bencher report: out of memory");
-        return -1;
-    }
-    if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) != 0 ||
-        fputc('\n', out) == EOF) {
-        json_decref(doc);
-        gb_error_set(err, NULL, 0, 0, NULL, "write error");
-        return -1;
-    }
-    json_decref(doc);
-    return 0;
+    return gb_export_json_doc(doc, out, 15, "Bencher report", err);
 }

@@ -111,16 +111,5 @@ int gb_export_github_benchmark(const gb_report *rep, FILE *out, gb_error *err)
         json_decref(list);
         list = NULL;
     }
-    if (!list) {
-        gb_error_set(err, NULL, 0, 0, NULL, "cannot build the benchmark list: out of memory");
-        return -1;
-    }
-    if (json_dumpf(list, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) != 0 ||
-        fputc('\n', out) == EOF) {
-        json_decref(list);
-        gb_error_set(err, NULL, 0, 0, NULL, "write error");
-        return -1;
-    }
-    json_decref(list);
-    return 0;
+    return gb_export_json_doc(list, out, 15, "benchmark list", err);
 }

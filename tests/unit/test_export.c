@@ -311,18 +311,26 @@ static void test_markdown_is_a_table_with_a_row_per_scenario(void **state)
     free(text);
 }
 
+/* The fixture with "boom" crashed, not as expected, through write, parsed. */
+static json_t *with_a_crash(fixture *f, int (*write)(const gb_report *, FILE *, gb_error *))
+{
+    json_error_t jerr;
+    char *text;
+    json_t *doc;
+
+    f->rep.results[1].status = GB_STATUS_CRASHED;
+    text = capture(write, &f->rep);
+    doc = json_loads(text, 0, &jerr);
+    free(text);
+    assert_non_null(doc);
+    return doc;
+}
+
 /* A scenario with no run keeps its benchmark, with "failed" and no latency. */
 static void test_bencher_has_every_scenario_and_its_failed_status(void **state)
 {
-    fixture *f = *state;
-    json_error_t jerr;
-    char *text;
-    json_t *doc, *lat;
+    json_t *doc = with_a_crash(*state, gb_export_bencher), *lat;
 
-    f->rep.results[1].status = GB_STATUS_CRASHED; /* not as expected this time */
-    text = capture(gb_export_bencher, &f->rep);
-    doc = json_loads(text, 0, &jerr);
-    assert_non_null(doc);
     assert_int_equal(json_object_size(doc), 2);
     lat = json_object_get(json_object_get(doc, "a,b"), "latency");
     assert_true(fabs(json_number_value(json_object_get(lat, "value")) - 6e8) < 1);
@@ -334,21 +342,13 @@ static void test_bencher_has_every_scenario_and_its_failed_status(void **state)
     assert_true(json_number_value(json_object_get(
                     json_object_get(json_object_get(doc, "boom"), "failed"), "value")) == 1);
     json_decref(doc);
-    free(text);
 }
 
 /* The measured scenario in seconds, and always an entry that counts and names failures. */
 static void test_github_benchmark_counts_and_names_the_failed_scenarios(void **state)
 {
-    fixture *f = *state;
-    json_error_t jerr;
-    char *text;
-    json_t *doc, *last;
+    json_t *doc = with_a_crash(*state, gb_export_github_benchmark), *last;
 
-    f->rep.results[1].status = GB_STATUS_CRASHED;
-    text = capture(gb_export_github_benchmark, &f->rep);
-    doc = json_loads(text, 0, &jerr);
-    assert_non_null(doc);
     assert_int_equal(json_array_size(doc), 2);
     assert_string_equal(json_string_value(json_object_get(json_array_get(doc, 0), "name")), "a,b");
     assert_string_equal(json_string_value(json_object_get(json_array_get(doc, 0), "unit")), "s");
@@ -359,7 +359,6 @@ static void test_github_benchmark_counts_and_names_the_failed_scenarios(void **s
     assert_int_equal(json_integer_value(json_object_get(last, "value")), 1);
     assert_non_null(strstr(json_string_value(json_object_get(last, "extra")), "boom: crashed"));
     json_decref(doc);
-    free(text);
 }
 
 static void test_hyperfine_has_its_keys_in_seconds_and_skips_what_never_ran(void **state)
