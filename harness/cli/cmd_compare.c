@@ -80,7 +80,8 @@ static void compare_help(void)
            "gilbench report. See docs/regression-gate.md.\n");
 }
 
-typedef struct side {
+/* What one report measured of one scenario (a "side" is only --side's word). */
+typedef struct measured {
     json_t *scenario; /* borrowed, NULL when absent */
     const char *status, *verdict;
     double *walls;
@@ -88,11 +89,11 @@ typedef struct side {
     double median;
     double fast;   /* the lower quartile: the runs the machine disturbed least */
     double canary; /* median canary_ns: how fast the machine ran the fixed loop, or NAN */
-} side;
+} measured;
 
 typedef struct row {
     const char *name;
-    side base, now;
+    measured base, now;
     double change, lo, hi, p;
     gb_change judged;
     int comparable, paired;
@@ -124,58 +125,43 @@ static json_t *find_scenario(json_t *doc, const char *name)
     return NULL;
 }
 
-static int cmp_double(const void *x, const void *y)
+/* The new report's scenario crashed, timed out or raised: a regression whatever the times say. */
+static int now_failed(const char *status)
 {
-    double a = *(const double *)x, b = *(const double *)y;
+    gb_status s;
 
-    return (a > b) - (a < b);
+    return status && gb_status_parse(status, &s) == 0 &&
+           (s == GB_STATUS_CRASHED || s == GB_STATUS_TIMEOUT || s == GB_STATUS_ERROR);
 }
 
-/* The q-quantile (linear interpolation) of n values; NAN when n == 0. */
-static double quantile(const double *values, size_t n, double q)
-{
-    double *s, pos, v;
-    size_t i;
-
-    if (n == 0 || !(s = malloc(n * sizeof *s)))
-        return NAN;
-    memcpy(s, values, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
-    pos = q * (double)(n - 1);
-    i = (size_t)pos;
-    v = i + 1 < n ? s[i] + (pos - (double)i) * (s[i + 1] - s[i]) : s[i];
-    free(s);
-    return v;
-}
-
-static void fill_side(side *sd, json_t *scenario)
+static void fill_measured(measured *m, json_t *scenario)
 {
     json_t *runs = json_object_get(scenario, "runs"), *r;
     double *canaries;
     size_t i, ncanaries = 0;
 
-    memset(sd, 0, sizeof *sd);
-    sd->median = sd->canary = NAN;
-    sd->scenario = scenario;
+    memset(m, 0, sizeof *m);
+    m->median = m->canary = NAN;
+    m->scenario = scenario;
     if (!scenario)
         return;
-    sd->status = json_string_value(json_object_get(scenario, "status"));
-    sd->verdict =
+    m->status = json_string_value(json_object_get(scenario, "status"));
+    m->verdict =
         json_string_value(json_object_get(json_object_get(scenario, "summary"), "verdict"));
-    sd->walls = calloc(json_array_size(runs) + 1, sizeof *sd->walls);
+    m->walls = calloc(json_array_size(runs) + 1, sizeof *m->walls);
     canaries = calloc(json_array_size(runs) + 1, sizeof *canaries);
     json_array_foreach(runs, i, r)
     {
-        if (!sd->walls || !canaries || json_is_true(json_object_get(r, "warmup")))
+        if (!m->walls || !canaries || json_is_true(json_object_get(r, "warmup")))
             continue;
-        sd->walls[sd->n++] = (double)json_integer_value(json_object_get(r, "wall_ns")) * 1e-9;
+        m->walls[m->n++] = (double)json_integer_value(json_object_get(r, "wall_ns")) * 1e-9;
         if (json_integer_value(json_object_get(r, "canary_ns")) > 0)
             canaries[ncanaries++] = (double)json_integer_value(json_object_get(r, "canary_ns"));
     }
-    sd->canary = gb_stats_median(canaries, ncanaries);
+    m->canary = gb_stats_median(canaries, ncanaries);
     free(canaries);
-    sd->median = gb_stats_median(sd->walls, sd->n);
-    sd->fast = quantile(sd->walls, sd->n, 0.25);
+    m->median = gb_stats_median(m->walls, m->n);
+    m->fast = gb_stats_quantile(m->walls, m->n, 0.25);
 }
 
 /* The canary loop ran slower by nearly as much as the scenario did (80 %), and by more than
@@ -220,9 +206,7 @@ static void judge(row *w, const compare_args *a)
                               : w->now.median / w->base.median - 1;
         w->judged = gb_change_judge(w->change, w->p, w->lo, w->hi, a->alpha, a->threshold);
     }
-    if (gb_status_passed(w->base.status) && w->now.status &&
-        (strcmp(w->now.status, "crashed") == 0 || strcmp(w->now.status, "timeout") == 0 ||
-         strcmp(w->now.status, "error") == 0))
+    if (gb_status_passed(w->base.status) && now_failed(w->now.status))
         snprintf(w->regression, sizeof w->regression, "was %s, now %s", w->base.status,
                  w->now.status);
     else if (rb >= 0 && rn > rb)
@@ -414,8 +398,8 @@ int gb_cmd_compare(int argc, char **argv)
         if (!name)
             continue;
         rows[nrows].name = name;
-        fill_side(&rows[nrows].base, s);
-        fill_side(&rows[nrows].now, find_scenario(now, name));
+        fill_measured(&rows[nrows].base, s);
+        fill_measured(&rows[nrows].now, find_scenario(now, name));
         judge(&rows[nrows], &a);
         nreg += rows[nrows].regression[0] != '\0';
         nrows++;
@@ -427,8 +411,8 @@ int gb_cmd_compare(int argc, char **argv)
         if (!name || find_scenario(base, name))
             continue;
         rows[nrows].name = name;
-        fill_side(&rows[nrows].base, NULL);
-        fill_side(&rows[nrows].now, s);
+        fill_measured(&rows[nrows].base, NULL);
+        fill_measured(&rows[nrows].now, s);
         judge(&rows[nrows], &a);
         nrows++;
     }

@@ -51,13 +51,6 @@ static double exact_cdf(size_t m, size_t n, double u)
     return below / total;
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-
-    return (a > b) - (a < b);
-}
-
 /* Sum over tie groups of t^3 - t, for the variance correction. */
 static double tie_term(const double *a, size_t na, const double *b, size_t nb)
 {
@@ -68,7 +61,7 @@ static double tie_term(const double *a, size_t na, const double *b, size_t nb)
         return 0;
     memcpy(all, a, na * sizeof *a);
     memcpy(all + na, b, nb * sizeof *b);
-    qsort(all, n, sizeof *all, cmp_double);
+    qsort(all, n, sizeof *all, gb_stats_cmp_double);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && all[j] == all[i])
@@ -122,7 +115,7 @@ static void percentile_interval(double *v, unsigned n, double level, double *lo,
     size_t ilo = (size_t)floor((1 - level) / 2 * (n - 1));
     size_t ihi = (size_t)ceil((1 + level) / 2 * (n - 1));
 
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, gb_stats_cmp_double);
     *lo = v[ilo];
     *hi = v[ihi < n ? ihi : n - 1];
 }
@@ -173,20 +166,28 @@ gb_change gb_change_judge(double change, double p, double lo, double hi, double 
 
 int gb_verdict_rank(const char *verdict)
 {
-    if (!verdict)
+    gb_verdict v;
+
+    if (!verdict || gb_verdict_parse(verdict, &v) != 0)
         return -1;
-    if (strcmp(verdict, "parallel") == 0)
+    switch (v) {
+    case GB_VERDICT_PARALLEL:
         return 0;
-    if (strcmp(verdict, "partial") == 0)
+    case GB_VERDICT_PARTIAL:
         return 1;
-    if (strcmp(verdict, "serial") == 0)
+    case GB_VERDICT_SERIAL:
         return 2;
-    return -1;
+    default:
+        return -1;
+    }
 }
 
 int gb_status_passed(const char *status)
 {
-    return status && (strcmp(status, "ok") == 0 || strcmp(status, "expected_crash") == 0);
+    gb_status s;
+
+    return status && gb_status_parse(status, &s) == 0 &&
+           (s == GB_STATUS_OK || s == GB_STATUS_EXPECTED_CRASH);
 }
 
 /* Ranks 1..n of |d| (average ranks for ties) into rank; returns 1 when some tied. */

@@ -149,14 +149,9 @@ const char *gb_pivot_cell_word(const gb_result *r, int *failed)
         return gb_verdict_name(r->verdict);
     switch (r->status) {
     case GB_STATUS_EXPECTED_CRASH:
-    case GB_STATUS_CRASHED:
-        return "crashed";
-    case GB_STATUS_TIMEOUT:
-        return "timeout";
-    case GB_STATUS_ERROR:
-        return "error";
+        return gb_status_name(GB_STATUS_CRASHED);
     case GB_STATUS_INTERRUPTED:
-        return r->wall.n ? gb_verdict_name(r->verdict) : "interrupted";
+        return r->wall.n ? gb_verdict_name(r->verdict) : gb_status_name(r->status);
     case GB_STATUS_NOT_RUN:
         return "not run";
     default:

@@ -22,6 +22,23 @@ int gb_result_add_run(gb_result *r, gb_run *run)
     return 0;
 }
 
+void gb_result_start(gb_result *r, const gb_scenario *s)
+{
+    r->scenario = s;
+    r->baseline_ratio = NAN;
+    r->exit_status = -1;
+}
+
+void gb_result_set_error(gb_result *r, const gb_error *err)
+{
+    char line[1200];
+
+    gb_error_format(err, line, sizeof line);
+    r->status = GB_STATUS_ERROR;
+    free(r->message);
+    r->message = strdup(line);
+}
+
 void gb_result_clear(gb_result *r)
 {
     if (!r)
@@ -81,6 +98,16 @@ const char *gb_status_name(gb_status s)
     if ((size_t)s < sizeof status_names / sizeof status_names[0] && status_names[s])
         return status_names[s];
     return "unknown";
+}
+
+int gb_status_parse(const char *name, gb_status *out)
+{
+    for (size_t s = 0; s < sizeof status_names / sizeof status_names[0]; s++)
+        if (status_names[s] && strcmp(status_names[s], name) == 0) {
+            *out = (gb_status)s;
+            return 0;
+        }
+    return -1;
 }
 
 int gb_status_is_failure(gb_status s)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "scenario/scenario.h"
+#include "util/error.h"
 
 /* The longest time a measurement read from a file may hold: 2^53 ns (104 days), exact as a
  * double, and far enough from INT64_MAX that the sums and differences the statistics and
@@ -100,6 +101,14 @@ typedef struct gb_report {
     size_t nresults;
 } gb_report;
 
+/* A result begins for scenario s: r->scenario = s, no baseline
+ * ratio yet (NAN), no exit status (-1). The rest of r is left as it is (zeroed by its
+ * owner). */
+void gb_result_start(gb_result *r, const gb_scenario *s);
+
+/* r could not be run: status error, the message err's one line (as compilers print it). */
+void gb_result_set_error(gb_result *r, const gb_error *err);
+
 /* Append a run to r; the run's threads array is taken over. Returns 0 or -1 (no memory). */
 int gb_result_add_run(gb_result *r, gb_run *run);
 
@@ -113,7 +122,8 @@ void gb_report_clear(gb_report *rep);
  * NULL when there is no measured run. */
 const gb_run *gb_result_median_run(const gb_result *r);
 
-const char *gb_status_name(gb_status s); /* "ok", "expectation_failed", ... */
+const char *gb_status_name(gb_status s); /* "ok", "expectation_failed", ... (one table) */
+int gb_status_parse(const char *name, gb_status *out); /* 0, or -1 for no status's name */
 
 /* 1 when the status counts as a failure for the exit code. */
 int gb_status_is_failure(gb_status s);

@@ -8,11 +8,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
+int gb_stats_cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
 
     return (x > y) - (x < y);
+}
+
+double gb_stats_quantile_sorted(const double *sorted, size_t n, double q)
+{
+    double pos = q * (double)(n - 1);
+    size_t i = (size_t)pos;
+
+    return i + 1 < n ? sorted[i] + (pos - (double)i) * (sorted[i + 1] - sorted[i]) : sorted[i];
+}
+
+double gb_stats_quantile(const double *values, size_t n, double q)
+{
+    double *s, v;
+
+    if (n == 0 || !(s = malloc(n * sizeof *s)))
+        return NAN;
+    memcpy(s, values, n * sizeof *s);
+    qsort(s, n, sizeof *s, gb_stats_cmp_double);
+    v = gb_stats_quantile_sorted(s, n, q);
+    free(s);
+    return v;
 }
 
 double gb_stats_median(const double *values, size_t n)
@@ -25,7 +46,7 @@ double gb_stats_median(const double *values, size_t n)
     if (!copy)
         return NAN;
     memcpy(copy, values, n * sizeof *copy);
-    qsort(copy, n, sizeof *copy, cmp_double);
+    qsort(copy, n, sizeof *copy, gb_stats_cmp_double);
     m = n % 2 ? copy[n / 2] : (copy[n / 2 - 1] + copy[n / 2]) / 2;
     free(copy);
     return m;
@@ -64,7 +85,7 @@ void gb_stats_median_ci(const double *values, size_t n, double *lo, double *hi)
     if (n == 0 || !(s = malloc(n * sizeof *s)))
         return;
     memcpy(s, values, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
+    qsort(s, n, sizeof *s, gb_stats_cmp_double);
     half = 1.96 * sqrt((double)n) / 2;
     j = (long)floor((double)n / 2 - half); /* 0-based index of the lower bound */
     k = (long)ceil((double)n / 2 + half);  /* 1-based rank of the upper bound */

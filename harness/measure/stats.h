@@ -22,6 +22,15 @@ gb_summary gb_stats_summarise(const double *values, size_t n);
  * *state must not be 0. */
 uint64_t gb_random_next(uint64_t *state);
 
+/* qsort's comparison of two doubles, ascending. */
+int gb_stats_cmp_double(const void *a, const void *b);
+
+/* The q-quantile (0..1, linear interpolation) of sorted[0..n-1], n > 0. */
+double gb_stats_quantile_sorted(const double *sorted, size_t n, double q);
+
+/* The same of values[0..n-1] in any order (not modified); NAN when n == 0. */
+double gb_stats_quantile(const double *values, size_t n, double q);
+
 /* Median of values[0..n-1] (not modified); NAN when n == 0. */
 double gb_stats_median(const double *values, size_t n);
 

@@ -24,6 +24,8 @@ const gb_exporter gb_exporters[] = {
 };
 
 const size_t gb_nexporters = sizeof gb_exporters / sizeof gb_exporters[0];
+_Static_assert(sizeof gb_exporters / sizeof gb_exporters[0] == GB_NEXPORTERS,
+               "GB_NEXPORTERS (export.h) is the number of rows of gb_exporters");
 
 const gb_exporter *gb_exporter_find(const char *name)
 {

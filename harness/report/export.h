@@ -23,8 +23,12 @@ typedef struct gb_exporter {
     int on_request; /* 1: a view written only when named, not by default nor by -o BASE */
 } gb_exporter;
 
-extern const gb_exporter gb_exporters[];
-extern const size_t gb_nexporters;
+/* How many formats the table has: a new format is a row there and one more here (a
+ * compile-time check in export.c keeps the two equal). */
+#define GB_NEXPORTERS 10
+
+extern const gb_exporter gb_exporters[GB_NEXPORTERS];
+extern const size_t gb_nexporters; /* GB_NEXPORTERS */
 
 const gb_exporter *gb_exporter_find(const char *name);
 

@@ -5,7 +5,7 @@
  * another encoding) is kept with U+FFFD in place of each bad byte, never dropped. */
 #include "report/export.h"
 #include "util/json_text.h"
-#include "term/output.h"
+#include "util/signals.h"
 #include "measure/scaling.h"
 
 #include <math.h>

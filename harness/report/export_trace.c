@@ -12,8 +12,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "term/output.h"
-
 #define MAIN_TID 1 /* the starting thread; the threads of the scenario follow from 2 */
 
 /* Steps of the time grid in a microsecond: a power of two, so that every boundary is a
@@ -63,7 +61,7 @@ static int add_names(json_t *events, int pid, const gb_result *r, const gb_run *
         char what[160], label[256];
 
         if (s && k < s->nthreads) {
-            gb_output_describe_thread(&s->threads[k], what, sizeof what);
+            gb_thread_describe(&s->threads[k], what, sizeof what);
             snprintf(label, sizeof label, "%s %s", s->threads[k].label ? s->threads[k].label : "t",
                      what);
         } else {

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "term/output.h"
 #include "util/units.h"
 
 static const char css[] =

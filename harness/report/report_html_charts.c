@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "measure/stats.h"
 #include "report/export.h"
 #include "util/json_text.h"
-#include "term/output.h"
 #include "util/units.h"
 
 #define LANE_H 22
@@ -192,7 +192,7 @@ static void lane_label(const gb_result *r, size_t k, char *buf, size_t size)
     char what[160];
 
     if (s && k < s->nthreads) {
-        gb_output_describe_thread(&s->threads[k], what, sizeof what);
+        gb_thread_describe(&s->threads[k], what, sizeof what);
         snprintf(buf, size, "%s %s", s->threads[k].label ? s->threads[k].label : "t", what);
     } else {
         snprintf(buf, size, "t%zu", k + 1);
@@ -368,22 +368,6 @@ void gb_html_timeline_table(FILE *out, const gb_result *r, const gb_run *run)
 
 /* ---- the box-and-whisker plot --------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
-/* The q-quantile of sorted values (linear interpolation). */
-static double quantile(const double *v, size_t n, double q)
-{
-    double pos = q * (double)(n - 1);
-    size_t i = (size_t)pos;
-
-    return i + 1 < n ? v[i] + (pos - (double)i) * (v[i + 1] - v[i]) : v[i];
-}
-
 /* The measured wall times of r, sorted (caller frees); *n set. */
 static double *measured_walls(const gb_result *r, size_t *n)
 {
@@ -394,7 +378,7 @@ static double *measured_walls(const gb_result *r, size_t *n)
         if (!r->runs[i].warmup)
             v[(*n)++] = (double)r->runs[i].wall_ns * 1e-9;
     if (v)
-        qsort(v, *n, sizeof *v, cmp_double);
+        qsort(v, *n, sizeof *v, gb_stats_cmp_double);
     return v;
 }
 
@@ -518,9 +502,9 @@ static void box_row(FILE *out, const gb_result *r, const char *label, int y, dou
         free(v);
         return;
     }
-    q1 = quantile(v, n, 0.25);
-    med = quantile(v, n, 0.5);
-    q3 = quantile(v, n, 0.75);
+    q1 = gb_stats_quantile_sorted(v, n, 0.25);
+    med = gb_stats_quantile_sorted(v, n, 0.5);
+    q3 = gb_stats_quantile_sorted(v, n, 0.75);
     iqr = q3 - q1;
     wlo = v[0];
     whi = v[n - 1];

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/file.h"
 #include "util/json_locate.h"
 #include "measure/stats.h"
 
@@ -37,58 +38,26 @@ static void subpath(char *buf, size_t size, const char *fmt, ...)
 /* Fill the error at path, located in the text. Returns -1. */
 static int bad(reader *rd, const char *path, const char *fmt, ...)
 {
-    int line = 0, column = 0;
     char msg[512];
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (gb_json_locate(rd->text, path, GB_LOCATE_VALUE, &line, &column) != 0)
-        line = column = 0;
-    gb_error_set(rd->err, rd->file, line, column, path, "%s", msg);
-    return -1;
+    return gb_error_at_path(rd->err, rd->file, rd->text, path, GB_LOCATE_VALUE, 0, msg);
 }
 
+/* The whole file at path (new string), or NULL with err. */
 static char *slurp(const char *path, gb_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
+    char *text;
 
-    if (!f) {
-        gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s", strerror(errno));
+    if (gb_read_file(path, 0, &text, NULL) != 0) {
+        gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s",
+                     errno == ENOMEM ? "out of memory" : strerror(errno));
         return NULL;
     }
-    for (;;) {
-        size_t n;
-
-        if (cap - len < 65536) {
-            char *more = realloc(buf, cap + 65536 + 1);
-
-            if (!more) {
-                free(buf);
-                fclose(f);
-                gb_error_set(err, path, 0, 0, NULL, "cannot read the report: out of memory");
-                return NULL;
-            }
-            buf = more;
-            cap += 65536;
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    if (ferror(f)) {
-        gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s", strerror(errno));
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    buf[len] = '\0';
-    return buf;
+    return text;
 }
 
 /* Parse text and check it is a report at all. */
@@ -284,7 +253,8 @@ static int read_thread_spec(json_t *cfg, json_t *run_thread, size_t k, gb_thread
         t->kind = GB_THREAD_WORKLOAD;
         t->workload = strdup(json_string_value(json_object_get(cfg, "workload")));
         t->gil = json_is_string(json_object_get(cfg, "gil")) &&
-                         strcmp(json_string_value(json_object_get(cfg, "gil")), "release") == 0
+                         strcmp(json_string_value(json_object_get(cfg, "gil")),
+                                gb_gil_mode_name(GB_GIL_RELEASE)) == 0
                      ? GB_GIL_RELEASE
                      : GB_GIL_HOLD;
     } else if (json_is_string(json_object_get(cfg, "call"))) {
@@ -355,16 +325,6 @@ static int read_scenario(reader *rd, json_t *o, const char *path, gb_scenario *s
     return 0;
 }
 
-static int parse_status(const char *name, gb_status *out)
-{
-    for (int s = GB_STATUS_OK; s <= GB_STATUS_NOT_RUN; s++)
-        if (strcmp(gb_status_name((gb_status)s), name) == 0) {
-            *out = (gb_status)s;
-            return 0;
-        }
-    return -1;
-}
-
 static int read_result(reader *rd, json_t *o, const char *path, gb_result *r)
 {
     json_t *summary = json_object_get(o, "summary"), *worker = json_object_get(o, "worker");
@@ -374,10 +334,8 @@ static int read_result(reader *rd, json_t *o, const char *path, gb_result *r)
     size_t i;
     char p[256];
 
-    r->baseline_ratio = NAN;
-    r->exit_status = -1;
     subpath(p, sizeof p, "%s.status", path);
-    if (!json_is_string(status) || parse_status(json_string_value(status), &r->status) != 0)
+    if (!json_is_string(status) || gb_status_parse(json_string_value(status), &r->status) != 0)
         return bad(rd, p, "expected a status (ok, expectation_failed, crashed, ...)");
     if (get_text(rd, o, "message", path, &r->message))
         return -1;
@@ -474,7 +432,7 @@ int gb_report_read_text(const char *text, const char *path, gb_loaded_report *ou
             goto fail;
         }
         out->scenarios[out->nscenarios++] = s;
-        out->rep.results[i].scenario = s;
+        gb_result_start(&out->rep.results[i], s);
         out->rep.nresults = i + 1;
         if (!json_is_object(o)) {
             bad(&rd, p, "expected an object (a scenario)");

@@ -76,3 +76,33 @@ json_t *gb_platform_metadata(int argc, char **argv)
                   "command_line", cmd, "load_average", load[0], load[1], load[2]);
     return meta ? meta : json_object();
 }
+
+int gb_platform_parse_cpus(const char *text, cpu_set_t *set)
+{
+    const char *p = text;
+    long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+
+    CPU_ZERO(set);
+    while (*p) {
+        char *end;
+        long a = strtol(p, &end, 10), b;
+
+        if (end == p || a < 0 || a >= ncpu)
+            return -1;
+        b = a;
+        if (*end == '-') {
+            p = end + 1;
+            b = strtol(p, &end, 10);
+            if (end == p || b < a || b >= ncpu)
+                return -1;
+        }
+        for (long c = a; c <= b; c++)
+            CPU_SET((int)c, set);
+        p = end;
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return -1;
+    }
+    return CPU_COUNT(set) > 0 ? 0 : -1;
+}

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/clock.h"
+#include "util/file.h"
 #include "scenario/procspec.h"
 #include "run/hyperfine_read.h"
 #include "measure/stats.h"
@@ -26,14 +28,6 @@
 #define STARTUP_ALLOWANCE 2.0  /* seconds for hyperfine itself, on top of the runs */
 #define ERR_KEEP 16384         /* bytes of hyperfine's stderr kept */
 #define MAX_EXPORT (64u << 20) /* a larger export is not one command's runs */
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* name as the exec functions find it: with a '/', as it is (relative to dir when given);
  * else the first executable file in path. Writes the path found into out; 0 or -1. */
@@ -184,20 +178,18 @@ static char *error_line(const char *text)
     return last ? strndup(last, strcspn(last, "\r\n")) : NULL;
 }
 
-/* Read the whole export file (new string) or NULL. */
+/* Read the whole export file (new string) or NULL: none, empty, or MAX_EXPORT or more. */
 static char *read_export(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    char *text = f ? malloc(MAX_EXPORT + 1) : NULL;
-    size_t n = text ? fread(text, 1, MAX_EXPORT, f) : 0;
+    char *text;
+    size_t n;
 
-    if (f)
-        fclose(f);
-    if (!text || n == 0 || n == MAX_EXPORT) {
+    if (gb_read_file(path, MAX_EXPORT - 1, &text, &n) != 0)
+        return NULL;
+    if (n == 0) {
         free(text);
         return NULL;
     }
-    text[n] = '\0';
     return text;
 }
 
@@ -210,7 +202,7 @@ static int watch(pid_t pid, int errfd, double deadline, char *keep, size_t *kept
 
     for (;;) {
         struct pollfd fd = {errfd, POLLIN, 0};
-        double left = deadline - now_s();
+        double left = deadline - gb_now_s();
         char chunk[4096];
         ssize_t n;
 
@@ -297,12 +289,10 @@ int gb_proc_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_
     const char *tmp = getenv("TMPDIR");
     int errp[2], fd, status, timed_out = 0, stopped = 0;
     size_t kept = 0;
-    double started = now_s(), budget;
+    double started = gb_now_s(), budget;
     pid_t pid;
 
-    r->scenario = s;
-    r->baseline_ratio = NAN;
-    r->exit_status = -1;
+    gb_result_start(r, s);
     if (preflight(s, r, hf, sizeof hf) != 0) {
         gb_result_summarise(r);
         return 0;
@@ -351,7 +341,7 @@ int gb_proc_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_
     else
         conclude(s, o, r, status, keep, export_path + 14);
     unlink(export_path + 14);
-    r->elapsed_s = now_s() - started;
+    r->elapsed_s = gb_now_s() - started;
     gb_result_summarise(r);
     free(keep);
     free(argv);

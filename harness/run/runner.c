@@ -17,9 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/clock.h"
 #include "util/cli.h"
-#include "run/proc_runner.h"
-#include "term/output.h"
+#include "util/signals.h"
 #include "measure/stats.h"
 
 #define RESULT_FD 3
@@ -61,14 +61,6 @@ int gb_runner_interrupt_signal(void)
 int gb_runner_interrupted(void)
 {
     return interrupted != 0;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 typedef struct buffer {
@@ -408,9 +400,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
         return NULL;
     }
     k = calloc(1, sizeof *k);
-    r->scenario = s;
-    r->baseline_ratio = NAN;
-    r->exit_status = -1;
+    gb_result_start(r, s);
     if (s->sweep && !r->sweep)
         r->sweep = json_incref(s->sweep);
     argv = k ? worker_argv(o, s, numbers, interactive) : NULL;
@@ -432,7 +422,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
     k->w.s = s;
     k->w.r = r;
     k->w.runs_total = s->max_runs + s->warmup;
-    k->started = now_s();
+    k->started = gb_now_s();
     fflush(NULL);
     parent = getpid();
     k->pid = fork();
@@ -457,7 +447,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
         return NULL;
     }
     setpgid(k->pid, k->pid);
-    k->deadline = now_s() + STARTUP_ALLOWANCE + s->timeout;
+    k->deadline = gb_now_s() + STARTUP_ALLOWANCE + s->timeout;
     return k;
 }
 
@@ -470,7 +460,7 @@ static int pump(gb_worker *k, int want_run)
 
     while (k->open_fds > 0 && !k->ended) {
         struct pollfd fds[2] = {{k->res, POLLIN, 0}, {k->errfd, POLLIN, 0}};
-        double left = k->deadline - now_s();
+        double left = k->deadline - gb_now_s();
         int prc;
 
         if (interrupted)
@@ -508,7 +498,7 @@ static int pump(gb_worker *k, int want_run)
                     handle_results(w, &k->res_buf);
                 /* the clock starts once the interpreter is up, and again at each run */
                 if (w->runs_done != before || (!was_ready && w->r->python))
-                    k->deadline = now_s() + w->s->timeout;
+                    k->deadline = gb_now_s() + w->s->timeout;
             } else {
                 /* a worker may print gigabytes: they are counted, only the tail is kept */
                 k->w.r->output_bytes += n;
@@ -533,7 +523,7 @@ int gb_worker_step(gb_worker *k)
         pump(k, 0); /* it went away: collect why */
         return 0;
     }
-    k->deadline = now_s() + k->w.s->timeout + (k->w.r->python ? 0 : STARTUP_ALLOWANCE);
+    k->deadline = gb_now_s() + k->w.s->timeout + (k->w.r->python ? 0 : STARTUP_ALLOWANCE);
     return pump(k, 1);
 }
 
@@ -545,7 +535,7 @@ int gb_worker_finish(gb_worker *k)
     if (k->cmd >= 0) {
         close(k->cmd); /* end of commands: the worker finishes and exits */
         k->cmd = -1;
-        k->deadline = now_s() + k->w.s->timeout + STARTUP_ALLOWANCE;
+        k->deadline = gb_now_s() + k->w.s->timeout + STARTUP_ALLOWANCE;
     }
     k->ended = 0;
     if (!interrupted && !k->timed_out)
@@ -559,7 +549,7 @@ int gb_worker_finish(gb_worker *k)
     if (k->errfd >= 0)
         close(k->errfd);
     gb_progress_clear(k->w.o->progress);
-    r->elapsed_s = now_s() - k->started;
+    r->elapsed_s = gb_now_s() - k->started;
     finish_status(&k->w, status, k->timed_out, &k->err_buf);
     gb_result_summarise(r);
     free(k->res_buf.data);
@@ -570,14 +560,8 @@ int gb_worker_finish(gb_worker *k)
 
 int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_error *err)
 {
-    gb_worker *k;
+    gb_worker *k = gb_worker_start(o, s, r, 0, err);
 
-    if (s->kind == GB_SCENARIO_COMMAND) {
-        if (s->sweep && !r->sweep)
-            r->sweep = json_incref(s->sweep);
-        return gb_proc_run(o, s, r, err);
-    }
-    k = gb_worker_start(o, s, r, 0, err);
     if (!k)
         return -1;
     pump(k, 0);

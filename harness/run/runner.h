@@ -58,8 +58,9 @@ int gb_worker_step(gb_worker *k);
  * and free k. */
 int gb_worker_finish(gb_worker *k);
 
-/* Run s in a worker and fill r (r->scenario = s). Returns 0 when the worker could be
- * started and watched (whatever happened to it: see r->status), -1 with err otherwise. */
+/* Run s, a scenario of threads, in a worker and fill r (r->scenario = s). Returns 0 when
+ * the worker could be started and watched (whatever happened to it: see r->status), -1
+ * with err otherwise. A scenario of any kind: gb_run_scenario (run_scenario.h). */
 int gb_runner_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r,
                   gb_error *err) GB_MUST_USE;
 

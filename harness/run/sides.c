@@ -1,10 +1,13 @@
 /* sides.c - `run --side LABEL:NAME=VALUE,...`: parsing the option, the variables of each
  * side's load, the NAME[side=LABEL] renaming that keeps the sides apart during the session,
- * and the file name of each side's report. See sides.h. */
+ * loading the files once per side, and the file name of each side's report. See sides.h. */
 #include "run/sides.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -205,4 +208,95 @@ void gb_sides_round_order(size_t *idx, const size_t *group, size_t n, uint64_t *
         }
     free(key);
     free(gkey);
+}
+
+int gb_sides_attach_drivers(gb_side *sides, size_t nsides, const char *const *drivers,
+                            size_t ndrivers, gb_error *err)
+{
+    for (size_t i = 0; i < ndrivers; i++) {
+        const char *eq = strchr(drivers[i], '=');
+        size_t len = (size_t)(eq - drivers[i]);
+        gb_side *sd = NULL;
+
+        for (size_t k = 0; k < nsides; k++)
+            if (strlen(sides[k].label) == len && strncmp(sides[k].label, drivers[i], len) == 0)
+                sd = &sides[k];
+        if (!sd) {
+            gb_error_set(err, NULL, 0, 0, NULL, "--driver %s: no --side is labelled \"%.*s\"",
+                         drivers[i], (int)len, drivers[i]);
+            return -1;
+        }
+        if (access(eq + 1, X_OK) != 0) {
+            gb_error_set(err, NULL, 0, 0, NULL, "--driver %s: %s: %s", drivers[i], eq + 1,
+                         strerror(errno));
+            return -1;
+        }
+        sd->driver = eq + 1;
+    }
+    return 0;
+}
+
+size_t gb_sides_load(const gb_side *sides, size_t nsides, const gb_overrides *global,
+                     gb_overrides *side_ov, char **files, size_t nfiles, gb_error_fn on_error,
+                     void *ctx, gb_scenario ***loaded, size_t *nloaded, size_t **side_of)
+{
+    size_t failed = 0;
+    gb_error err;
+
+    *nloaded = 0;
+    for (size_t k = 0; k < nsides && !failed; k++) {
+        const gb_side *sd = &sides[k];
+        gb_overrides *ov = &side_ov[k], only = *global;
+        const char **vars = calloc(global->nvars + sd->nvars + 1, sizeof *vars);
+        gb_scenario **got = NULL, **all;
+        size_t ngot = 0, *sides_of;
+        char option[64];
+
+        if (!vars) {
+            gb_error_set(&err, NULL, 0, 0, NULL, "out of memory");
+            on_error(&err, ctx);
+            failed++;
+            break;
+        }
+        *ov = *global;
+        ov->vars = vars; /* freed with the sides */
+        ov->nvars = gb_side_vars(sd, global->vars, global->nvars, vars);
+        failed += gb_scenarios_load(files, nfiles, ov, on_error, ctx, &got, &ngot);
+        all = realloc(*loaded, (*nloaded + ngot + 1) * sizeof *all);
+        if (all)
+            *loaded = all;
+        sides_of = realloc(*side_of, (*nloaded + ngot + 1) * sizeof *sides_of);
+        if (sides_of)
+            *side_of = sides_of;
+        if (!all || !sides_of) {
+            gb_error_set(&err, NULL, 0, 0, NULL, "out of memory");
+            on_error(&err, ctx);
+            for (size_t i = 0; i < ngot; i++)
+                gb_scenario_free(got[i]);
+            free(got);
+            failed++;
+            break;
+        }
+        memcpy(*loaded + *nloaded, got, ngot * sizeof *got);
+        free(got);
+        only.vars = sd->vars;
+        only.nvars = sd->nvars;
+        snprintf(option, sizeof option, "--side %s:", sd->label);
+        if (!failed &&
+            (gb_overrides_check_used(&only, *loaded + *nloaded, ngot, option, &err) != 0 ||
+             (k == 0 && gb_overrides_check_used(global, *loaded, ngot, "--set", &err) != 0))) {
+            on_error(&err, ctx);
+            failed++;
+        }
+        for (size_t i = *nloaded; i < *nloaded + ngot; i++) {
+            (*side_of)[i] = k;
+            if (gb_side_tag((*loaded)[i], sd->label) != 0) {
+                gb_error_set(&err, NULL, 0, 0, NULL, "out of memory");
+                on_error(&err, ctx);
+                failed++;
+            }
+        }
+        *nloaded += ngot;
+    }
+    return failed;
 }

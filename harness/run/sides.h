@@ -2,7 +2,8 @@
  * variables in one interleaved session, so that an A/B comparison (a pull request against
  * its base, a module built two ways) shares the machine's slow and fast minutes, and the
  * session's report split back into one report per side for `gilbench compare`.
- * Parsing the option, naming and renaming; running and writing stay with cmd_run.c. */
+ * Parsing the option, loading the files per side, naming and renaming; the interleaved
+ * rounds are interleave.c's, writing the reports cmd_run's. */
 #ifndef GB_SIDES_H
 #define GB_SIDES_H
 
@@ -29,6 +30,20 @@ int gb_side_parse(const char *arg, gb_side *side, gb_error *err) GB_MUST_USE;
 
 /* Free what side owns; a zeroed side is fine. */
 void gb_side_clear(gb_side *side);
+
+/* --driver LABEL=PATH (drivers[0..ndrivers-1], each with a '='): give the side labelled
+ * LABEL its driver, an executable file. Returns 0, or -1 with err. */
+int gb_sides_attach_drivers(gb_side *sides, size_t nsides, const char *const *drivers,
+                            size_t ndrivers, gb_error *err) GB_MUST_USE;
+
+/* Load files once per side, with global's variables and then the side's (side_ov[k]
+ * becomes global with the side's variables; its vars array is new, the caller frees it),
+ * check that every variable given is used, and tag the names with the side. The scenarios
+ * go to a new *loaded[0..*nloaded-1], the side of each to a new (*side_of)[i]. Each failure
+ * goes to on_error; returns their number (0: all loaded). */
+size_t gb_sides_load(const gb_side *sides, size_t nsides, const gb_overrides *global,
+                     gb_overrides *side_ov, char **files, size_t nfiles, gb_error_fn on_error,
+                     void *ctx, gb_scenario ***loaded, size_t *nloaded, size_t **side_of);
 
 /* The variables of a side's load: the global ones first, then the side's (which win, being
  * applied last). out must hold nglobal + side->nvars entries. Returns the count. */

@@ -2,10 +2,12 @@
  * gb_scenario (see scenario.h and docs/scenarios.md).
  *
  * This file owns the whole: the top-level keys, expectations, command-line overrides, the
- * configuration kept for reports, reading the file and the checks across files. Each
- * thread is scenario_thread.c's, variables scenario_vars.c's, and the checks that report
- * every problem once, with file, line and column, scenario_check.c's. Nothing here runs
- * Python; the workloads table is workloads.c's. */
+ * points of a sweep, loading and freeing. Its parts are behind scenario_load.h: reading
+ * the file scenario_file.c's, the configuration kept for reports scenario_config.c's, each
+ * thread scenario_thread.c's, variables scenario_vars.c's, sweeps scenario_sweep.c's, a
+ * command scenario's keys scenario_proc.c's, and the checks that report every problem
+ * once, with file, line and column, scenario_check.c's; the checks across files are
+ * scenario_set.c's. Nothing here runs Python; the workloads table is workloads.c's. */
 #include "scenario/scenario.h"
 
 #include <ctype.h>
@@ -17,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "scenario/procspec.h"
+#include "util/file.h"
 #include "util/json_text.h"
 #include "util/json_syntax.h"
 #include "scenario/scenario_load.h"
@@ -24,7 +27,6 @@
 #include "scenario/workloads.h"
 
 #define MAX_THREADS 64
-#define MAX_RUNS 100000
 
 /* ---- the whole scenario ------------------------------------------------------------ */
 
@@ -32,10 +34,6 @@ static const char *const top_keys[] = {
     "name",    "description", "kind",  "vars", "threads", "start",    "engine",          "runs",
     "warmup",  "timeout",     "setup", "path", "sweep",   "baseline", "switch_interval", "expect",
     "comment", "$schema"};
-
-static const char *const start_names[] = {"sequential", "barrier"};
-static const char *const engine_names[] = {"native", "threading"};
-static const char *const verdict_names[] = {"none", "single", "parallel", "partial", "serial"};
 
 static int name_is_valid(const char *s)
 {
@@ -80,7 +78,7 @@ static int load_expect(gb_loader *L, json_t *root, gb_scenario *s)
     if (gb_loader_check_keys(L, "expect", x, keys, 4) != 0)
         return -1;
     if ((v = json_object_get(x, "verdict")) != NULL) {
-        const char *const choices[] = {"single", "parallel", "partial", "serial"};
+        const char *const *choices = gb_verdict_names + GB_VERDICT_SINGLE; /* not "none" */
         char f[64];
         const char *hint;
 
@@ -129,83 +127,20 @@ static int load_expect(gb_loader *L, json_t *root, gb_scenario *s)
     return 0;
 }
 
-static json_t *number_or_null(double v)
-{
-    return isnan(v) ? json_null() : json_real(v);
-}
-
-static json_t *string_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *build_config(const gb_scenario *s, json_t *vars)
-{
-    json_t *threads = json_array();
-    json_t *cfg;
-
-    for (size_t i = 0; i < s->nthreads; i++) {
-        const gb_thread_spec *t = &s->threads[i];
-        json_t *o = json_pack("{s:s}", "name", t->label);
-
-        if (t->kind == GB_THREAD_WORKLOAD) {
-            json_object_set_new(o, "workload", json_string(t->workload));
-            if (gb_workload_find(t->workload)->takes_gil)
-                json_object_set_new(o, "gil", json_string(gb_gil_mode_name(t->gil)));
-            json_object_set(o, "args", t->args);
-        } else if (t->kind == GB_THREAD_CALL) {
-            json_object_set_new(o, "call", json_string(t->call));
-            json_object_set(o, "args", t->args);
-            json_object_set(o, "kwargs", t->kwargs);
-        } else {
-            json_object_set_new(o, "python", gb_json_text(t->python));
-        }
-        json_array_append_new(threads, o);
-    }
-    /* the file name and the texts may not be valid UTF-8: gb_json_text keeps them readable */
-    cfg = json_pack("{s:o,s:o,s:o,s:O,s:o,s:s,s:s,s:i,s:i,s:f,s:o,s:o,s:o}", "name",
-                    gb_json_text(s->name), "description", gb_json_text(s->description), "file",
-                    gb_json_text(s->file), "vars", vars, "threads", threads, "start",
-                    gb_start_mode_name(s->start), "engine", gb_engine_name(s->engine), "runs",
-                    s->runs, "warmup", s->warmup, "timeout", s->timeout, "setup",
-                    gb_json_text(s->setup), "switch_interval", number_or_null(s->switch_interval),
-                    "baseline", string_or_null(s->baseline));
-    if (cfg) {
-        json_t *path = json_array();
-
-        for (size_t i = 0; i < s->npath; i++)
-            json_array_append_new(path, gb_json_text(s->path[i]));
-        json_object_set_new(cfg, "path", path);
-        json_object_set_new(cfg, "max_runs", json_integer(s->max_runs));
-        json_object_set_new(cfg, "precision", number_or_null(s->precision));
-        json_object_set_new(cfg, "kind", json_string(s->command ? "command" : "threads"));
-        if (s->command)
-            json_object_set_new(cfg, "command", gb_proc_spec_json(s->command));
-    }
-    if (cfg)
-        json_object_set_new(
-            cfg, "expect",
-            json_pack("{s:o,s:b,s:{s:o,s:o}}", "verdict",
-                      s->expect.verdict ? json_string(gb_verdict_name(s->expect.verdict))
-                                        : json_null(),
-                      "crash", s->expect.crash, "ratio", "min", number_or_null(s->expect.ratio_min),
-                      "max", number_or_null(s->expect.ratio_max)));
-    return cfg;
-}
-
 /* The command line's values obey the same bounds as the file's. */
 static int check_overrides(gb_loader *L, const gb_overrides *ov)
 {
     if (!ov)
         return 0;
-    if (ov->runs >= 0 && (ov->runs < 1 || ov->runs > MAX_RUNS)) {
+    if (ov->runs >= 0 && (ov->runs < 1 || ov->runs > GB_MAX_RUNS)) {
         gb_error_set(L->err, NULL, 0, 0, NULL, "--runs: expected an integer from 1 to %d, found %d",
-                     MAX_RUNS, ov->runs);
+                     GB_MAX_RUNS, ov->runs);
         return -1;
     }
-    if (ov->warmup > MAX_RUNS) {
+    if (ov->warmup > GB_MAX_RUNS) {
         gb_error_set(L->err, NULL, 0, 0, NULL,
-                     "--warmup: expected an integer from 0 to %d, found %d", MAX_RUNS, ov->warmup);
+                     "--warmup: expected an integer from 0 to %d, found %d", GB_MAX_RUNS,
+                     ov->warmup);
         return -1;
     }
     if (isnan(ov->timeout) || ov->timeout == 0 || (ov->timeout > 0 && isinf(ov->timeout))) {
@@ -408,18 +343,18 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t 
         return -1;
 
     e = 0;
-    if (gb_loader_enum(L, root, "start", start_names, 2, &e) != 0)
+    if (gb_loader_enum(L, root, "start", gb_start_mode_names, 2, &e) != 0)
         return -1;
     s->start = (gb_start_mode)e;
     e = 0;
-    if (gb_loader_enum(L, root, "engine", engine_names, 2, &e) != 0)
+    if (gb_loader_enum(L, root, "engine", gb_engine_names, 2, &e) != 0)
         return -1;
     s->engine = (gb_engine)e;
     s->runs = GB_DEFAULT_RUNS;
     s->warmup = GB_DEFAULT_WARMUP;
     s->timeout = GB_DEFAULT_TIMEOUT;
-    if (gb_loader_int(L, root, "runs", 1, MAX_RUNS, &s->runs) != 0 ||
-        gb_loader_int(L, root, "warmup", 0, MAX_RUNS, &s->warmup) != 0 ||
+    if (gb_loader_int(L, root, "runs", 1, GB_MAX_RUNS, &s->runs) != 0 ||
+        gb_loader_int(L, root, "warmup", 0, GB_MAX_RUNS, &s->warmup) != 0 ||
         gb_loader_number(L, root, "", "timeout", 0, NAN, &s->timeout) != 0 ||
         load_switch_interval(L, root, s) != 0)
         return -1;
@@ -450,7 +385,7 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t 
             return -1;
         }
     }
-    s->config = build_config(s, L->vars);
+    s->config = gb_loader_config(s, L->vars);
     if (!s->config)
         return gb_loader_fail(L, "", GB_LOCATE_VALUE, "out of memory");
     return 0;
@@ -570,73 +505,6 @@ gb_scenario *gb_scenario_parse(const char *text, const char *file, const gb_over
     return s;
 }
 
-/* The line and column of the first NUL byte of text (there is one). */
-static void nul_position(const char *text, int *line, int *column)
-{
-    *line = *column = 1;
-    for (const char *p = text; *p; p++) {
-        if (*p == '\n') {
-            ++*line;
-            *column = 1;
-        } else if (((unsigned char)*p & 0xC0) != 0x80) {
-            ++*column; /* columns count characters: continuation bytes are not one */
-        }
-    }
-}
-
-char *gb_scenario_read_text(const char *file, gb_error *err)
-{
-    FILE *f = fopen(file, "rb");
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    const char *problem = NULL;
-    int line, column;
-
-    if (!f) {
-        gb_error_set(err, file, 0, 0, NULL, "cannot read: %s", strerror(errno));
-        return NULL;
-    }
-    for (;;) {
-        size_t n;
-
-        if (len + 4096 + 1 > cap) {
-            char *t;
-
-            cap = cap ? cap * 2 : 8192;
-            t = realloc(text, cap);
-            if (!t) {
-                problem = "out of memory";
-                break;
-            }
-            text = t;
-        }
-        n = fread(text + len, 1, cap - len - 1, f);
-        len += n;
-        if (n == 0)
-            break;
-        if (len > (16u << 20)) {
-            problem = "file is larger than 16 MiB: not a scenario";
-            break;
-        }
-    }
-    if (!problem && ferror(f))
-        gb_error_set(err, file, 0, 0, NULL, "cannot read: %s", strerror(errno));
-    else if (problem)
-        gb_error_set(err, file, 0, 0, NULL, "%s", problem);
-    else {
-        text[len] = '\0';
-        if (strlen(text) == len) {
-            fclose(f);
-            return text;
-        }
-        nul_position(text, &line, &column);
-        gb_error_set(err, file, line, column, NULL, "not a text file (it holds a NUL byte)");
-    }
-    free(text);
-    fclose(f);
-    return NULL;
-}
-
 gb_scenario *gb_scenario_load(const char *file, const gb_overrides *ov, gb_error *err)
 {
     char *text = gb_scenario_read_text(file, err);
@@ -702,34 +570,4 @@ void gb_overrides_init(gb_overrides *ov)
     ov->min_runs = -1;
     ov->max_runs = -1;
     ov->precision = -1;
-}
-
-const char *gb_verdict_name(gb_verdict v)
-{
-    return (size_t)v < sizeof verdict_names / sizeof verdict_names[0] ? verdict_names[v] : "?";
-}
-
-int gb_verdict_parse(const char *s, gb_verdict *out)
-{
-    for (size_t i = 0; i < sizeof verdict_names / sizeof verdict_names[0]; i++)
-        if (strcmp(s, verdict_names[i]) == 0) {
-            *out = (gb_verdict)i;
-            return 0;
-        }
-    return -1;
-}
-
-const char *gb_gil_mode_name(gb_gil_mode g)
-{
-    return g == GB_GIL_RELEASE ? "release" : "hold";
-}
-
-const char *gb_start_mode_name(gb_start_mode m)
-{
-    return start_names[m == GB_START_BARRIER];
-}
-
-const char *gb_engine_name(gb_engine e)
-{
-    return engine_names[e == GB_ENGINE_THREADING];
 }

@@ -1,10 +1,12 @@
 /* scenario.h - a scenario file, loaded, validated and resolved into a gb_scenario.
  *
- * scenario.c and its parts (scenario_check.c, scenario_vars.c, scenario_thread.c) own the
- * file format (documented in docs/scenarios.md): reading the JSON with jansson, checking
- * every key and value, substituting "$var" references, and reporting the first problem
- * with file, line, column and JSON path. They do not run anything and know nothing of
- * Python. */
+ * scenario.c and its parts behind scenario_load.h (scenario_file.c, scenario_check.c,
+ * scenario_vars.c, scenario_thread.c, scenario_sweep.c, scenario_proc.c,
+ * scenario_config.c) own the file format (documented in docs/scenarios.md): reading the
+ * JSON with jansson, checking every key and value, substituting "$var" references,
+ * expanding sweeps, and reporting the first problem with file, line, column and JSON path.
+ * scenario_set.c loads many files as one set; names.c spells the enums. They do not run
+ * anything and know nothing of Python. */
 #ifndef GB_SCENARIO_H
 #define GB_SCENARIO_H
 
@@ -42,6 +44,7 @@ typedef enum {
     GB_VERDICT_PARTIAL,
     GB_VERDICT_SERIAL
 } gb_verdict;
+#define GB_NVERDICTS (GB_VERDICT_SERIAL + 1)
 
 typedef struct gb_thread_spec {
     gb_thread_kind kind;
@@ -103,6 +106,8 @@ typedef struct gb_overrides {
 /* Defaults when the file is silent. */
 #define GB_DEFAULT_RUNS 5
 #define GB_DEFAULT_WARMUP 1
+/* The most runs (and warmup runs) a scenario, --runs or --max-runs may ask for. */
+#define GB_MAX_RUNS 100000
 #define GB_DEFAULT_TIMEOUT 60.0
 
 /* Set every override to "keep". */
@@ -142,10 +147,37 @@ void gb_scenario_free(gb_scenario *s);
  * baselines in a cycle. Returns 0 or -1 with err. */
 int gb_scenarios_check_set(gb_scenario *const *list, size_t n, gb_error *err) GB_MUST_USE;
 
+/* Load every scenario of files[0..nfiles-1] (a file with a sweep gives one per point) into a
+ * new array *out[0..*nout-1] (the caller frees the scenarios and the array), then check them
+ * as one set. Each failure, a file's or the set's, goes to on_error, and loading goes on
+ * with the next file. Returns the number of failures (scenario_set.c). */
+size_t gb_scenarios_load(char **files, size_t nfiles, const gb_overrides *ov, gb_error_fn on_error,
+                         void *ctx, gb_scenario ***out, size_t *nout);
+
+/* The scenarios of list[0..n-1] into out[0..n-1] in the order they run: each after its
+ * baseline when that is in the list, otherwise as given (scenario_set.c). */
+void gb_scenarios_order_by_baseline(gb_scenario *const *list, size_t n, gb_scenario **out);
+
+/* Every variable that ov sets (--set, a side's NAME=VALUE) must be a variable ("vars") of
+ * at least one of list's scenarios: a typo is caught, not ignored. Returns 0, or -1 with
+ * err, which names option ("--set") and suggests the nearest variable (scenario_vars.c). */
+int gb_overrides_check_used(const gb_overrides *ov, gb_scenario *const *list, size_t n,
+                            const char *option, gb_error *err) GB_MUST_USE;
+
+/* The words of the enums in files and reports, indexed by the enum (names.c): the only
+ * place they are spelled. */
+extern const char *const gb_verdict_names[GB_NVERDICTS];
+extern const char *const gb_gil_mode_names[2];
+extern const char *const gb_start_mode_names[2];
+extern const char *const gb_engine_names[2];
+
 const char *gb_verdict_name(gb_verdict v);            /* "parallel"... ; "none" for NONE */
 int gb_verdict_parse(const char *s, gb_verdict *out); /* 0 or -1 */
 const char *gb_gil_mode_name(gb_gil_mode g);          /* "hold" / "release" */
 const char *gb_start_mode_name(gb_start_mode m);
 const char *gb_engine_name(gb_engine e);
+
+/* "fibonacci hold", "module:function", "python": what a thread of a scenario runs. */
+void gb_thread_describe(const gb_thread_spec *t, char *buf, size_t size);
 
 #endif

@@ -12,21 +12,14 @@
 
 int gb_loader_fail(gb_loader *L, const char *path, gb_locate_what what, const char *fmt, ...)
 {
-    char msg[900], shown[256];
-    int line = 0, column = 0;
+    char msg[900];
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (gb_json_locate(L->text, path, what, &line, &column) != 0)
-        line = column = 1; /* the text parsed, so this is not reached; 1:1 beats no place */
-    snprintf(shown, sizeof shown, "%s", path);
-    for (char *c = shown; *c; c++)
-        if ((unsigned char)*c < 0x20)
-            *c = '?'; /* a key may hold a tab or a newline: the error stays on one line */
-    gb_error_set(L->err, L->file, line, column, shown, "%s", msg);
-    return -1;
+    /* the text parsed, so gb_json_locate finds path; if not, 1:1 beats no place */
+    return gb_error_at_path(L->err, L->file, L->text, path, what, 1, msg);
 }
 
 /* A short JSON rendering of v for "found ..." (strings keep their quotes). */

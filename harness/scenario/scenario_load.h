@@ -3,7 +3,9 @@
  * One load of one file is a gb_loader: the text (for positions), the file name and the
  * error to fill. The checks here report the first problem with file, line, column and JSON
  * path and return -1; scenario_check.c owns them, scenario_vars.c the variables,
- * scenario_thread.c one thread, scenario.c the whole file. Not for use outside them. */
+ * scenario_thread.c one thread, scenario_sweep.c the sweep, scenario_proc.c a command
+ * scenario's keys, scenario_file.c the file's text, scenario_config.c the configuration
+ * kept for reports, scenario.c the whole file. Not for use outside them. */
 #ifndef GB_SCENARIO_LOAD_H
 #define GB_SCENARIO_LOAD_H
 
@@ -22,8 +24,12 @@ typedef struct gb_loader {
 } gb_loader;
 
 /* The whole file as a NUL-terminated string (free it), or NULL with err (cannot read it,
- * larger than 16 MiB, or a NUL byte: not text). */
+ * larger than 16 MiB, or a NUL byte: not text). scenario_file.c */
 char *gb_scenario_read_text(const char *file, gb_error *err);
+
+/* The "config" object of s for reports (new reference), with its resolved variables vars
+ * (borrowed). scenario_config.c */
+json_t *gb_loader_config(const gb_scenario *s, json_t *vars);
 
 /* Fail with a message at path (its value or its key). Always returns -1. */
 int gb_loader_fail(gb_loader *L, const char *path, gb_locate_what what, const char *fmt, ...)

@@ -1,6 +1,6 @@
-/* scenario_set.c - the checks across the scenarios of one run: unique names, baselines
- * that exist and do not go round in a cycle. One file's own checks are scenario_check.c's;
- * the order in which baselines run is cmd_run.c's. */
+/* scenario_set.c - the scenarios of one run as a set: loading many files, the checks
+ * across them (unique names, baselines that exist and do not go round in a cycle) and the
+ * order in which they run (baselines first). One file's own checks are scenario_check.c's. */
 #include <dirent.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,31 +12,20 @@
 #include "scenario/scenario_load.h"
 #include "util/suggest.h"
 
-/* Where path is in s's file: line and column, else 1:1 (the name came from the file name,
- * or the file can no longer be read). */
-static void path_position(const gb_scenario *s, const char *path, gb_locate_what what, int *line,
-                          int *column)
+/* Fill err at path in s's file: its line and column, else 1:1 (the name came from the file
+ * name, or the file can no longer be read). Returns -1. */
+static int set_fail(const gb_scenario *s, const char *path, gb_locate_what what, gb_error *err,
+                    const char *message)
 {
     gb_error ignored;
     char *text = gb_scenario_read_text(s->file, &ignored);
     const char *json = text ? gb_json_skip_bom(text) : NULL;
     json_t *root = json ? json_loads(json, 0, NULL) : NULL;
+    int there = json_is_object(root) && json_object_get(root, path);
 
-    *line = *column = 1;
-    if (json_is_object(root) && json_object_get(root, path) &&
-        gb_json_locate(json, path, what, line, column) != 0)
-        *line = *column = 1;
     json_decref(root);
+    gb_error_at_path(err, s->file, there ? json : NULL, path, what, 1, message);
     free(text);
-}
-
-static int set_fail(const gb_scenario *s, const char *path, gb_locate_what what, gb_error *err,
-                    const char *message)
-{
-    int line, column;
-
-    path_position(s, path, what, &line, &column);
-    gb_error_set(err, s->file, line, column, path, "%s", message);
     return -1;
 }
 
@@ -187,4 +176,83 @@ int gb_scenarios_check_set(gb_scenario *const *list, size_t n, gb_error *err)
             rc = -1;
     json_decref(index);
     return rc;
+}
+
+size_t gb_scenarios_load(char **files, size_t nfiles, const gb_overrides *ov, gb_error_fn on_error,
+                         void *ctx, gb_scenario ***out, size_t *nout)
+{
+    size_t failed = 0, cap = 0;
+    gb_error err;
+
+    *out = NULL;
+    *nout = 0;
+    for (size_t i = 0; i < nfiles; i++) {
+        gb_scenario **some;
+        size_t n;
+
+        if (gb_scenario_load_all(files[i], ov, -1, &some, &n, &err) != 0) {
+            on_error(&err, ctx);
+            failed++;
+            continue;
+        }
+        if (*nout + n > cap) {
+            size_t want = 2 * (*nout + n);
+            gb_scenario **grown = realloc(*out, want * sizeof *grown);
+
+            if (!grown) {
+                for (size_t k = 0; k < n; k++)
+                    gb_scenario_free(some[k]);
+                free(some);
+                gb_error_set(&err, NULL, 0, 0, NULL, "out of memory");
+                on_error(&err, ctx);
+                failed++;
+                continue;
+            }
+            *out = grown;
+            cap = want;
+        }
+        memcpy(*out + *nout, some, n * sizeof *some);
+        *nout += n;
+        free(some);
+    }
+    if (failed == 0 && *nout > 0 && gb_scenarios_check_set(*out, *nout, &err) != 0) {
+        on_error(&err, ctx);
+        failed++;
+    }
+    return failed;
+}
+
+void gb_scenarios_order_by_baseline(gb_scenario *const *list, size_t n, gb_scenario **out)
+{
+    size_t nout = 0, dup;
+    json_t *index = name_index(list, n, &dup);
+    ptrdiff_t *base = calloc(n + 1, sizeof *base); /* list index of each one's baseline, or -1 */
+    char *placed = calloc(n + 1, 1);
+
+    if (!index || !base || !placed) {
+        memcpy(out, list, n * sizeof *list);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        base[i] = list[i]->baseline ? find_name(index, list[i]->baseline) : -1;
+    /* passes in the given order, each placing what is ready: stable, baselines first */
+    while (nout < n) {
+        size_t before = nout;
+
+        for (size_t i = 0; i < n; i++)
+            if (!placed[i] && (base[i] < 0 || (size_t)base[i] == i || placed[base[i]])) {
+                out[nout++] = list[i];
+                placed[i] = 1;
+            }
+        if (nout == before) /* a cycle: keep the given order for the rest */
+            for (size_t i = 0; i < n; i++)
+                if (!placed[i]) {
+                    out[nout++] = list[i];
+                    placed[i] = 1;
+                }
+    }
+done:
+    json_decref(index);
+    free(base);
+    free(placed);
 }

@@ -15,8 +15,6 @@ static const char *const thread_keys[] = {"workload", "gil",  "args",  "kwargs",
 
 #define MAX_COUNT 64
 
-static const char *const gil_names[] = {"hold", "release"};
-
 static int is_call_spec(const char *s)
 {
     const char *colon = strchr(s, ':');
@@ -144,10 +142,10 @@ static int thread_gil(gb_loader *L, json_t *gil, const char *p)
     const char *hint;
 
     for (int g = 0; g < 2; g++)
-        if (json_is_string(gil) && strcmp(json_string_value(gil), gil_names[g]) == 0)
+        if (json_is_string(gil) && strcmp(json_string_value(gil), gb_gil_mode_names[g]) == 0)
             return g;
     gb_loader_found(gil, f, sizeof f);
-    hint = json_is_string(gil) ? gb_suggest(json_string_value(gil), gil_names, 2) : NULL;
+    hint = json_is_string(gil) ? gb_suggest(json_string_value(gil), gb_gil_mode_names, 2) : NULL;
     if (hint)
         return gb_loader_fail(L, p, GB_LOCATE_VALUE,
                               "expected \"hold\" or \"release\", found %s; did you mean \"%s\"?", f,

@@ -3,6 +3,7 @@
  * values, and of "${name}" or "$name" inside a string ("call", "baseline"). Where variables
  * may appear is decided by the callers (scenario.c, scenario_thread.c). */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,5 +230,42 @@ int gb_loader_substitute(gb_loader *L, json_t *v, const char *path, json_t **out
         return 0;
     }
     *out = json_incref(v);
+    return 0;
+}
+
+int gb_overrides_check_used(const gb_overrides *ov, gb_scenario *const *list, size_t n,
+                            const char *option, gb_error *err)
+{
+    for (size_t i = 0; i < ov->nvars; i++) {
+        size_t len = strcspn(ov->vars[i], "=");
+        char name[128];
+        const char *names[64], *hint;
+        size_t nnames = 0;
+        int used = 0;
+
+        snprintf(name, sizeof name, "%.*s", (int)(len < 127 ? len : 127), ov->vars[i]);
+        for (size_t j = 0; j < n && !used; j++)
+            used = json_object_get(json_object_get(list[j]->config, "vars"), name) != NULL;
+        if (used)
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            const char *key;
+            json_t *v;
+
+            json_object_foreach(json_object_get(list[j]->config, "vars"), key, v)
+            {
+                int dup = 0;
+                for (size_t k = 0; k < nnames; k++)
+                    dup |= strcmp(names[k], key) == 0;
+                if (!dup && nnames < 64)
+                    names[nnames++] = key;
+            }
+        }
+        hint = gb_suggest(name, names, nnames);
+        gb_error_set(err, NULL, 0, 0, NULL, "%s %s: no scenario has a variable \"%s\"%s%s%s",
+                     option, ov->vars[i], name, hint ? "; did you mean \"" : "", hint ? hint : "",
+                     hint ? "\"?" : "");
+        return -1;
+    }
     return 0;
 }

@@ -1,7 +1,7 @@
 /* output.c - what a person sees on the terminal, in the manner of hyperfine: per scenario
- * the median and spread, CPU, the verdict, a timeline of the threads; a summary table at
- * the end, and the table of implementations when sweeps over "module" ran (pivot.c). It
- * formats gb_result values and measures nothing (progress.c draws the progress line). */
+ * the median and spread, CPU, the verdict, a timeline of the threads (the tables at the
+ * end are output_summary.c's). It formats gb_result values and measures nothing
+ * (progress.c draws the progress line). */
 #include "term/output.h"
 
 #include <ctype.h>
@@ -14,20 +14,10 @@
 
 #include "measure/pivot.h"
 #include "measure/scaling.h"
+#include "term/ansi.h"
+#include "util/signals.h"
+#include "util/text.h"
 #include "util/units.h"
-
-#define BOLD "\033[1m"
-#define DIM "\033[2m"
-#define RED "\033[31m"
-#define GREEN "\033[32m"
-#define YELLOW "\033[33m"
-#define CYAN "\033[36m"
-#define RESET "\033[0m"
-
-static const char *c(const gb_output_opts *o, const char *code)
-{
-    return o->color ? code : "";
-}
 
 static int locale_is_utf8(void)
 {
@@ -51,101 +41,15 @@ void gb_output_opts_init(gb_output_opts *o, FILE *out)
     o->width = 60;
 }
 
-/* ---- text measured in characters ---------------------------------------------------- */
-
-/* Columns taken by UTF-8 text: one per character, not per byte. */
-static int text_width(const char *s)
-{
-    int chars = 0;
-
-    for (const char *p = s; *p; p++)
-        chars += ((unsigned char)*p & 0xC0) != 0x80;
-    return chars;
-}
-
-/* snprintf("%s") that never leaves half a UTF-8 character at the end when it truncates. */
-static void copy_text(char *dst, size_t size, const char *src)
-{
-    size_t n, i;
-
-    if (size == 0)
-        return;
-    if (!src)
-        src = "?";
-    n = strlen(src);
-    if (n >= size)
-        n = size - 1;
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-    i = n;
-    while (i > 0 && ((unsigned char)dst[i - 1] & 0xC0) == 0x80)
-        i--;
-    if (i > 0 && (unsigned char)dst[i - 1] >= 0xC0) {
-        unsigned char lead = (unsigned char)dst[i - 1];
-        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-
-        if (n - (i - 1) < need)
-            dst[i - 1] = '\0';
-    }
-}
-
-/* Print s padded to width columns, right-aligned or not. */
-static void pad(FILE *out, const char *s, int width, int right)
-{
-    int chars = text_width(s);
-
-    if (right)
-        fprintf(out, "%*s%s", width > chars ? width - chars : 0, "", s);
-    else
-        fprintf(out, "%s%*s", s, width > chars ? width - chars : 0, "");
-}
-
 /* ---- per scenario --------------------------------------------------------------------- */
-
-void gb_output_describe_thread(const gb_thread_spec *t, char *buf, size_t size)
-{
-    switch (t->kind) {
-    case GB_THREAD_WORKLOAD:
-        if (!t->workload || strcmp(t->workload, "double_release") == 0)
-            snprintf(buf, size, "%s", t->workload ? t->workload : "workload");
-        else
-            snprintf(buf, size, "%s %s", t->workload, gb_gil_mode_name(t->gil));
-        break;
-    case GB_THREAD_CALL:
-        snprintf(buf, size, "%s", t->call ? t->call : "call");
-        break;
-    case GB_THREAD_PYTHON:
-        snprintf(buf, size, "python");
-        break;
-    }
-}
 
 void gb_output_scenario_header(FILE *out, const gb_scenario *s, size_t index, size_t total,
                                const gb_output_opts *o)
 {
-    fprintf(out, "%s%s%s [%zu/%zu]", c(o, BOLD), s->name, c(o, RESET), index, total);
+    fprintf(out, "%s%s%s [%zu/%zu]", gb_ansi(o, BOLD), s->name, gb_ansi(o, RESET), index, total);
     if (s->description && s->description[0])
-        fprintf(out, " %s%s%s", c(o, DIM), s->description, c(o, RESET));
+        fprintf(out, " %s%s%s", gb_ansi(o, DIM), s->description, gb_ansi(o, RESET));
     fputc('\n', out);
-}
-
-static const struct {
-    int number;
-    const char *name;
-} signal_names[] = {
-    {SIGHUP, "SIGHUP"},   {SIGINT, "SIGINT"},   {SIGQUIT, "SIGQUIT"}, {SIGILL, "SIGILL"},
-    {SIGTRAP, "SIGTRAP"}, {SIGABRT, "SIGABRT"}, {SIGBUS, "SIGBUS"},   {SIGFPE, "SIGFPE"},
-    {SIGKILL, "SIGKILL"}, {SIGUSR1, "SIGUSR1"}, {SIGSEGV, "SIGSEGV"}, {SIGUSR2, "SIGUSR2"},
-    {SIGPIPE, "SIGPIPE"}, {SIGALRM, "SIGALRM"}, {SIGTERM, "SIGTERM"}, {SIGXCPU, "SIGXCPU"},
-    {SIGXFSZ, "SIGXFSZ"}, {SIGSYS, "SIGSYS"},
-};
-
-const char *gb_signal_name(int sig)
-{
-    for (size_t i = 0; i < sizeof signal_names / sizeof signal_names[0]; i++)
-        if (signal_names[i].number == sig)
-            return signal_names[i].name;
-    return NULL;
 }
 
 /* "SIGABRT", or "signal 42" for one the table does not know. */
@@ -163,7 +67,7 @@ static const char *signal_text(int sig, char *buf, size_t size)
 static void label(FILE *out, const char *text)
 {
     fputs("  ", out);
-    pad(out, text, 23, 0);
+    gb_text_pad(out, text, 23, 0);
 }
 
 enum { CELL_NONE, CELL_WAIT_START, CELL_WORK, CELL_WAIT_GIL, CELL_BLOCKED, NCELLS };
@@ -213,15 +117,15 @@ static void draw_lane(FILE *out, const char *label, int labelw, const span *span
         }
     }
     fputs("    ", out);
-    pad(out, label, labelw, 0);
+    gb_text_pad(out, label, labelw, 0);
     fputs(" |", out);
     for (int x = 0; x < width; x++) {
-        const char *col = cells[x] == CELL_WORK         ? c(o, GREEN)
-                          : cells[x] == CELL_WAIT_GIL   ? c(o, RED)
-                          : cells[x] == CELL_WAIT_START ? c(o, YELLOW)
-                          : cells[x] == CELL_BLOCKED    ? c(o, RED)
+        const char *col = cells[x] == CELL_WORK         ? gb_ansi(o, GREEN)
+                          : cells[x] == CELL_WAIT_GIL   ? gb_ansi(o, RED)
+                          : cells[x] == CELL_WAIT_START ? gb_ansi(o, YELLOW)
+                          : cells[x] == CELL_BLOCKED    ? gb_ansi(o, RED)
                                                         : "";
-        fprintf(out, "%s%s%s", col, glyph[cells[x]], *col ? c(o, RESET) : "");
+        fprintf(out, "%s%s%s", col, glyph[cells[x]], *col ? gb_ansi(o, RESET) : "");
     }
     fputs("|\n", out);
 }
@@ -244,14 +148,14 @@ void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s, cons
         char d[160], full[200];
 
         if (s && k < s->nthreads)
-            gb_output_describe_thread(&s->threads[k], d, sizeof d);
+            gb_thread_describe(&s->threads[k], d, sizeof d);
         else
             snprintf(d, sizeof d, "thread");
         snprintf(full, sizeof full, "%s %s",
                  s && k < s->nthreads && s->threads[k].label ? s->threads[k].label : "t", d);
-        copy_text(desc[k], sizeof desc[k], full);
-        if (text_width(desc[k]) > labelw)
-            labelw = text_width(desc[k]);
+        gb_text_copy(desc[k], sizeof desc[k], full);
+        if (gb_text_width(desc[k]) > labelw)
+            labelw = gb_text_width(desc[k]);
         /* the starting thread, blocked in start() until it gets the GIL back */
         main_spans[k] = (span){run->threads[k].start_ns, run->threads[k].started_ns, CELL_BLOCKED};
         if (run->threads[k].started_ns - run->threads[k].start_ns > 0.02 * wall)
@@ -338,11 +242,11 @@ static void print_status(FILE *out, const gb_result *r, const gb_output_opts *o)
     case GB_STATUS_OK:
         break;
     case GB_STATUS_EXPECTED_CRASH:
-        fprintf(out, "  %s%s crashed as expected%s: %s\n", c(o, GREEN), tick, c(o, RESET),
-                crash_text(r, buf, sizeof buf));
+        fprintf(out, "  %s%s crashed as expected%s: %s\n", gb_ansi(o, GREEN), tick,
+                gb_ansi(o, RESET), crash_text(r, buf, sizeof buf));
         break;
     case GB_STATUS_EXPECTATION_FAILED:
-        fprintf(out, "  %s%s expectation failed%s: %s\n", c(o, RED), cross, c(o, RESET),
+        fprintf(out, "  %s%s expectation failed%s: %s\n", gb_ansi(o, RED), cross, gb_ansi(o, RESET),
                 r->message ? r->message : "see the verdict above");
         break;
     case GB_STATUS_CRASHED:
@@ -350,19 +254,21 @@ static void print_status(FILE *out, const gb_result *r, const gb_output_opts *o)
             snprintf(code, sizeof code, "%d", r->exit_status);
         else
             snprintf(code, sizeof code, "-");
-        fprintf(out, "  %s%s crashed%s: %s (exit status %s, %zu of %d runs completed)\n", c(o, RED),
-                cross, c(o, RESET), crash_text(r, buf, sizeof buf), code, r->nruns, planned);
+        fprintf(out, "  %s%s crashed%s: %s (exit status %s, %zu of %d runs completed)\n",
+                gb_ansi(o, RED), cross, gb_ansi(o, RESET), crash_text(r, buf, sizeof buf), code,
+                r->nruns, planned);
         print_tail(out, r->stderr_tail, 5);
         break;
     case GB_STATUS_TIMEOUT:
         if (r->message)
-            fprintf(out, "  %s%s timed out%s: %s\n", c(o, RED), cross, c(o, RESET), r->message);
+            fprintf(out, "  %s%s timed out%s: %s\n", gb_ansi(o, RED), cross, gb_ansi(o, RESET),
+                    r->message);
         else
-            fprintf(out, "  %s%s timed out after %g s%s: worker killed\n", c(o, RED), cross,
-                    s ? s->timeout : 0.0, c(o, RESET));
+            fprintf(out, "  %s%s timed out after %g s%s: worker killed\n", gb_ansi(o, RED), cross,
+                    s ? s->timeout : 0.0, gb_ansi(o, RESET));
         break;
     case GB_STATUS_ERROR:
-        fprintf(out, "  %s%s error%s: %s\n", c(o, RED), cross, c(o, RESET),
+        fprintf(out, "  %s%s error%s: %s\n", gb_ansi(o, RED), cross, gb_ansi(o, RESET),
                 r->message ? r->message : "unknown");
         break;
     case GB_STATUS_INTERRUPTED:
@@ -431,8 +337,8 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
         gb_format_time(us, sizeof us, r->user.median, u);
         gb_format_time(sy, sizeof sy, r->sys.median, u);
         label(out, o->unicode ? "Time (median ± σ):" : "Time (median +- sd):");
-        fprintf(out, "%s%s%s %s %s    [User: %s, System: %s (medians)]\n", c(o, BOLD), med,
-                c(o, RESET), o->unicode ? "±" : "+-", sd, us, sy);
+        fprintf(out, "%s%s%s %s %s    [User: %s, System: %s (medians)]\n", gb_ansi(o, BOLD), med,
+                gb_ansi(o, RESET), o->unicode ? "±" : "+-", sd, us, sy);
         label(out, o->unicode ? "Range (min … max):" : "Range (min ... max):");
         fprintf(out, "%s %s %s    %zu run%s%s", lo, o->unicode ? "…" : "...", hi, r->wall.n,
                 r->wall.n == 1 ? "" : "s", warmup ? "" : "\n");
@@ -473,7 +379,8 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
                     exit_codes_text(r, codes, sizeof codes));
         } else {
             label(out, "Verdict:");
-            fprintf(out, "%s%s%s", c(o, CYAN), gb_verdict_name(r->verdict), c(o, RESET));
+            fprintf(out, "%s%s%s", gb_ansi(o, CYAN), gb_verdict_name(r->verdict),
+                    gb_ansi(o, RESET));
             if (s && expected_text(s) && !s->expect.crash)
                 fprintf(out, "   (expected %s)", expected_text(s));
             fputc('\n', out);
@@ -493,165 +400,4 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
     }
     print_status(out, r, o);
     fputc('\n', out);
-}
-
-static const char *status_text(gb_status st)
-{
-    switch (st) {
-    case GB_STATUS_OK:
-        return "ok";
-    case GB_STATUS_EXPECTATION_FAILED:
-        return "FAILED: expectation";
-    case GB_STATUS_EXPECTED_CRASH:
-        return "crashed (expected)";
-    case GB_STATUS_CRASHED:
-        return "FAILED: crashed";
-    case GB_STATUS_TIMEOUT:
-        return "FAILED: timed out";
-    case GB_STATUS_ERROR:
-        return "FAILED: error";
-    case GB_STATUS_INTERRUPTED:
-        return "interrupted";
-    case GB_STATUS_NOT_RUN:
-        return "not run";
-    }
-    return "?";
-}
-
-/* "1.95 x  98 %": speedup and efficiency of a point of a threads sweep, or "-". */
-static void scaling_text(const gb_report *rep, size_t i, char *buf, size_t size)
-{
-    gb_scaling sc;
-
-    if (gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0)
-        snprintf(buf, size, "%.2f x %3.0f %%", sc.speedup, 100 * sc.efficiency);
-    else
-        snprintf(buf, size, "-");
-}
-
-void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
-{
-    size_t namew = 8, ratiow = 16, ok = 0, failed = 0, other = 0;
-    int scaling = 0;
-
-    for (size_t i = 0; i < rep->nresults; i++) {
-        const gb_scenario *s = rep->results[i].scenario;
-        gb_scaling sc;
-
-        if (s && s->name && (size_t)text_width(s->name) > namew)
-            namew = (size_t)text_width(s->name);
-        if (s && s->baseline && isfinite(rep->results[i].baseline_ratio) &&
-            (size_t)text_width(s->baseline) + 8 > ratiow)
-            ratiow = (size_t)text_width(s->baseline) + 8; /* "10.02 x " */
-        scaling |= gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0;
-    }
-    fprintf(out, "%sSummary%s\n", c(o, BOLD), c(o, RESET));
-    fprintf(out, "  %-*s  %12s  %10s  %-9s  %-*s  ", (int)namew, "scenario", "median", "sigma",
-            "verdict", (int)ratiow, "vs baseline");
-    if (scaling)
-        fprintf(out, "%-14s  ", "speedup  eff.");
-    fprintf(out, "status\n");
-    for (size_t i = 0; i < rep->nresults; i++) {
-        const gb_result *r = &rep->results[i];
-        const gb_scenario *s = r->scenario;
-        char med[32] = "-", sd[32] = "-", ratio[300] = "-", sc[64];
-        int bad = gb_status_is_failure(r->status);
-
-        if (r->wall.n) {
-            gb_unit u = gb_unit_for(r->wall.median, o->unicode);
-            gb_format_time(med, sizeof med, r->wall.median, u);
-            gb_format_time(sd, sizeof sd, r->wall.stddev, u);
-        }
-        if (isfinite(r->baseline_ratio) && s && s->baseline)
-            snprintf(ratio, sizeof ratio, "%.2f x %s", r->baseline_ratio, s->baseline);
-        fputs("  ", out);
-        pad(out, s && s->name ? s->name : "?", (int)namew, 0);
-        fputs("  ", out);
-        pad(out, med, 12, 1);
-        fputs("  ", out);
-        pad(out, sd, 10, 1);
-        fprintf(out, "  %-9s  ",
-                r->wall.n && r->verdict != GB_VERDICT_NONE ? gb_verdict_name(r->verdict)
-                : s && s->kind == GB_SCENARIO_COMMAND      ? "process"
-                                                           : "-");
-        pad(out, ratio, (int)ratiow, 0);
-        if (scaling) {
-            scaling_text(rep, i, sc, sizeof sc);
-            fputs("  ", out);
-            pad(out, sc, 14, 0);
-        }
-        fprintf(out, "  %s%s%s\n", bad ? c(o, RED) : "", status_text(r->status),
-                bad ? c(o, RESET) : "");
-        if (bad)
-            failed++;
-        else if (r->status == GB_STATUS_OK || r->status == GB_STATUS_EXPECTED_CRASH)
-            ok++;
-        else
-            other++;
-    }
-    fprintf(out, "  %zu scenario%s: %zu ok, %zu failed", rep->nresults,
-            rep->nresults == 1 ? "" : "s", ok, failed);
-    if (other)
-        fprintf(out, ", %zu not run", other);
-    fputc('\n', out);
-    if (scaling)
-        fprintf(out, "  speedup = threads x T(1 thread) / T(threads): each thread does the same "
-                     "work; eff. = speedup / threads\n");
-}
-
-/* One cell of the implementations table: "91.2 ms single". */
-static void pivot_cell(FILE *out, const gb_result *r, int width, const gb_output_opts *o)
-{
-    char med[32] = "", cell[64];
-    int failed;
-    const char *word = gb_pivot_cell_word(r, &failed);
-
-    if (r && r->wall.n)
-        gb_format_time(med, sizeof med, r->wall.median, gb_unit_for(r->wall.median, o->unicode));
-    snprintf(cell, sizeof cell, "%s%s%s", med, med[0] ? " " : "", word);
-    fputs(failed ? c(o, RED) : "", out);
-    pad(out, cell, width, 0);
-    fputs(failed ? c(o, RESET) : "", out);
-}
-
-void gb_output_pivot(FILE *out, const gb_report *rep, const gb_output_opts *o)
-{
-    gb_pivot pv;
-    size_t roww = strlen(GB_PIVOT_PARAM);
-    char ratio_head[160] = "";
-
-    if (gb_pivot_build(rep, GB_PIVOT_PARAM, GB_PIVOT_REFERENCE, &pv) != 1) {
-        gb_pivot_clear(&pv);
-        return;
-    }
-    for (size_t i = 0; i < pv.nrows; i++)
-        if ((size_t)text_width(pv.rows[i]) > roww)
-            roww = (size_t)text_width(pv.rows[i]);
-    if (pv.solo_col != GB_PIVOT_NONE)
-        snprintf(ratio_head, sizeof ratio_head, "%s vs %s", pv.cols[pv.solo_col],
-                 pv.rows[pv.ref_row]);
-    fprintf(out, "\n%sImplementations%s (median, verdict)\n  ", c(o, BOLD), c(o, RESET));
-    pad(out, GB_PIVOT_PARAM, (int)roww, 0);
-    for (size_t j = 0; j < pv.ncols; j++) {
-        fputs("  ", out);
-        pad(out, pv.cols[j], text_width(pv.cols[j]) > 16 ? text_width(pv.cols[j]) : 16, 0);
-    }
-    fprintf(out, "%s%s\n", ratio_head[0] ? "  " : "", ratio_head);
-    for (size_t i = 0; i < pv.nrows; i++) {
-        double ratio = gb_pivot_solo_ratio(&pv, i);
-
-        fputs("  ", out);
-        pad(out, pv.rows[i], (int)roww, 0);
-        for (size_t j = 0; j < pv.ncols; j++) {
-            fputs("  ", out);
-            pivot_cell(out, gb_pivot_cell(&pv, i, j),
-                       text_width(pv.cols[j]) > 16 ? text_width(pv.cols[j]) : 16, o);
-        }
-        if (ratio_head[0] && isfinite(ratio))
-            fprintf(out, "  %.2f x", ratio);
-        else if (ratio_head[0])
-            fputs("  -", out);
-        fputc('\n', out);
-    }
-    gb_pivot_clear(&pv);
 }

@@ -27,19 +27,14 @@ void gb_output_scenario_header(FILE *out, const gb_scenario *s, size_t index, si
  * the run nearest the median. */
 void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o);
 
-/* The table at the end: each scenario's median, verdict, status and ratio to baseline. */
+/* The table at the end (output_summary.c): each scenario's median, verdict, status and ratio to
+ * baseline. */
 void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o);
 
 /* The implementations table after the summary, when rep has sweeps over "module": a row
  * per module, a column per scenario (median and verdict), and each module's one-thread
  * time over the C API's (pivot.h). Nothing when there is no such sweep. */
 void gb_output_pivot(FILE *out, const gb_report *rep, const gb_output_opts *o);
-
-/* "fibonacci hold", "module:function", "python": what a thread of a scenario runs. */
-void gb_output_describe_thread(const gb_thread_spec *t, char *buf, size_t size);
-
-/* "SIGABRT", "SIGSEGV"... for a signal number; NULL for one it does not know. */
-const char *gb_signal_name(int sig);
 
 /* Timeline of one run: one bar per thread along the time axis. */
 void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s,

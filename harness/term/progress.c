@@ -2,6 +2,7 @@
  * when to draw it, its text fitted to the terminal's width, and drawing it in place. */
 #include "term/progress.h"
 
+#include "util/clock.h"
 #include "term/output.h"
 
 #include <math.h>
@@ -13,14 +14,6 @@
 #include <unistd.h>
 
 #define BAR_CELLS 20
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 int gb_progress_wanted(int is_terminal, int quiet, const char *ci)
 {
@@ -39,7 +32,7 @@ void gb_progress_init(gb_progress *p, FILE *out, int quiet, int color)
     p->enabled = gb_progress_wanted(isatty(fileno(out)), quiet, getenv("CI"));
     p->color = color >= 0 ? color : o.color;
     p->unicode = o.unicode;
-    p->started = now_s();
+    p->started = gb_now_s();
 }
 
 /* Characters (not bytes) of UTF-8 text. */
@@ -160,7 +153,7 @@ static void draw(gb_progress *p, const char *what, int done, int runs, int adapt
     const char *dim = p->color ? "\033[2m" : "", *reset = p->color ? "\033[0m" : "";
 
     pieces(head, sizeof head, tail, sizeof tail, p->name, p->index, p->total, what, done, runs,
-           adaptive, now_s() - p->started, eta_s, p->unicode, columns_of(p->out), &show_bar);
+           adaptive, gb_now_s() - p->started, eta_s, p->unicode, columns_of(p->out), &show_bar);
     bar(b, sizeof b, done, runs, p->unicode);
     fprintf(p->out, "\r\033[K%s%s%s  ", bold, head, reset);
     if (show_bar)
@@ -193,7 +186,7 @@ void gb_progress_round(gb_progress *p, size_t nscenarios, int round, int rounds)
 
     if (!p || !p->enabled)
         return;
-    elapsed = now_s() - p->started;
+    elapsed = gb_now_s() - p->started;
     p->name = "interleaved";
     p->index = 0;
     p->total = nscenarios;

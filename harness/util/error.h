@@ -1,7 +1,9 @@
 /* error.h - errors carried as data: where (file, line, column, JSON path) and what.
  *
- * Every function that can fail fills a gb_error and returns -1 or NULL; only the
- * subcommands in main.c turn an error into text on stderr and an exit status.
+ * Every function that can fail fills a gb_error and returns -1 or NULL (one that goes on
+ * after an error, loading many files, hands each to a gb_error_fn instead). Only the
+ * subcommands (cli/cmd_*.c) and the worker's own entry point (worker/py_worker.c) turn an
+ * error into text on stderr and an exit status.
  * The printed form is the one compilers use: "file:line:col: error: path: message". */
 #ifndef GB_ERROR_H
 #define GB_ERROR_H
@@ -23,6 +25,10 @@ typedef struct gb_error {
     char path[256];     /* JSON path such as "threads[1].gil"; "" = none */
     char message[1024]; /* one line, no trailing newline */
 } gb_error;
+
+/* Where a function that goes on after an error (loading many files) hands each one: the
+ * caller, a subcommand, prints it. */
+typedef void (*gb_error_fn)(const gb_error *err, void *ctx);
 
 /* Clear every field. */
 void gb_error_clear(gb_error *err);

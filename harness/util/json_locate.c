@@ -3,6 +3,7 @@
  * has already been parsed by jansson; it only has to skip values correctly. */
 #include "util/json_locate.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,4 +320,20 @@ int gb_json_locate(const char *text, const char *path, gb_locate_what what, int 
     *line = found.line;
     *column = found.column;
     return 0;
+}
+
+int gb_error_at_path(gb_error *err, const char *file, const char *text, const char *path,
+                     gb_locate_what what, int fallback, const char *message)
+{
+    char shown[256];
+    int line = 0, column = 0;
+
+    if (!text || gb_json_locate(text, path, what, &line, &column) != 0)
+        line = column = fallback;
+    snprintf(shown, sizeof shown, "%s", path);
+    for (char *c = shown; *c; c++)
+        if ((unsigned char)*c < 0x20)
+            *c = '?'; /* a key may hold a tab or a newline: the error stays on one line */
+    gb_error_set(err, file, line, column, shown, "%s", message);
+    return -1;
 }

@@ -4,7 +4,7 @@
  * the scenario, embeds Python with an isolated PyConfig, runs setup, then the runs, and
  * writes one JSON line per event to the result descriptor (protocol in runner.h). If the
  * work crashes the process, what was written so far is already with the parent.
- * Running the threads is py_engine.c's job; judging the runs is the parent's. */
+ * Running the threads is py_executor.c's job; judging the runs is the parent's. */
 #include <Python.h>
 
 #include "worker/py_worker.h"
@@ -70,15 +70,15 @@ static int worker_option(int id, const char *value, void *ctx, gb_error *err)
         a->fd = (int)v;
         return 0;
     case W_RUNS:
-        return gb_cli_count("runs", value, 1, 100000, &a->ov.runs, err);
+        return gb_cli_count("runs", value, 1, GB_MAX_RUNS, &a->ov.runs, err);
     case W_WARMUP:
-        return gb_cli_count("warmup", value, 0, 100000, &a->ov.warmup, err);
+        return gb_cli_count("warmup", value, 0, GB_MAX_RUNS, &a->ov.warmup, err);
     case W_TIMEOUT:
         return gb_cli_double("timeout", value, 0, &a->ov.timeout, err);
     case W_MIN_RUNS:
-        return gb_cli_count("min-runs", value, 1, 100000, &a->ov.min_runs, err);
+        return gb_cli_count("min-runs", value, 1, GB_MAX_RUNS, &a->ov.min_runs, err);
     case W_MAX_RUNS:
-        return gb_cli_count("max-runs", value, 1, 100000, &a->ov.max_runs, err);
+        return gb_cli_count("max-runs", value, 1, GB_MAX_RUNS, &a->ov.max_runs, err);
     case W_PRECISION:
         return gb_cli_double("precision", value, 0, &a->ov.precision, err);
     case W_INTERACTIVE:

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "term/output.h"
+#include "util/signals.h"
 
 #define MS 1000000LL
 
