@@ -71,7 +71,8 @@ static void compare_help(void)
            "or not significant. Two sides of one `run --side` session are compared run by run\n"
            "instead (Wilcoxon signed-rank test, paired bootstrap): round k of both, side by side.\n"
            "A regression is a scenario significantly slower by more than the threshold, a GIL\n"
-           "verdict that got worse (parallel -> partial or serial), or a scenario that passed\n"
+           "verdict that got worse (parallel -> partial or serial), a thread that holds the\n"
+           "GIL for 25 points more of its work than in the base, or a scenario that passed\n"
            "and now crashes, times out or fails with an error.\n"
            "\n"
            "Options:\n");
@@ -173,6 +174,38 @@ static int machine_was_slower(const row *w, double threshold)
     return w->speed - 1 > threshold && w->speed - 1 >= 0.8 * w->change;
 }
 
+/* The median held share of thread k of a scenario (summary.evidence), or NAN. */
+static double held_share(json_t *scenario, size_t k)
+{
+    json_t *ev = json_object_get(json_object_get(scenario, "summary"), "evidence");
+    json_t *t = json_array_get(json_object_get(ev, "threads"), k);
+    json_t *v = json_object_get(json_object_get(t, "gil_held_share"), "median");
+
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* A thread that holds the GIL for much more of its work than in the base: "t1 held the GIL
+ * 4 % -> 97 % of its work"; 0 when none. */
+static int held_regression(const row *w, char *buf, size_t size)
+{
+    json_t *threads = json_object_get(
+        json_object_get(json_object_get(w->now.scenario, "summary"), "evidence"), "threads");
+
+    for (size_t k = 0; k < json_array_size(threads); k++) {
+        double b = held_share(w->base.scenario, k), n = held_share(w->now.scenario, k);
+
+        if (gb_held_share_regressed(b, n)) {
+            const char *name =
+                json_string_value(json_object_get(json_array_get(threads, k), "name"));
+
+            snprintf(buf, size, "%s held the GIL %.0f %% -> %.0f %% of its work",
+                     name ? name : "a thread", 100 * b, 100 * n);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void judge(row *w, const compare_args *a)
 {
     int rb = gb_verdict_rank(w->base.verdict), rn = gb_verdict_rank(w->now.verdict);
@@ -212,9 +245,12 @@ static void judge(row *w, const compare_args *a)
     else if (rb >= 0 && rn > rb)
         snprintf(w->regression, sizeof w->regression, "GIL verdict %s -> %s", w->base.verdict,
                  w->now.verdict);
-    else if (w->comparable && w->judged == GB_CHANGE_SLOWER && w->change > a->threshold &&
-             (w->paired || w->now.fast / w->base.fast - 1 > a->threshold) &&
-             !machine_was_slower(w, a->threshold))
+    else if (w->base.scenario && w->now.scenario &&
+             held_regression(w, w->regression, sizeof w->regression)) {
+        /* the message is written: a thread holds the GIL where it did not */
+    } else if (w->comparable && w->judged == GB_CHANGE_SLOWER && w->change > a->threshold &&
+               (w->paired || w->now.fast / w->base.fast - 1 > a->threshold) &&
+               !machine_was_slower(w, a->threshold))
         /* a real slowdown slows every run, the fastest ones too; a burst of a noisy
          * neighbour slows some of them. Paired runs need no such guard: a burst that hit
          * one run of a pair is one outlying ratio among n, which the median of the ratios

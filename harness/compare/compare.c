@@ -164,6 +164,11 @@ gb_change gb_change_judge(double change, double p, double lo, double hi, double 
     return GB_CHANGE_NOT_SIGNIFICANT;
 }
 
+int gb_held_share_regressed(double base, double now)
+{
+    return !isnan(base) && !isnan(now) && now - base >= GB_HELD_REGRESSION;
+}
+
 int gb_verdict_rank(const char *verdict)
 {
     gb_verdict v;

@@ -53,6 +53,14 @@ gb_change gb_change_judge(double change, double p, double lo, double hi, double 
  * name is not one of those (single, none). */
 int gb_verdict_rank(const char *verdict);
 
+/* A thread that holds the GIL for this much more of its work than in the base (an absolute
+ * share) is a GIL regression: 0.05 -> 0.30 is, 0.50 -> 0.60 is not. */
+#define GB_HELD_REGRESSION 0.25
+
+/* 1 when the held share went from base to now by GB_HELD_REGRESSION or more; 0 when either is
+ * unknown (NAN). */
+int gb_held_share_regressed(double base, double now);
+
 /* 1 when a status means the scenario ran as it should (ok, expected_crash). */
 int gb_status_passed(const char *status);
 

@@ -19,7 +19,77 @@ int gb_result_add_run(gb_result *r, gb_run *run)
     }
     r->runs[r->nruns++] = *run;
     run->threads = NULL;
+    run->gil_events = NULL;
+    run->ngil_events = 0;
     return 0;
+}
+
+static const char *const gil_state_names[] = {NULL, "held", "released", "waiting", "woken"};
+
+const char *gb_gil_state_name(int state)
+{
+    return state >= GB_GIL_HELD && state <= GB_GIL_WOKEN ? gil_state_names[state] : NULL;
+}
+
+json_t *gb_run_events_json(const gb_run *run)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; a && i < run->ngil_events; i++) {
+        const gb_gil_event *ev = &run->gil_events[i];
+        const char *name = gb_gil_state_name((int)ev->state);
+
+        if (!name || json_array_append_new(a, json_pack("[i,I,s]", (int)ev->thread,
+                                                        (json_int_t)ev->at_ns, name)) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+int gb_run_read_events(gb_run *run, json_t *v)
+{
+    size_t i, n = json_array_size(v);
+    json_t *e;
+
+    free(run->gil_events);
+    run->gil_events = NULL;
+    run->ngil_events = 0;
+    if (!json_is_array(v) || n == 0)
+        return json_is_array(v) || !v ? 0 : -1;
+    if (!(run->gil_events = calloc(n, sizeof *run->gil_events)))
+        return -1;
+    json_array_foreach(v, i, e)
+    {
+        json_t *k = json_array_get(e, 0), *at = json_array_get(e, 1);
+        const char *name = json_string_value(json_array_get(e, 2));
+        int state = 0;
+
+        for (int s = GB_GIL_HELD; name && s <= GB_GIL_WOKEN; s++)
+            if (strcmp(name, gil_state_names[s]) == 0)
+                state = s;
+        if (!json_is_integer(k) || json_integer_value(k) < 0 ||
+            (size_t)json_integer_value(k) >= run->nthreads || !json_is_integer(at) ||
+            json_integer_value(at) < -GB_MAX_NS || json_integer_value(at) > GB_MAX_NS || !state) {
+            free(run->gil_events);
+            run->gil_events = NULL;
+            return -1;
+        }
+        run->gil_events[i] = (gb_gil_event){json_integer_value(at), (uint32_t)json_integer_value(k),
+                                            (uint32_t)state};
+    }
+    run->ngil_events = n;
+    return 0;
+}
+
+void gb_run_free_threads(gb_run *run)
+{
+    free(run->threads);
+    free(run->gil_events);
+    run->threads = NULL;
+    run->gil_events = NULL;
+    run->ngil_events = 0;
 }
 
 void gb_result_start(gb_result *r, const gb_scenario *s)
@@ -44,7 +114,7 @@ void gb_result_clear(gb_result *r)
     if (!r)
         return;
     for (size_t i = 0; i < r->nruns; i++)
-        free(r->runs[i].threads);
+        gb_run_free_threads(&r->runs[i]);
     free(r->runs);
     free(r->stderr_tail);
     free(r->message);

@@ -27,7 +27,48 @@ typedef struct gb_thread_times {
     int64_t return_ns;  /* the call returned to the harness (GIL held again) */
     int64_t cpu_ns;     /* CLOCK_THREAD_CPUTIME_ID spent in this run by the thread */
     int64_t started_ns; /* start() returned to the starting (main) thread: it got the GIL back */
+
+    /* Direct evidence (worker/py_gil_watch.c), valid when the run's evidence bits say so */
+    int64_t gil_wait_ns;              /* blocked while another thread held the GIL, from the moment
+                                         it was asked to start; in a sequential start the starting
+                                         thread's waits that kept it from starting are included */
+    int64_t gil_wait_start_ns;        /* the part before the call began */
+    int64_t gil_wait_return_ns;       /* the part after its work was done: waiting to return */
+    int64_t gil_waits;                /* wait episodes */
+    int64_t gil_wait_holder_delay_ns; /* of gil_wait_ns: the holder itself was waiting for a
+                                         CPU meanwhile (the machine's part) */
+    int64_t gil_held_ns;              /* held the GIL between the call and its return */
+    int64_t run_delay_ns;             /* runnable but no CPU free, during the call (schedstat) */
+    int64_t start_cpu_wait_ns;        /* sequential start: the starting thread's waits for a CPU
+                                         between starting the previous thread and this one */
 } gb_thread_times;
+
+/* What a thread did with the GIL from a moment on (gb_gil_event.state). */
+typedef enum {
+    GB_GIL_HELD = 1, /* took the GIL: runs Python or C that keeps it */
+    GB_GIL_RELEASED, /* dropped it: runs without it, or sleeps, or waits for I/O or a lock */
+    GB_GIL_WAITING,  /* waits for the GIL, held by another thread */
+    GB_GIL_WOKEN     /* the GIL is free for it: waits for a CPU to take it */
+} gb_gil_state;
+
+/* One change of a thread's state, in nanoseconds since the run started. */
+typedef struct gb_gil_event {
+    int64_t at_ns;
+    uint32_t thread; /* index in gb_run.threads */
+    uint32_t state;  /* gb_gil_state */
+} gb_gil_event;
+
+/* Which evidence a run has (gb_run.evidence). */
+#define GB_EVIDENCE_GIL 1u /* gil_* of the threads and gil_switches */
+#define GB_EVIDENCE_CPU 2u /* run_delay_ns of the threads */
+
+/* What a verdict was judged from. */
+typedef enum {
+    GB_BASIS_TIMING,   /* the serial score: no evidence of the GIL (or one thread) */
+    GB_BASIS_GIL,      /* the waits for the GIL against the time serialising would lose */
+    GB_BASIS_WAITS,    /* the threads waited for each other outside the GIL: the timing */
+    GB_BASIS_TOO_SHORT /* too little work to lose: inconclusive */
+} gb_verdict_basis;
 
 typedef struct gb_run {
     int index;  /* 0-based among all runs of the scenario, warmup first */
@@ -44,6 +85,15 @@ typedef struct gb_run {
     double overlap_share; /* share of the wall time with two or more threads working */
     double serial_score;  /* 0 = as parallel as possible .. 1 = fully serial; NAN for one thread */
     gb_verdict verdict;
+
+    unsigned evidence;        /* GB_EVIDENCE_* bits; 0 for reports from before the evidence */
+    int64_t gil_switches;     /* times the GIL changed hands during the run */
+    gb_gil_event *gil_events; /* owned, by thread then time: each thread's states over time */
+    size_t ngil_events;
+    /* derived by gb_run_analyse() from the evidence (evidence.c); NAN without it */
+    double gil_wait_ratio; /* waits for the GIL / the time a serial run would lose */
+    double cpu_wait_share; /* waits for a CPU / the threads' work */
+    gb_verdict_basis basis;
 } gb_run;
 
 /* Statistics of one quantity over the measured (non-warmup) runs, in seconds
@@ -73,8 +123,14 @@ typedef struct gb_result {
 
     /* derived by gb_result_summarise() over measured runs */
     gb_summary wall, user, sys, parallelism, overlap_share;
-    double serial_score;         /* median */
-    gb_verdict verdict;          /* verdict of the median serial score */
+    double serial_score; /* median */
+    gb_verdict verdict;  /* from the evidence of the GIL, else of the median serial score */
+
+    /* derived by gb_evidence_summarise() over measured runs; NAN without the evidence */
+    double gil_wait_ratio;     /* median of the runs' */
+    double cpu_wait_share;     /* median of the runs' */
+    double gil_held_share_max; /* the largest of the threads' median held shares */
+    gb_verdict_basis basis;
     double median_lo, median_hi; /* 95 % confidence interval of the median wall (s) */
     double canary_median;        /* median canary_ns of the measured runs, NAN if none */
     size_t outliers;             /* measured runs with a modified z-score above 3.5 */
@@ -111,6 +167,17 @@ void gb_result_set_error(gb_result *r, const gb_error *err);
 
 /* Append a run to r; the run's threads array is taken over. Returns 0 or -1 (no memory). */
 int gb_result_add_run(gb_result *r, gb_run *run);
+
+/* "held", "released", "waiting", "woken"; NULL for another number. */
+const char *gb_gil_state_name(int state);
+
+/* A run's events as JSON, [[thread, at_ns, "state"], ...] (new reference, NULL: no memory),
+ * and back: 0, or -1 (run left without events) when v is not such an array for this run. */
+json_t *gb_run_events_json(const gb_run *run);
+int gb_run_read_events(gb_run *run, json_t *v);
+
+/* Free the threads and events of a run (not the run itself). */
+void gb_run_free_threads(gb_run *run);
 
 /* Free what r owns (not r itself, not its scenario). */
 void gb_result_clear(gb_result *r);

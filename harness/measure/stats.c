@@ -3,6 +3,8 @@
  * Pure functions over gb_run / gb_result: no clock, no I/O, no Python. */
 #include "measure/stats.h"
 
+#include "measure/evidence.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +206,7 @@ void gb_run_analyse(gb_run *run, int ncpu)
             run->serial_score = fmin(1, fmax(0, (union_ns - ideal) / (serial - ideal)));
     }
     run->verdict = gb_verdict_from_score(run->serial_score, run->nthreads);
+    gb_evidence_analyse(run);
 }
 
 void gb_result_summarise(gb_result *r)
@@ -249,6 +252,7 @@ void gb_result_summarise(gb_result *r)
     nthreads = r->scenario ? r->scenario->nthreads : (r->nruns ? r->runs[0].nthreads : 0);
     /* no threads (a command scenario): nothing to judge */
     r->verdict = n && nthreads ? gb_verdict_from_score(r->serial_score, nthreads) : GB_VERDICT_NONE;
+    gb_evidence_summarise(r, r->verdict);
     free(wall);
     free(user);
     free(sys);
@@ -312,6 +316,8 @@ static void check_one(gb_result *r, int baseline_present)
             }
         }
     }
+    if (r->status == GB_STATUS_OK && gb_evidence_check_held(r, one, sizeof one))
+        append(failures, sizeof failures, one);
     if (failures[0]) {
         r->status = GB_STATUS_EXPECTATION_FAILED;
         free(r->message);

@@ -2,6 +2,7 @@
  * RFC 4180 (CRLF, quotes only when needed), C locale numbers, units in column names,
  * seconds and ratios with nine fixed decimals (never an exponent, which spreadsheets read
  * as text in some locales), warmup as 0 or 1; an empty field where there is no figure. */
+#include "measure/evidence.h"
 #include "report/export.h"
 
 #include <math.h>
@@ -47,6 +48,14 @@ static void number(FILE *out, double v)
     sep(out);
     if (isfinite(v))
         fprintf(out, "%.9f", v);
+}
+
+/* A count (of waits...), a whole number; empty when not known. */
+static void count(FILE *out, int known, int64_t v)
+{
+    sep(out);
+    if (known)
+        fprintf(out, "%lld", (long long)v);
 }
 
 static void text(FILE *out, const char *s)
@@ -98,7 +107,7 @@ int gb_export_csv_runs(const gb_report *rep, FILE *out, gb_error *err)
 int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
 {
     fputs("scenario,run,warmup,thread,start_s,started_s,enter_s,done_s,return_s,cpu_s,"
-          "wait_start_s,wait_gil_s\r\n",
+          "wait_start_s,wait_gil_s,gil_wait_s,gil_waits,gil_held_share,run_delay_s\r\n",
           out);
     for (size_t i = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
@@ -108,6 +117,7 @@ int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
 
             for (size_t k = 0; k < run->nthreads; k++) {
                 const gb_thread_times *t = &run->threads[k];
+                int gil = (run->evidence & GB_EVIDENCE_GIL) != 0;
                 char label[32];
 
                 snprintf(label, sizeof label, "t%zu", k + 1);
@@ -123,6 +133,12 @@ int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
                 ns_as_seconds(out, t->cpu_ns);
                 ns_as_seconds(out, t->enter_ns - t->start_ns);
                 ns_as_seconds(out, t->return_ns - t->done_ns);
+                /* the evidence (docs/report.md), empty where not measured */
+                seconds(out, gil ? (double)t->gil_wait_ns * 1e-9 : NAN);
+                count(out, gil, t->gil_waits);
+                number(out, gb_evidence_held_share(run, k));
+                seconds(out,
+                        run->evidence & GB_EVIDENCE_CPU ? (double)t->run_delay_ns * 1e-9 : NAN);
                 fputs("\r\n", out);
             }
         }

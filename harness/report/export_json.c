@@ -3,10 +3,12 @@
  * Layout documented in docs/report.md; figures that do not exist are null, never NaN;
  * text that is not valid UTF-8 (a worker's stderr cut mid-character, a file name in
  * another encoding) is kept with U+FFFD in place of each bad byte, never dropped. */
+#include "measure/evidence.h"
 #include "report/export.h"
 #include "util/json_text.h"
 #include "util/signals.h"
 #include "measure/scaling.h"
+#include "measure/stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -39,28 +41,65 @@ static int set(json_t *o, const char *key, json_t *v)
     return v && json_object_set_new(o, key, v) == 0 ? 0 : -1;
 }
 
-static json_t *thread_json(const gb_result *r, const gb_thread_times *t, size_t k)
+static json_t *ns_or_null(int known, int64_t v)
+{
+    return known ? json_integer((json_int_t)v) : json_null();
+}
+
+/* The evidence of thread k of a run, set into o (docs/report.md); null where not measured. */
+static json_t *with_evidence(json_t *o, const gb_run *run, size_t k)
+{
+    const gb_thread_times *t = &run->threads[k];
+    int gil = (run->evidence & GB_EVIDENCE_GIL) != 0;
+
+    if (set(o, "gil_wait_ns", ns_or_null(gil, t->gil_wait_ns)) ||
+        set(o, "gil_wait_start_ns", ns_or_null(gil, t->gil_wait_start_ns)) ||
+        set(o, "gil_wait_return_ns", ns_or_null(gil, t->gil_wait_return_ns)) ||
+        set(o, "gil_waits", ns_or_null(gil, t->gil_waits)) ||
+        set(o, "gil_wait_holder_delay_ns", ns_or_null(gil, t->gil_wait_holder_delay_ns)) ||
+        set(o, "gil_held_ns", ns_or_null(gil, t->gil_held_ns)) ||
+        set(o, "gil_held_share", num(gb_evidence_held_share(run, k))) ||
+        set(o, "run_delay_ns",
+            ns_or_null((run->evidence & GB_EVIDENCE_CPU) != 0, t->run_delay_ns)) ||
+        set(o, "start_cpu_wait_ns",
+            ns_or_null((run->evidence & GB_EVIDENCE_CPU) != 0, t->start_cpu_wait_ns))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static const char *thread_name(const gb_result *r, size_t k, char *label, size_t size)
+{
+    snprintf(label, size, "t%zu", k + 1);
+    if (r->scenario && k < r->scenario->nthreads && r->scenario->threads[k].label)
+        return r->scenario->threads[k].label;
+    return label;
+}
+
+static json_t *thread_json(const gb_result *r, const gb_run *run, size_t k)
 {
     char label[32];
-    const char *name = label;
+    const char *name = thread_name(r, k, label, sizeof label);
+    const gb_thread_times *t = &run->threads[k];
 
-    snprintf(label, sizeof label, "t%zu", k + 1);
-    if (r->scenario && k < r->scenario->nthreads && r->scenario->threads[k].label)
-        name = r->scenario->threads[k].label;
-    return json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "name", gb_json_text(name),
-                     "start_ns", (json_int_t)t->start_ns, "started_ns", (json_int_t)t->started_ns,
-                     "enter_ns", (json_int_t)t->enter_ns, "done_ns", (json_int_t)t->done_ns,
-                     "return_ns", (json_int_t)t->return_ns, "cpu_ns", (json_int_t)t->cpu_ns,
-                     "wait_start_ns", (json_int_t)(t->enter_ns - t->start_ns), "wait_gil_ns",
-                     (json_int_t)(t->return_ns - t->done_ns));
+    return with_evidence(
+        json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "name", gb_json_text(name), "start_ns",
+                  (json_int_t)t->start_ns, "started_ns", (json_int_t)t->started_ns, "enter_ns",
+                  (json_int_t)t->enter_ns, "done_ns", (json_int_t)t->done_ns, "return_ns",
+                  (json_int_t)t->return_ns, "cpu_ns", (json_int_t)t->cpu_ns, "wait_start_ns",
+                  (json_int_t)(t->enter_ns - t->start_ns), "wait_gil_ns",
+                  (json_int_t)(t->return_ns - t->done_ns)),
+        run, k);
 }
 
 static json_t *run_json(const gb_result *r, const gb_run *run)
 {
     json_t *threads = json_array();
+    int gil = (run->evidence & GB_EVIDENCE_GIL) != 0;
 
     for (size_t k = 0; threads && k < run->nthreads; k++) {
-        if (append(threads, thread_json(r, &run->threads[k], k)) != 0) {
+        if (append(threads, thread_json(r, run, k)) != 0) {
             json_decref(threads);
             return NULL;
         }
@@ -68,11 +107,78 @@ static json_t *run_json(const gb_result *r, const gb_run *run)
     if (!threads)
         return NULL;
     return json_pack(
-        "{s:i,s:b,s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:s,s:o}", "index", run->index, "warmup", run->warmup,
-        "wall_ns", (json_int_t)run->wall_ns, "user_ns", (json_int_t)run->user_ns, "sys_ns",
-        (json_int_t)run->sys_ns, "canary_ns", (json_int_t)run->canary_ns, "parallelism",
-        num(run->parallelism), "overlap_share", num(run->overlap_share), "serial_score",
-        num(run->serial_score), "verdict", gb_verdict_name(run->verdict), "threads", threads);
+        "{s:i,s:b,s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:s,s:s,s:{s:b,s:b},s:o,s:o,s:o,s:o,s:o}", "index",
+        run->index, "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns, "user_ns",
+        (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "canary_ns",
+        (json_int_t)run->canary_ns, "parallelism", num(run->parallelism), "overlap_share",
+        num(run->overlap_share), "serial_score", num(run->serial_score), "verdict",
+        gb_verdict_name(run->verdict), "verdict_basis", gb_verdict_basis_name(run->basis),
+        "evidence", "gil", gil, "cpu", (run->evidence & GB_EVIDENCE_CPU) != 0, "gil_switches",
+        ns_or_null(gil, run->gil_switches), "gil_wait_ratio", num(run->gil_wait_ratio),
+        "cpu_wait_share", num(run->cpu_wait_share), "threads", threads, "gil_events",
+        gb_run_events_json(run));
+}
+
+/* One thread's evidence over the measured runs: a summary of each quantity. */
+static json_t *thread_summary_json(const gb_result *r, size_t k, double *v)
+{
+    static const char *const keys[] = {"gil_wait_s", "gil_waits", "gil_held_share", "run_delay_s"};
+    char label[32];
+    json_t *o = json_pack("{s:o}", "name", gb_json_text(thread_name(r, k, label, sizeof label)));
+
+    for (int q = 0; q < 4; q++) {
+        size_t n = 0;
+        gb_summary s;
+
+        for (size_t i = 0; i < r->nruns; i++) {
+            const gb_run *run = &r->runs[i];
+            const gb_thread_times *t = &run->threads[k];
+            unsigned need = q == 3 ? GB_EVIDENCE_CPU : GB_EVIDENCE_GIL;
+            double x;
+
+            if (run->warmup || k >= run->nthreads || !(run->evidence & need))
+                continue;
+            x = q == 0   ? (double)t->gil_wait_ns * 1e-9
+                : q == 1 ? (double)t->gil_waits
+                : q == 2 ? gb_evidence_held_share(run, k)
+                         : (double)t->run_delay_ns * 1e-9;
+            if (!isnan(x))
+                v[n++] = x;
+        }
+        s = gb_stats_summarise(v, n);
+        if (set(o, keys[q], summary_json(&s))) {
+            json_decref(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+/* The evidence of the GIL and of the CPUs over the measured runs (docs/report.md). */
+static json_t *evidence_json(const gb_result *r)
+{
+    size_t nthreads = r->nruns ? r->runs[0].nthreads : 0, n = 0;
+    double *v = calloc(r->nruns + 1, sizeof *v);
+    json_t *threads = json_array(), *o = NULL;
+    gb_summary sw;
+
+    if (!v || !threads)
+        goto out;
+    for (size_t i = 0; i < r->nruns; i++)
+        if (!r->runs[i].warmup && (r->runs[i].evidence & GB_EVIDENCE_GIL))
+            v[n++] = (double)r->runs[i].gil_switches;
+    sw = gb_stats_summarise(v, n);
+    for (size_t k = 0; k < nthreads; k++)
+        if (append(threads, thread_summary_json(r, k, v)) != 0)
+            goto out;
+    o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:O}", "verdict_basis", gb_verdict_basis_name(r->basis),
+                  "gil_wait_ratio", num(r->gil_wait_ratio), "cpu_wait_share",
+                  num(r->cpu_wait_share), "gil_held_share_max", num(r->gil_held_share_max),
+                  "gil_switches", summary_json(&sw), "threads", threads);
+out:
+    json_decref(threads);
+    free(v);
+    return o;
 }
 
 static json_t *summary_of(const gb_result *r, size_t warmup)
@@ -90,7 +196,8 @@ static json_t *summary_of(const gb_result *r, size_t warmup)
     if (set(o, "wall_median_ci_s", json_pack("[o,o]", num(r->median_lo), num(r->median_hi))) ||
         set(o, "canary_ns_median", num(r->canary_median)) ||
         set(o, "outliers", json_integer((json_int_t)r->outliers)) ||
-        set(o, "stopped_because", gb_json_text(r->stop_reason))) {
+        set(o, "stopped_because", gb_json_text(r->stop_reason)) ||
+        set(o, "evidence", evidence_json(r))) {
         json_decref(o);
         return NULL;
     }

@@ -12,7 +12,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define MAIN_TID 1 /* the starting thread; the threads of the scenario follow from 2 */
+#define MAIN_TID 1   /* the starting thread; the threads of the scenario follow from 2 */
+#define GIL_TID 1000 /* + k: thread k's states from the evidence of the GIL, a track of its own */
 
 /* Steps of the time grid in a microsecond: a power of two, so that every boundary is a
  * binary fraction that a double holds exactly (up to 2^53 steps, 99 days), and finer than a
@@ -94,6 +95,43 @@ static int span(json_t *events, int pid, int tid, const char *name, const char *
                                  "cname", color, "args", args ? args : json_object()));
 }
 
+/* Thread k's states from the evidence of the GIL (docs/report.md) on a track of its own
+ * below the thread's, each state until the next change (the last until the return). */
+static int add_gil_states(json_t *events, int pid, const gb_run *run, size_t k)
+{
+    static const char *const names[] = {"", "holds the GIL", "runs without the GIL",
+                                        "waits for the GIL", "GIL free, waits for a CPU"};
+    static const char *const colors[] = {"", "thread_state_running", "good", "terrible",
+                                         "thread_state_runnable"};
+    const gb_gil_event *prev = NULL;
+    int tid = GIL_TID + (int)k + 2, named = 0;
+
+    for (size_t i = 0; i <= run->ngil_events; i++) {
+        const gb_gil_event *ev = i < run->ngil_events ? &run->gil_events[i] : NULL;
+
+        if (ev && ev->thread != k)
+            continue;
+        if (!named && ev) {
+            char label[32];
+
+            snprintf(label, sizeof label, "t%zu GIL", k + 1);
+            if (add(events, json_pack("{s:s,s:s,s:i,s:i,s:{s:s}}", "name", "thread_name", "ph", "M",
+                                      "pid", pid, "tid", tid, "args", "name", label)) ||
+                add(events,
+                    json_pack("{s:s,s:s,s:i,s:i,s:{s:i}}", "name", "thread_sort_index", "ph", "M",
+                              "pid", pid, "tid", tid, "args", "sort_index", tid)))
+                return -1;
+            named = 1;
+        }
+        if (prev && prev->state >= GB_GIL_HELD && prev->state <= GB_GIL_WOKEN &&
+            span(events, pid, tid, names[prev->state], "gil", colors[prev->state], prev->at_ns,
+                 ev ? ev->at_ns : run->threads[k].return_ns, NULL))
+            return -1;
+        prev = ev;
+    }
+    return 0;
+}
+
 static int add_run(json_t *events, int pid, const gb_run *run)
 {
     char name[64];
@@ -123,7 +161,8 @@ static int add_run(json_t *events, int pid, const gb_run *run)
             span(events, pid, tid, "working", "work", "good", t->enter_ns, t->done_ns,
                  json_pack("{s:I}", "cpu_ns", (json_int_t)t->cpu_ns)) ||
             span(events, pid, tid, "waiting for the GIL back", "gil", "terrible", t->done_ns,
-                 t->return_ns, NULL))
+                 t->return_ns, NULL) ||
+            ((run->evidence & GB_EVIDENCE_GIL) && add_gil_states(events, pid, run, k)))
             return -1;
     }
     return 0;

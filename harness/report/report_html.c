@@ -67,6 +67,7 @@ static const char css[] =
     ".track{fill:var(--track)}.st-work{fill:var(--work)}.st-start{fill:url(#gb-wait-start);"
     "stroke:var(--start)}.st-gil{fill:url(#gb-wait-gil);stroke:var(--gil)}"
     ".st-blocked{fill:url(#gb-blocked);stroke:var(--blocked)}"
+    ".st-released{fill:var(--work);opacity:.45}.st-woken{fill:var(--start)}"
     ".pat-start-bg{fill:var(--start-bg)}.pat-start{stroke:var(--start);stroke-width:2.4}"
     ".pat-gil-bg{fill:var(--gil-bg)}.pat-gil{stroke:var(--gil);stroke-width:1.4}"
     ".pat-blocked-bg{fill:var(--blocked-bg)}.pat-blocked{fill:var(--blocked)}\n"
@@ -379,7 +380,8 @@ static void section(FILE *out, const gb_report *rep, size_t i)
                 "who worked when, and who waited</figcaption>\n",
                 mr->index + 1 - (int)(r->nruns - r->wall.n), w);
         gb_html_timeline(out, r, mr, chart_id);
-        gb_html_timeline_legend(out, gb_html_main_lane(mr));
+        gb_html_timeline_legend_of(out, gb_html_main_lane(mr),
+                                   (mr->evidence & GB_EVIDENCE_GIL) && mr->ngil_events);
         fputs("</figure>\n", out);
         gb_html_timeline_table(out, r, mr);
     }

@@ -42,6 +42,8 @@ void gb_html_timeline(FILE *out, const gb_result *r, const gb_run *run, const ch
 
 /* The legend of the timeline's states, as an HTML list. */
 void gb_html_timeline_legend(FILE *out, int with_main);
+/* The same, with the states of the evidence of the GIL when evidence is not 0. */
+void gb_html_timeline_legend_of(FILE *out, int with_main, int evidence);
 
 /* The same run as an HTML table (the chart's numbers for those who cannot see it). */
 void gb_html_timeline_table(FILE *out, const gb_result *r, const gb_run *run);

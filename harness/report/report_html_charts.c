@@ -172,11 +172,19 @@ static void time_axis(FILE *out, double lo, double hi, int y, int gridtop)
 
 /* ---- the timeline ------------------------------------------------------------------- */
 
-enum { ST_START, ST_WORK, ST_GIL, ST_BLOCKED };
+/* the last four: a thread's states from the evidence of the GIL (docs/report.md) */
+enum { ST_START, ST_WORK, ST_GIL, ST_BLOCKED, ST_HELD, ST_RELEASED, ST_WAITING, ST_WOKEN };
 
-static const char *const state_class[] = {"st-start", "st-work", "st-gil", "st-blocked"};
-static const char *const state_text[] = {"waiting to start", "working", "waiting for the GIL back",
-                                         "blocked in start()"};
+static const char *const state_class[] = {"st-start", "st-work",     "st-gil", "st-blocked",
+                                          "st-work",  "st-released", "st-gil", "st-woken"};
+static const char *const state_text[] = {"waiting to start",
+                                         "working",
+                                         "waiting for the GIL back",
+                                         "blocked in start()",
+                                         "holds the GIL",
+                                         "runs without the GIL (or sleeps)",
+                                         "waits for the GIL",
+                                         "GIL free, waits for a CPU"};
 
 int gb_html_main_lane(const gb_run *run)
 {
@@ -221,6 +229,40 @@ static void lane_span(FILE *out, const char *who, int state, int64_t from, int64
             state_class[state], x, y + inset, w, LANE_H - 2 * inset);
     gb_html_text(out, who);
     fprintf(out, ": %s from %s to %s (%s)</title></rect>", state_text[state], a, b, len);
+}
+
+/* Thread k's lane from the evidence of the GIL: each state until the next change, waiting
+ * to start before the first; 0 when the run has none for it. */
+static int lane_of_evidence(FILE *out, const gb_run *run, size_t k, const char *label, double wall,
+                            int y, gb_unit u)
+{
+    static const int st_of[] = {ST_START, ST_HELD, ST_RELEASED, ST_WAITING, ST_WOKEN};
+    const gb_thread_times *t = &run->threads[k];
+    int64_t at = t->start_ns;
+    int state = ST_START, drawn = 0;
+
+    if (!(run->evidence & GB_EVIDENCE_GIL))
+        return 0;
+    for (size_t i = 0; i < run->ngil_events; i++)
+        drawn |= run->gil_events[i].thread == k;
+    if (!drawn)
+        return 0;
+    for (size_t i = 0; i <= run->ngil_events; i++) {
+        const gb_gil_event *ev = i < run->ngil_events ? &run->gil_events[i] : NULL;
+        int64_t to = ev ? ev->at_ns : t->return_ns;
+
+        if (ev && ev->thread != k)
+            continue;
+        if (to > t->return_ns)
+            to = t->return_ns;
+        if (to > at) {
+            lane_span(out, label, state, at, to, wall, y, u);
+            at = to;
+        }
+        if (ev)
+            state = ev->state <= GB_GIL_WOKEN ? st_of[ev->state] : ST_START;
+    }
+    return 1;
 }
 
 static void lane_open(FILE *out, const char *label, int y)
@@ -311,9 +353,11 @@ void gb_html_timeline(FILE *out, const gb_result *r, const gb_run *run, const ch
 
         lane_label(r, k, label, sizeof label);
         lane_open(out, label, y);
-        lane_span(out, label, ST_START, t->start_ns, t->enter_ns, wall, y, u);
-        lane_span(out, label, ST_WORK, t->enter_ns, t->done_ns, wall, y, u);
-        lane_span(out, label, ST_GIL, t->done_ns, t->return_ns, wall, y, u);
+        if (!lane_of_evidence(out, run, k, label, wall, y, u)) {
+            lane_span(out, label, ST_START, t->start_ns, t->enter_ns, wall, y, u);
+            lane_span(out, label, ST_WORK, t->enter_ns, t->done_ns, wall, y, u);
+            lane_span(out, label, ST_GIL, t->done_ns, t->return_ns, wall, y, u);
+        }
         fputs("</g>\n", out);
     }
     fputs("</svg>\n", out);
@@ -322,8 +366,15 @@ void gb_html_timeline(FILE *out, const gb_result *r, const gb_run *run, const ch
 
 void gb_html_timeline_legend(FILE *out, int with_main)
 {
-    int n = with_main ? 4 : 3;
-    const int order[] = {ST_WORK, ST_START, ST_GIL, ST_BLOCKED};
+    gb_html_timeline_legend_of(out, with_main, 0);
+}
+
+void gb_html_timeline_legend_of(FILE *out, int with_main, int evidence)
+{
+    int n = (evidence ? 5 : 3) + !!with_main;
+    const int plain[] = {ST_WORK, ST_START, ST_GIL, ST_BLOCKED};
+    const int gil[] = {ST_HELD, ST_RELEASED, ST_WAITING, ST_WOKEN, ST_START, ST_BLOCKED};
+    const int *order = evidence ? gil : plain;
 
     fputs("<ul class=\"legend\">", out);
     for (int i = 0; i < n; i++)

@@ -156,6 +156,39 @@ static int get_text(reader *rd, json_t *o, const char *key, const char *path, ch
 
 /* ---- the parts of a scenario ------------------------------------------------------- */
 
+/* The evidence of thread k (docs/report.md), when the run has it: a time absent or null
+ * leaves the run without that evidence, as in a report from before it. */
+static int read_thread_evidence(reader *rd, json_t *t, const char *p, gb_run *run,
+                                gb_thread_times *tt)
+{
+    static const char *const gil_keys[] = {
+        "gil_wait_ns", "gil_wait_start_ns",        "gil_wait_return_ns",
+        "gil_waits",   "gil_wait_holder_delay_ns", "gil_held_ns"};
+    int64_t *gil_fields[] = {
+        &tt->gil_wait_ns, &tt->gil_wait_start_ns,        &tt->gil_wait_return_ns,
+        &tt->gil_waits,   &tt->gil_wait_holder_delay_ns, &tt->gil_held_ns};
+    for (size_t i = 0; i < 6 && (run->evidence & GB_EVIDENCE_GIL); i++) {
+        json_t *v = json_object_get(t, gil_keys[i]);
+
+        if (!v || json_is_null(v))
+            run->evidence &= ~GB_EVIDENCE_GIL;
+        else if (get_ns(rd, t, gil_keys[i], p, gil_fields[i]))
+            return -1;
+    }
+    if (run->evidence & GB_EVIDENCE_CPU) {
+        json_t *d = json_object_get(t, "run_delay_ns"),
+               *s = json_object_get(t, "start_cpu_wait_ns");
+
+        if (!d || json_is_null(d))
+            run->evidence &= ~GB_EVIDENCE_CPU;
+        else if (get_ns(rd, t, "run_delay_ns", p, &tt->run_delay_ns) ||
+                 (s && !json_is_null(s) &&
+                  get_ns(rd, t, "start_cpu_wait_ns", p, &tt->start_cpu_wait_ns)))
+            return -1;
+    }
+    return 0;
+}
+
 static int read_threads_of_run(reader *rd, json_t *threads, const char *path, gb_run *run)
 {
     size_t k;
@@ -183,6 +216,8 @@ static int read_threads_of_run(reader *rd, json_t *threads, const char *path, gb
         tt->started_ns = tt->start_ns;
         if (json_object_get(t, "started_ns") && get_ns(rd, t, "started_ns", p, &tt->started_ns))
             return -1;
+        if (read_thread_evidence(rd, t, p, run, tt) != 0)
+            return -1;
     }
     return 0;
 }
@@ -208,6 +243,16 @@ static int read_run(reader *rd, json_t *o, const char *path, gb_result *r)
         return -1;
     run.index = (int)index;
     run.warmup = json_is_true(json_object_get(o, "warmup"));
+    {
+        /* the evidence came later: a report without it is judged on the timing */
+        json_t *ev = json_object_get(o, "evidence");
+
+        run.evidence = (json_is_true(json_object_get(ev, "gil")) ? GB_EVIDENCE_GIL : 0u) |
+                       (json_is_true(json_object_get(ev, "cpu")) ? GB_EVIDENCE_CPU : 0u);
+        if ((run.evidence & GB_EVIDENCE_GIL) &&
+            get_ns(rd, o, "gil_switches", path, &run.gil_switches))
+            return -1;
+    }
     subpath(p, sizeof p, "%s.verdict", path);
     if (verdict && (!json_is_string(verdict) ||
                     gb_verdict_parse(json_string_value(verdict), &run.verdict) != 0))
@@ -216,8 +261,14 @@ static int read_run(reader *rd, json_t *o, const char *path, gb_result *r)
     if (!json_is_array(threads))
         return bad(rd, p, "expected an array (the threads' times)");
     if (read_threads_of_run(rd, threads, p, &run) != 0) {
-        free(run.threads);
+        gb_run_free_threads(&run);
         return -1;
+    }
+    if (gb_run_read_events(&run, json_object_get(o, "gil_events")) != 0) {
+        gb_run_free_threads(&run);
+        subpath(p, sizeof p, "%s.gil_events", path);
+        return bad(rd, p,
+                   "expected [[thread, at_ns, \"held\"|\"released\"|\"waiting\"|\"woken\"], ...]");
     }
     {
         /* parallelism and overlap again from the raw times, exactly (the file rounds them
@@ -230,7 +281,7 @@ static int read_run(reader *rd, json_t *o, const char *path, gb_result *r)
         run.verdict = judged;
     }
     if (gb_result_add_run(r, &run) != 0) {
-        free(run.threads);
+        gb_run_free_threads(&run);
         return bad(rd, path, "out of memory");
     }
     return 0;
@@ -316,6 +367,10 @@ static int read_scenario(reader *rd, json_t *o, const char *path, gb_scenario *s
     expect = json_object_get(cfg, "expect");
     s->expect.crash = json_is_true(json_object_get(expect, "crash"));
     s->expect.ratio_min = s->expect.ratio_max = NAN;
+    s->expect.held_max =
+        json_is_number(json_object_get(json_object_get(expect, "gil_held_share"), "max"))
+            ? json_number_value(json_object_get(json_object_get(expect, "gil_held_share"), "max"))
+            : NAN;
     verdict = json_object_get(expect, "verdict");
     if (json_is_string(verdict) &&
         gb_verdict_parse(json_string_value(verdict), &s->expect.verdict) != 0) {

@@ -123,6 +123,8 @@ static int parse_run(watch *w, json_t *msg)
     run.user_ns = json_integer_value(json_object_get(msg, "user_ns"));
     run.sys_ns = json_integer_value(json_object_get(msg, "sys_ns"));
     run.canary_ns = json_integer_value(json_object_get(msg, "canary_ns"));
+    run.evidence = (unsigned)json_integer_value(json_object_get(msg, "evidence"));
+    run.gil_switches = json_integer_value(json_object_get(msg, "gil_switches"));
     run.nthreads = json_array_size(threads);
     run.threads = calloc(run.nthreads ? run.nthreads : 1, sizeof *run.threads);
     if (!run.threads)
@@ -136,11 +138,20 @@ static int parse_run(watch *w, json_t *msg)
         tt->return_ns = json_integer_value(json_array_get(t, 3));
         tt->cpu_ns = json_integer_value(json_array_get(t, 4));
         tt->started_ns = json_integer_value(json_array_get(t, 5));
+        tt->gil_wait_ns = json_integer_value(json_array_get(t, 6));
+        tt->gil_wait_start_ns = json_integer_value(json_array_get(t, 7));
+        tt->gil_wait_return_ns = json_integer_value(json_array_get(t, 8));
+        tt->gil_waits = json_integer_value(json_array_get(t, 9));
+        tt->gil_held_ns = json_integer_value(json_array_get(t, 10));
+        tt->run_delay_ns = json_integer_value(json_array_get(t, 11));
+        tt->gil_wait_holder_delay_ns = json_integer_value(json_array_get(t, 12));
+        tt->start_cpu_wait_ns = json_integer_value(json_array_get(t, 13));
     }
+    gb_run_read_events(&run, json_object_get(msg, "gil_events"));
     gb_run_analyse(&run, w->o->ncpu);
     w->run_time_sum += (double)run.wall_ns * 1e-9;
     if (gb_result_add_run(w->r, &run) != 0) {
-        free(run.threads);
+        gb_run_free_threads(&run);
         return -1;
     }
     w->runs_done++;

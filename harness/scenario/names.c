@@ -11,7 +11,7 @@
 const char *const gb_verdict_names[GB_NVERDICTS] = {
     [GB_VERDICT_NONE] = "none",         [GB_VERDICT_SINGLE] = "single",
     [GB_VERDICT_PARALLEL] = "parallel", [GB_VERDICT_PARTIAL] = "partial",
-    [GB_VERDICT_SERIAL] = "serial",
+    [GB_VERDICT_SERIAL] = "serial",     [GB_VERDICT_INCONCLUSIVE] = "inconclusive",
 };
 const char *const gb_gil_mode_names[2] = {[GB_GIL_HOLD] = "hold", [GB_GIL_RELEASE] = "release"};
 const char *const gb_start_mode_names[2] = {

@@ -65,17 +65,18 @@ static char *default_name(const char *file)
 
 static int load_expect(gb_loader *L, json_t *root, gb_scenario *s)
 {
-    static const char *const keys[] = {"verdict", "crash", "ratio", "comment"};
+    static const char *const keys[] = {"verdict", "crash", "ratio", "gil_held_share", "comment"};
+    static const char *const held_keys[] = {"max"};
     static const char *const ratio_keys[] = {"min", "max"};
     json_t *x = json_object_get(root, "expect"), *v;
 
     s->expect.verdict = GB_VERDICT_NONE;
-    s->expect.ratio_min = s->expect.ratio_max = NAN;
+    s->expect.ratio_min = s->expect.ratio_max = s->expect.held_max = NAN;
     if (!x)
         return 0;
     if (!json_is_object(x))
         return gb_loader_fail_expected(L, "expect", x, "an object");
-    if (gb_loader_check_keys(L, "expect", x, keys, 4) != 0)
+    if (gb_loader_check_keys(L, "expect", x, keys, 5) != 0)
         return -1;
     if ((v = json_object_get(x, "verdict")) != NULL) {
         const char *const *choices = gb_verdict_names + GB_VERDICT_SINGLE; /* not "none" */
@@ -120,6 +121,17 @@ static int load_expect(gb_loader *L, json_t *root, gb_scenario *s)
         if (!s->baseline && !L->sweep)
             return gb_loader_fail(L, "expect.ratio", GB_LOCATE_KEY,
                                   "a ratio needs a \"baseline\" scenario to compare with");
+    }
+    if ((v = json_object_get(x, "gil_held_share")) != NULL) {
+        if (!json_is_object(v))
+            return gb_loader_fail_expected(L, "expect.gil_held_share", v,
+                                           "an object with \"max\" (a share from 0 to 1)");
+        if (gb_loader_check_keys(L, "expect.gil_held_share", v, held_keys, 1) != 0 ||
+            gb_loader_number(L, v, "expect.gil_held_share", "max", 0, 1, &s->expect.held_max) != 0)
+            return -1;
+        if (isnan(s->expect.held_max))
+            return gb_loader_fail(L, "expect.gil_held_share", GB_LOCATE_VALUE,
+                                  "expected \"max\", found nothing");
     }
     if (s->expect.crash && (s->expect.verdict != GB_VERDICT_NONE || json_object_get(x, "ratio")))
         return gb_loader_fail(L, "expect.crash", GB_LOCATE_KEY,

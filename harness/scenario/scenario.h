@@ -42,9 +42,10 @@ typedef enum {
     GB_VERDICT_SINGLE,   /* one thread: nothing to overlap */
     GB_VERDICT_PARALLEL,
     GB_VERDICT_PARTIAL,
-    GB_VERDICT_SERIAL
+    GB_VERDICT_SERIAL,
+    GB_VERDICT_INCONCLUSIVE /* the evidence cannot decide (too little work to lose) */
 } gb_verdict;
-#define GB_NVERDICTS (GB_VERDICT_SERIAL + 1)
+#define GB_NVERDICTS (GB_VERDICT_INCONCLUSIVE + 1)
 
 typedef struct gb_thread_spec {
     gb_thread_kind kind;
@@ -62,6 +63,7 @@ typedef struct gb_expect {
     int crash;          /* 1: the worker must crash (signal or abnormal exit) */
     double ratio_min;   /* bounds on median/baseline median; NAN = unset */
     double ratio_max;
+    double held_max; /* gil_held_share.max: every thread's median share held; NAN = unset */
 } gb_expect;
 
 typedef struct gb_scenario {

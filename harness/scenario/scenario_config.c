@@ -70,5 +70,8 @@ json_t *gb_loader_config(const gb_scenario *s, json_t *vars)
                                         : json_null(),
                       "crash", s->expect.crash, "ratio", "min", number_or_null(s->expect.ratio_min),
                       "max", number_or_null(s->expect.ratio_max)));
+    if (cfg && !isnan(s->expect.held_max))
+        json_object_set_new(json_object_get(cfg, "expect"), "gil_held_share",
+                            json_pack("{s:f}", "max", s->expect.held_max));
     return cfg;
 }

@@ -48,7 +48,9 @@ int gb_loader_command_keys(gb_loader *L, json_t *root)
                                   "the whole process",
                                   thread_only_keys[i]);
     if (json_is_object(x))
-        for (const char *const *k = (const char *const[]){"verdict", "crash", NULL}; *k; k++)
+        for (const char *const *k =
+                 (const char *const[]){"verdict", "crash", "gil_held_share", NULL};
+             *k; k++)
             if (json_object_get(x, *k)) {
                 char p[32];
 
@@ -56,7 +58,7 @@ int gb_loader_command_keys(gb_loader *L, json_t *root)
                 return gb_loader_fail(L, p, GB_LOCATE_KEY,
                                       "a command scenario has no threads, so no %s to expect; "
                                       "only \"ratio\"",
-                                      strcmp(*k, "crash") == 0 ? "crash" : "verdict");
+                                      *k);
             }
     return gb_loader_check_keys(L, "", root, command_keys,
                                 sizeof command_keys / sizeof command_keys[0]);

@@ -70,7 +70,22 @@ static void label(FILE *out, const char *text)
     gb_text_pad(out, text, 23, 0);
 }
 
-enum { CELL_NONE, CELL_WAIT_START, CELL_WORK, CELL_WAIT_GIL, CELL_BLOCKED, NCELLS };
+enum {
+    CELL_NONE,
+    CELL_WAIT_START,
+    CELL_WORK,
+    CELL_WAIT_GIL,
+    CELL_BLOCKED,
+    CELL_HELD,     /* the evidence of the GIL (docs/report.md): holds it */
+    CELL_RELEASED, /* runs without it, sleeps, or waits for I/O */
+    CELL_WOKEN,    /* the GIL is free for it, no CPU is */
+    NCELLS
+};
+static const char *const glyph_u[NCELLS] = {" ", "░", "█", "▒", "▓", "█", "▄", "┄"};
+static const char *const glyph_a[NCELLS] = {" ", "-", "#", "=", "+", "#", "o", "."};
+
+/* The states of a lane the evidence can give: its changes of state, and one before. */
+#define GB_TIMELINE_SPANS 520
 
 typedef struct span {
     int64_t from, to;
@@ -82,9 +97,7 @@ typedef struct span {
 static void draw_lane(FILE *out, const char *label, int labelw, const span *spans, size_t n,
                       double wall, int width, const gb_output_opts *o)
 {
-    static const char *glyph_u[NCELLS] = {" ", "░", "█", "▒", "▓"};
-    static const char *glyph_a[NCELLS] = {" ", "-", "#", "=", "+"};
-    const char **glyph = o->unicode ? glyph_u : glyph_a;
+    const char *const *glyph = o->unicode ? glyph_u : glyph_a;
     int cells[512];
 
     for (int x = 0; x < width; x++) {
@@ -120,21 +133,52 @@ static void draw_lane(FILE *out, const char *label, int labelw, const span *span
     gb_text_pad(out, label, labelw, 0);
     fputs(" |", out);
     for (int x = 0; x < width; x++) {
-        const char *col = cells[x] == CELL_WORK         ? gb_ansi(o, GREEN)
-                          : cells[x] == CELL_WAIT_GIL   ? gb_ansi(o, RED)
-                          : cells[x] == CELL_WAIT_START ? gb_ansi(o, YELLOW)
-                          : cells[x] == CELL_BLOCKED    ? gb_ansi(o, RED)
-                                                        : "";
+        const char *col = cells[x] == CELL_WORK || cells[x] == CELL_RELEASED ? gb_ansi(o, GREEN)
+                          : cells[x] == CELL_HELD                            ? gb_ansi(o, CYAN)
+                          : cells[x] == CELL_WAIT_GIL                        ? gb_ansi(o, RED)
+                          : cells[x] == CELL_WAIT_START || cells[x] == CELL_WOKEN
+                              ? gb_ansi(o, YELLOW)
+                          : cells[x] == CELL_BLOCKED ? gb_ansi(o, RED)
+                                                     : "";
         fprintf(out, "%s%s%s", col, glyph[cells[x]], *col ? gb_ansi(o, RESET) : "");
     }
     fputs("|\n", out);
 }
 
+/* Thread k's states from the evidence of the GIL, clipped to [start, return]: waiting to
+ * start until its first change; 0 when the run has none for it. */
+static size_t gil_spans(const gb_run *run, size_t k, span *out, size_t cap)
+{
+    static const int cell_of[] = {CELL_NONE, CELL_HELD, CELL_RELEASED, CELL_WAIT_GIL, CELL_WOKEN};
+    const gb_thread_times *t = &run->threads[k];
+    int64_t at = t->start_ns;
+    int state = CELL_WAIT_START;
+    size_t n = 0;
+
+    if (!(run->evidence & GB_EVIDENCE_GIL))
+        return 0;
+    for (size_t i = 0; i <= run->ngil_events && n + 1 < cap; i++) {
+        const gb_gil_event *ev = i < run->ngil_events ? &run->gil_events[i] : NULL;
+        int64_t to = ev ? ev->at_ns : t->return_ns;
+
+        if (ev && ev->thread != k)
+            continue;
+        if (to > t->return_ns)
+            to = t->return_ns;
+        if (to > at) {
+            out[n++] = (span){at, to, state};
+            at = to;
+        }
+        if (ev)
+            state = ev->state <= GB_GIL_WOKEN ? cell_of[ev->state] : CELL_NONE;
+    }
+    return n > 1 || (n == 1 && out[0].state != CELL_WAIT_START) ? n : 0;
+}
+
 void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s, const gb_output_opts *o)
 {
-    static const char *glyph_u[NCELLS] = {" ", "░", "█", "▒", "▓"};
-    static const char *glyph_a[NCELLS] = {" ", "-", "#", "=", "+"};
-    const char **glyph = o->unicode ? glyph_u : glyph_a;
+    const char *const *glyph = o->unicode ? glyph_u : glyph_a;
+    int evidence = 0;
     int width = o->width > 0 ? (o->width > 512 ? 512 : o->width) : 60;
     double wall = (double)run->wall_ns;
     size_t n = run->nthreads < 64 ? run->nthreads : 64;
@@ -165,16 +209,48 @@ void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s, cons
         draw_lane(out, "main", labelw, main_spans, n, wall, width, o);
     for (size_t k = 0; k < n; k++) {
         const gb_thread_times *t = &run->threads[k];
-        span spans[3] = {{t->start_ns, t->enter_ns, CELL_WAIT_START},
-                         {t->enter_ns, t->done_ns, CELL_WORK},
-                         {t->done_ns, t->return_ns, CELL_WAIT_GIL}};
+        span spans[GB_TIMELINE_SPANS] = {{t->start_ns, t->enter_ns, CELL_WAIT_START},
+                                         {t->enter_ns, t->done_ns, CELL_WORK},
+                                         {t->done_ns, t->return_ns, CELL_WAIT_GIL}};
+        size_t ns = gil_spans(run, k, spans, GB_TIMELINE_SPANS);
 
-        draw_lane(out, desc[k], labelw, spans, 3, wall, width, o);
+        evidence |= ns > 0;
+        draw_lane(out, desc[k], labelw, spans, ns ? ns : 3, wall, width, o);
     }
-    fprintf(out, "    %*s  %s working  %s waiting to start  %s waiting for the GIL back", labelw,
-            "", glyph[CELL_WORK], glyph[CELL_WAIT_START], glyph[CELL_WAIT_GIL]);
+    if (evidence)
+        fprintf(out,
+                "    %*s  %s holds the GIL  %s runs without it (or sleeps)  %s waits for the GIL  "
+                "%s GIL free, waits for a CPU  %s waiting to start",
+                labelw, "", glyph[CELL_HELD], glyph[CELL_RELEASED], glyph[CELL_WAIT_GIL],
+                glyph[CELL_WOKEN], glyph[CELL_WAIT_START]);
+    else
+        fprintf(out, "    %*s  %s working  %s waiting to start  %s waiting for the GIL back",
+                labelw, "", glyph[CELL_WORK], glyph[CELL_WAIT_START], glyph[CELL_WAIT_GIL]);
     if (main_lane)
         fprintf(out, "  %s main blocked in start()", glyph[CELL_BLOCKED]);
+    fputc('\n', out);
+}
+
+/* "GIL: waited 1.00 x what a serial run loses (serial), held up to 100 % of the work;
+ * waited for a CPU 31 % of the work": the evidence behind the verdict (docs/report.md). */
+static void evidence_line(FILE *out, const gb_result *r)
+{
+    const char *sep = "";
+
+    label(out, "GIL evidence:");
+    if (r->basis == GB_BASIS_TOO_SHORT) {
+        fputs("too little work to tell (inconclusive)", out);
+        sep = "; ";
+    } else if (isfinite(r->gil_wait_ratio)) {
+        fprintf(out, "waited %.2f x what a serial run loses", r->gil_wait_ratio);
+        sep = "; ";
+    }
+    if (isfinite(r->gil_held_share_max)) {
+        fprintf(out, "%sheld %.0f %% of the work", sep, 100 * r->gil_held_share_max);
+        sep = "; ";
+    }
+    if (isfinite(r->cpu_wait_share))
+        fprintf(out, "%swaited for a CPU %.0f %% of the work", sep, 100 * r->cpu_wait_share);
     fputc('\n', out);
 }
 
@@ -385,6 +461,8 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
                 fprintf(out, "   (expected %s)", expected_text(s));
             fputc('\n', out);
         }
+        if (s && s->kind != GB_SCENARIO_COMMAND && r->basis != GB_BASIS_TIMING)
+            evidence_line(out, r);
         if (isfinite(r->baseline_ratio) && s && s->baseline) {
             label(out, "Baseline:");
             fprintf(out, "%.2f x %s\n", r->baseline_ratio, s->baseline);

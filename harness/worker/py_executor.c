@@ -19,6 +19,7 @@
 
 #include "gilbench_fib.h"
 #include "gilbench_probe.h"
+#include "worker/py_gil_record.h"
 
 typedef struct gb_slot {
     gb_executor *engine;
@@ -40,7 +41,8 @@ typedef struct gb_slot {
 
     /* one run: absolute CLOCK_MONOTONIC nanoseconds */
     int64_t start_abs, started_abs, enter_abs, done_abs, return_abs, cpu_ns;
-    char error[512]; /* "" or the exception of this run */
+    gb_gil_record gil; /* what it waited for, held, and when (py_gil_record.h) */
+    char error[512];   /* "" or the exception of this run */
 } gb_slot;
 
 struct gb_executor {
@@ -49,6 +51,7 @@ struct gb_executor {
     gb_slot *slots;
     size_t nslots;
     int pool_ready;
+    gb_gil_starter starter; /* the starting thread's waits, charged to the thread it starts */
 
     /* threading engine in barrier mode: threads wait here until released */
     pthread_mutex_t barrier_lock;
@@ -56,42 +59,6 @@ struct gb_executor {
     sem_t barrier_arrived;
     unsigned long barrier_generation;
 };
-
-void gb_py_exception_line(char *buf, size_t size)
-{
-    PyObject *type, *value, *tb;
-    PyObject *text = NULL;
-    const char *name = "exception";
-    const char *msg = "";
-
-    PyErr_Fetch(&type, &value, &tb);
-    PyErr_NormalizeException(&type, &value, &tb);
-    if (type && PyType_Check(type)) {
-        name = ((PyTypeObject *)type)->tp_name;
-    }
-    if (value) {
-        text = PyObject_Str(value);
-        if (text)
-            msg = PyUnicode_AsUTF8(text);
-        if (!msg) {
-            PyErr_Clear();
-            msg = "";
-        }
-    }
-    if (msg[0])
-        snprintf(buf, size, "%s: %s", name, msg);
-    else
-        snprintf(buf, size, "%s", name);
-    Py_XDECREF(text);
-    /* the traceback goes to stderr, where the parent keeps it for the report; not
-     * PyErr_Print(), which would exit the process on SystemExit */
-    if (type)
-        PyErr_Display(type, value, tb);
-    Py_XDECREF(type);
-    Py_XDECREF(value);
-    Py_XDECREF(tb);
-    PyErr_Clear();
-}
 
 /* The one place where work is called. GIL held. Nothing but the call between the two
  * clock reads that bracket it; the workload's own reads (the probe) are finer. */
@@ -102,6 +69,7 @@ static void slot_invoke(gb_slot *s)
 
     s->error[0] = '\0';
     gb_probe_current.recorded = 0;
+    gb_gil_record_call(&s->gil);
     cpu0 = gb_thread_cpu_ns();
     call_ns = gb_clock_ns();
     if (s->code)
@@ -110,6 +78,7 @@ static void slot_invoke(gb_slot *s)
         res = PyObject_Call(s->callable, s->args, s->kwargs);
     ret_ns = gb_clock_ns();
     s->cpu_ns = gb_thread_cpu_ns() - cpu0;
+    gb_gil_record_return(&s->gil);
     if (gb_probe_current.recorded) {
         s->enter_abs = gb_probe_current.enter_ns;
         s->done_abs = gb_probe_current.done_ns;
@@ -158,6 +127,7 @@ static void *pool_main(void *arg)
             sem_post(&s->done);
             continue;
         }
+        gb_gil_record_go(&s->gil);
         PyEval_RestoreThread(ts);
         /* the thread holds the GIL: this is when threading.Thread.start() returns */
         sem_post(&s->started);
@@ -252,6 +222,7 @@ static int64_t native_run(gb_executor *e, int64_t *end_abs)
         for (size_t i = 0; i < n; i++) {
             gb_slot *s = &e->slots[i];
 
+            gb_gil_record_started_by(&s->gil, &e->starter, i);
             s->start_abs = gb_clock_ns();
             if (i == 0)
                 t0 = s->start_abs;
@@ -301,6 +272,7 @@ static PyObject *slot_target(PyObject *self, PyObject *unused)
     if (!s)
         return NULL;
     e = s->engine;
+    gb_gil_record_born(&s->gil);
     if (e->scenario->start == GB_START_BARRIER) {
         unsigned long gen;
 
@@ -370,6 +342,7 @@ static int threading_run(gb_executor *e, int64_t *t0_out, int64_t *end_abs, gb_e
         for (size_t i = 0; i < n; i++) {
             PyObject *r;
 
+            gb_gil_record_started_by(&e->slots[i].gil, &e->starter, i);
             e->slots[i].start_abs = gb_clock_ns();
             if (i == 0)
                 t0 = e->slots[i].start_abs;
@@ -406,118 +379,6 @@ done:
 
 /* ---- resolving what each thread calls ------------------------------------------------ */
 
-static PyObject *json_to_py(json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_NULL:
-        Py_RETURN_NONE;
-    case JSON_TRUE:
-        Py_RETURN_TRUE;
-    case JSON_FALSE:
-        Py_RETURN_FALSE;
-    case JSON_INTEGER:
-        return PyLong_FromLongLong(json_integer_value(v));
-    case JSON_REAL:
-        return PyFloat_FromDouble(json_real_value(v));
-    case JSON_STRING:
-        return PyUnicode_FromStringAndSize(json_string_value(v), (Py_ssize_t)json_string_length(v));
-    case JSON_ARRAY: {
-        PyObject *list = PyList_New((Py_ssize_t)json_array_size(v));
-        size_t i;
-        json_t *item;
-
-        if (!list)
-            return NULL;
-        json_array_foreach(v, i, item)
-        {
-            PyObject *o = json_to_py(item);
-            if (!o) {
-                Py_DECREF(list);
-                return NULL;
-            }
-            PyList_SET_ITEM(list, (Py_ssize_t)i, o);
-        }
-        return list;
-    }
-    case JSON_OBJECT: {
-        PyObject *dict = PyDict_New();
-        const char *key;
-        json_t *item;
-
-        if (!dict)
-            return NULL;
-        json_object_foreach(v, key, item)
-        {
-            PyObject *o = json_to_py(item);
-            if (!o || PyDict_SetItemString(dict, key, o) < 0) {
-                Py_XDECREF(o);
-                Py_DECREF(dict);
-                return NULL;
-            }
-            Py_DECREF(o);
-        }
-        return dict;
-    }
-    }
-    PyErr_SetString(PyExc_TypeError, "unsupported JSON value");
-    return NULL;
-}
-
-/* "package.module:attr.attr" -> the object. */
-static PyObject *resolve_call(const char *spec)
-{
-    const char *colon = strchr(spec, ':');
-    char modname[512];
-    PyObject *obj;
-    const char *p;
-
-    if (!colon || (size_t)(colon - spec) >= sizeof modname) {
-        PyErr_Format(PyExc_ValueError, "\"%s\" is not module:function", spec);
-        return NULL;
-    }
-    memcpy(modname, spec, (size_t)(colon - spec));
-    modname[colon - spec] = '\0';
-    /* "setup:name" is a name made by the scenario's setup, which runs in __main__ */
-    obj = PyImport_ImportModule(strcmp(modname, "setup") == 0 ? "__main__" : modname);
-    p = colon + 1;
-    while (obj && *p) {
-        char attr[256];
-        size_t len = strcspn(p, ".");
-        PyObject *next;
-
-        if (len >= sizeof attr) {
-            Py_DECREF(obj);
-            PyErr_SetString(PyExc_ValueError, "attribute name too long");
-            return NULL;
-        }
-        memcpy(attr, p, len);
-        attr[len] = '\0';
-        next = PyObject_GetAttrString(obj, attr);
-        Py_DECREF(obj);
-        obj = next;
-        p += len;
-        if (*p == '.')
-            p++;
-    }
-    return obj;
-}
-
-/* After "No module named ...": where it was looked for, beyond the standard places. */
-static void import_hint(const gb_scenario *sc, char *buf, size_t size)
-{
-    size_t len;
-
-    if (sc->npath == 0) {
-        snprintf(buf, size, " (no \"path\" in the scenario: add the module's directory)");
-        return;
-    }
-    len = (size_t)snprintf(buf, size, " (sys.path additions: ");
-    for (size_t i = 0; i < sc->npath && len < size; i++)
-        len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", sc->path[i]);
-    if (len < size)
-        snprintf(buf + len, size - len, ")");
-}
-
 static int slot_resolve(gb_executor *e, gb_slot *s, PyObject *module, gb_error *err)
 {
     const gb_thread_spec *t = s->spec;
@@ -537,7 +398,7 @@ static int slot_resolve(gb_executor *e, gb_slot *s, PyObject *module, gb_error *
             goto python_error;
         break;
     case GB_THREAD_CALL:
-        s->callable = resolve_call(t->call);
+        s->callable = gb_py_resolve_call(t->call);
         if (!s->callable)
             goto python_error;
         if (!PyCallable_Check(s->callable)) {
@@ -547,14 +408,14 @@ static int slot_resolve(gb_executor *e, gb_slot *s, PyObject *module, gb_error *
         break;
     }
     if (!s->code) {
-        args_list = json_to_py(t->args);
+        args_list = gb_py_from_json(t->args);
         if (!args_list)
             goto python_error;
         s->args = PyList_AsTuple(args_list);
         Py_DECREF(args_list);
         if (!s->args)
             goto python_error;
-        s->kwargs = json_object_size(t->kwargs) ? json_to_py(t->kwargs) : PyDict_New();
+        s->kwargs = json_object_size(t->kwargs) ? gb_py_from_json(t->kwargs) : PyDict_New();
         if (!s->kwargs)
             goto python_error;
         if (t->kind == GB_THREAD_WORKLOAD) {
@@ -587,7 +448,7 @@ python_error : {
 
     gb_py_exception_line(line, sizeof line);
     if (not_found && t->kind == GB_THREAD_CALL)
-        import_hint(e->scenario, hint, sizeof hint);
+        gb_py_import_hint(e->scenario, hint, sizeof hint);
     gb_error_set(err, e->scenario->file, 0, 0, where, "%s%s", line, hint);
     return -1;
 }
@@ -614,7 +475,8 @@ gb_executor *gb_executor_new(const gb_scenario *s, PyObject *module, PyObject *g
         e->slots[i].engine = e;
         e->slots[i].index = i;
         e->slots[i].spec = &s->threads[i];
-        if (slot_resolve(e, &e->slots[i], module, err) != 0) {
+        if (gb_gil_record_init(&e->slots[i].gil) != 0 ||
+            slot_resolve(e, &e->slots[i], module, err) != 0) {
             gb_executor_free(e);
             return NULL;
         }
@@ -634,7 +496,9 @@ static int64_t tv_ns(struct timeval tv)
 int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
 {
     struct rusage ru0, ru1;
-    int64_t t0, t1;
+    int64_t t0, t1, switches = gb_gil_switches();
+    const gb_gil_record *records[64];
+    int cpu_known = 1;
 
     run->nthreads = e->nslots;
     run->threads = calloc(e->nslots, sizeof *run->threads);
@@ -649,6 +513,7 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
         return -1;
     }
     getrusage(RUSAGE_SELF, &ru1);
+    run->gil_switches = switches < 0 ? -1 : gb_gil_switches() - switches;
     run->canary_ns = e->scenario->engine == GB_ENGINE_NATIVE ? native_canary(e) : gb_canary_ns();
 
     run->wall_ns = t1 - t0;
@@ -668,7 +533,14 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
         t->return_ns = s->return_abs - t0;
         t->cpu_ns = s->cpu_ns;
         t->started_ns = s->started_abs - t0;
+        gb_gil_record_times(&s->gil, s->done_abs, t);
+        cpu_known &= t->run_delay_ns >= 0;
+        if (i < 64)
+            records[i] = &s->gil;
     }
+    gb_gil_record_events(records, e->nslots < 64 ? e->nslots : 64, t0, run);
+    run->evidence =
+        (run->gil_switches >= 0 ? GB_EVIDENCE_GIL : 0u) | (cpu_known ? GB_EVIDENCE_CPU : 0u);
     return 0;
 }
 
@@ -685,6 +557,7 @@ void gb_executor_free(gb_executor *e)
         Py_XDECREF(s->kwargs);
         Py_XDECREF(s->code);
         Py_XDECREF(s->method);
+        gb_gil_record_free(&s->gil);
     }
     Py_XDECREF(e->globals);
     sem_destroy(&e->barrier_arrived);

@@ -11,6 +11,7 @@
 #include "util/error.h"
 #include "measure/result.h"
 #include "scenario/scenario.h"
+#include "worker/py_lookup.h"
 
 typedef struct gb_executor gb_executor;
 
@@ -27,9 +28,5 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err);
 
 /* Join and free everything; NULL is fine. */
 void gb_executor_free(gb_executor *e);
-
-/* Turn the pending Python exception into one line "TypeName: message" in buf, print
- * its traceback to stderr (kept by the parent in the report), and clear it. */
-void gb_py_exception_line(char *buf, size_t size);
 
 #endif

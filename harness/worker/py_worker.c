@@ -23,6 +23,7 @@
 #include "run/runner.h"
 #include "scenario/scenario.h"
 #include "measure/stats.h"
+#include "worker/py_gil_watch.h"
 
 typedef struct worker_args {
     int fd;
@@ -134,19 +135,26 @@ static int emit_error(int fd, const char *stage, const gb_error *err)
 
 static void emit_run(int fd, const gb_run *run)
 {
-    json_t *threads = json_array();
+    json_t *threads = json_array(), *events = gb_run_events_json(run);
 
     for (size_t i = 0; i < run->nthreads; i++) {
         const gb_thread_times *t = &run->threads[i];
-        json_array_append_new(threads, json_pack("[I,I,I,I,I,I]", (json_int_t)t->start_ns,
-                                                 (json_int_t)t->enter_ns, (json_int_t)t->done_ns,
-                                                 (json_int_t)t->return_ns, (json_int_t)t->cpu_ns,
-                                                 (json_int_t)t->started_ns));
+        json_array_append_new(
+            threads,
+            json_pack("[I,I,I,I,I,I,I,I,I,I,I,I,I,I]", (json_int_t)t->start_ns,
+                      (json_int_t)t->enter_ns, (json_int_t)t->done_ns, (json_int_t)t->return_ns,
+                      (json_int_t)t->cpu_ns, (json_int_t)t->started_ns, (json_int_t)t->gil_wait_ns,
+                      (json_int_t)t->gil_wait_start_ns, (json_int_t)t->gil_wait_return_ns,
+                      (json_int_t)t->gil_waits, (json_int_t)t->gil_held_ns,
+                      (json_int_t)t->run_delay_ns, (json_int_t)t->gil_wait_holder_delay_ns,
+                      (json_int_t)t->start_cpu_wait_ns));
     }
-    emit(fd, json_pack("{s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:o}", "type", "run", "index", run->index,
-                       "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns, "user_ns",
-                       (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "canary_ns",
-                       (json_int_t)run->canary_ns, "threads", threads));
+    emit(fd, json_pack("{s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:i,s:I,s:o,s:o}", "type", "run", "index",
+                       run->index, "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns,
+                       "user_ns", (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns,
+                       "canary_ns", (json_int_t)run->canary_ns, "evidence", (int)run->evidence,
+                       "gil_switches", (json_int_t)run->gil_switches, "threads", threads,
+                       "gil_events", events));
 }
 
 /* --interactive: wait for the parent's "run" line; 0 at the end of its commands. */
@@ -407,6 +415,7 @@ int gb_worker_main(int argc, char **argv)
         gb_scenario_free(s);
         return emit_error(a.fd, stage, &err);
     }
+    gb_gil_watch_start();
     if (extend_sys_path(&err) != 0)
         goto out;
     globals = prepare(s, &err, &stage);
@@ -416,6 +425,9 @@ int gb_worker_main(int argc, char **argv)
     info = python_info(&err);
     if (!info)
         goto out;
+    json_object_set_new(
+        info, "gil_watch",
+        json_pack("{s:s,s:s}", "method", gb_gil_watch_method(), "path", gb_gil_watch_path()));
     emit(a.fd, json_pack("{s:s,s:o}", "type", "python", "info", info));
 
     stage = "threads";
@@ -446,11 +458,11 @@ int gb_worker_main(int argc, char **argv)
             break;
         }
         if (gb_executor_run(engine, &run, &err) != 0) {
-            free(run.threads);
+            gb_run_free_threads(&run);
             goto out;
         }
         emit_run(a.fd, &run);
-        free(run.threads);
+        gb_run_free_threads(&run);
         if (!run.warmup)
             walls[measured++] = (double)run.wall_ns * 1e-9;
         if (measured < s->runs)
@@ -479,6 +491,7 @@ out:
     Py_XDECREF(module);
     if (rc != 0)
         emit_error(a.fd, stage, &err);
+    gb_gil_watch_stop(); /* the GIL may be freed with its interpreter (3.12+) */
     if (Py_FinalizeEx() < 0 && rc == 0)
         rc = GB_WORKER_EXIT_ERROR;
     if (rc == 0)

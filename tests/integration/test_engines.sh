@@ -28,22 +28,15 @@ echo "other processes used $others CPUs during the run"
     fail "not every scenario made its 4 runs"
 check "9 scenarios, 4 runs each (3 + 1 warmup)"
 
-two=yes
-[ "$(cpus)" -ge 2 ] || { two=no; echo "one CPU: the parallel verdicts are not checked"; }
-two_cpus_now || host_busy=yes
+# the verdicts come from the evidence of the GIL: they hold on a busy machine, and on one CPU
 for pair in native-hold:serial threading-hold:serial barrier-hold:serial \
     threading-gil-nogil:serial native-release:parallel threading-release:parallel \
     barrier-release:parallel; do
     name=${pair%%:*}
     want=${pair#*:}
     got=$(q "$TMP/r.json" "sc['$name']['summary']['verdict']")
-    if [ "$got" = "$want" ]; then
-        check "$name: $got"
-    elif [ "$want" = parallel ]; then
-        [ $two = no ] || fail_parallel "$name: $got, expected $want"
-    else
-        fail "$name: $got, expected $want"
-    fi
+    [ "$got" = "$want" ] || fail "$name: $got, expected $want"
+    check "$name: $got"
 done
 for name in barrier-gil-nogil threading-barrier-gil-nogil; do
     got=$(q "$TMP/r.json" "sc['$name']['summary']['verdict']")
@@ -58,4 +51,3 @@ check "barrier: all threads released at the same moment"
 [ "$(q "$TMP/r.json" "all(x['threads'][1]['start_ns'] >= 0.9 * x['threads'][0]['done_ns'] for x in sc['threading-gil-nogil']['runs'])")" = True ] ||
     fail "threading, hold+release: the second thread started before the first was done"
 check "threading, hold+release: the second thread could not start before the first was done"
-finish

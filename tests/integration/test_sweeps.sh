@@ -77,4 +77,3 @@ run_gb run -q --json "$TMP/si.json" --set n=1000 --color never "$SCENARIOS/convo
 [ "$(q "$TMP/si.json" "[r['metadata']['python']['runtime']['switch_interval_s'], sc['convoy[switch_interval=0.0005]']['python']['switch_interval_s']]")" = "[0.005, 0.0005]" ] ||
     fail "metadata.python.runtime.switch_interval_s is a scenario's, not the interpreter's"
 check "the report's switch interval is the interpreter's; each scenario keeps its own"
-finish

@@ -150,6 +150,16 @@ static void test_verdict_ranks_and_passing_statuses(void **state)
     assert_false(gb_status_passed("crashed"));
 }
 
+static void test_a_thread_holding_the_gil_much_more_is_a_regression(void **state)
+{
+    (void)state;
+    assert_true(gb_held_share_regressed(0.02, 0.97));
+    assert_true(gb_held_share_regressed(0.05, 0.30));
+    assert_false(gb_held_share_regressed(0.50, 0.60)); /* a little more: noise, not a regression */
+    assert_false(gb_held_share_regressed(0.97, 0.02)); /* holding less is better */
+    assert_false(gb_held_share_regressed(NAN, 0.97));  /* a base without the evidence */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,6 +173,7 @@ int main(void)
         cmocka_unit_test(test_the_paired_change_is_the_median_ratio),
         cmocka_unit_test(test_judging_a_change),
         cmocka_unit_test(test_verdict_ranks_and_passing_statuses),
+        cmocka_unit_test(test_a_thread_holding_the_gil_much_more_is_a_regression),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

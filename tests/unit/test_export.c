@@ -104,9 +104,10 @@ static int setup(void **state)
         run.sys_ns = 1000000;
         run.nthreads = 2;
         run.threads = calloc(2, sizeof *run.threads);
-        run.threads[0] = (gb_thread_times){0, 1000, 300000000, 300001000, 299000000, 300001500};
-        run.threads[1] =
-            (gb_thread_times){300002000, 300003000, 600000000, 600000000, 297000000, 300003500};
+        run.threads[0] = (gb_thread_times){0,         1000,      300000000,       300001000,
+                                           299000000, 300001500, .gil_wait_ns = 0};
+        run.threads[1] = (gb_thread_times){300002000, 300003000, 600000000,       600000000,
+                                           297000000, 300003500, .gil_wait_ns = 0};
         gb_run_analyse(&run, 2);
         gb_result_add_run(&f->rep.results[0], &run);
     }
@@ -182,7 +183,9 @@ static void test_threads_csv_has_a_row_per_thread_and_run_with_the_waits(void **
     assert_non_null(second);
     assert_string_equal(strstr(csv, "\"a,b\",2,0,second,"),
                         "\"a,b\",2,0,second,0.300002000,0.300003500,0.300003000,0.600000000,"
-                        "0.600000000,0.297000000,0.000001000,0.000000000\r\n");
+                        "0.600000000,0.297000000,0.000001000,0.000000000,,,,\r\n");
+    /* the evidence of the GIL, empty here (a run from before it), has its columns */
+    assert_non_null(strstr(csv, "wait_gil_s,gil_wait_s,gil_waits,gil_held_share,run_delay_s\r\n"));
     free(csv);
 }
 

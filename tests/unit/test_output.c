@@ -100,9 +100,9 @@ static void add_serial_run(gb_result *r, int index, int warmup, int64_t wall_ms)
     run.nthreads = 2;
     run.threads = calloc(2, sizeof *run.threads);
     assert_non_null(run.threads);
-    run.threads[0] = (gb_thread_times){0, 0, 306 * MS, 306 * MS, 306 * MS, 0};
-    run.threads[1] =
-        (gb_thread_times){0, 306 * MS, (wall_ms - 18) * MS, wall_ms * MS, (wall_ms - 324) * MS, 0};
+    run.threads[0] = (gb_thread_times){0, 0, 306 * MS, 306 * MS, 306 * MS, 0, .gil_wait_ns = 0};
+    run.threads[1] = (gb_thread_times){
+        0, 306 * MS, (wall_ms - 18) * MS, wall_ms * MS, (wall_ms - 324) * MS, 0, .gil_wait_ns = 0};
     run.wall_ns = wall_ms * MS;
     assert_int_equal(gb_result_add_run(r, &run), 0);
 }
@@ -267,7 +267,7 @@ static char *one_lane(int64_t done_ns, int64_t return_ns)
     run.nthreads = 1;
     run.threads = calloc(1, sizeof *run.threads);
     assert_non_null(run.threads);
-    run.threads[0] = (gb_thread_times){0, 0, done_ns, return_ns, done_ns, 0};
+    run.threads[0] = (gb_thread_times){0, 0, done_ns, return_ns, done_ns, 0, .gil_wait_ns = 0};
     run.wall_ns = 1000;
     gb_output_timeline(capture_open(&c), &run, NULL, &ascii);
     text = capture_text(&c);
@@ -297,6 +297,37 @@ static void test_a_3_percent_wait_still_gets_one_cell(void **state)
     bar = one_lane(800, 1000);
     assert_string_equal(bar, "|################====|");
     free(bar);
+}
+
+static void test_with_the_evidence_a_lane_shows_holding_waiting_and_running_without(void **state)
+{
+    gb_gil_event events[] = {{0, 0, GB_GIL_HELD},
+                             {250, 0, GB_GIL_RELEASED},
+                             {500, 0, GB_GIL_WAITING},
+                             {700, 0, GB_GIL_WOKEN},
+                             {750, 0, GB_GIL_HELD}};
+    gb_run run;
+    capture c;
+    const char *text;
+
+    (void)state;
+    memset(&run, 0, sizeof run);
+    run.nthreads = 1;
+    run.threads = calloc(1, sizeof *run.threads);
+    assert_non_null(run.threads);
+    run.threads[0] = (gb_thread_times){0, 0, 1000, 1000, 1000, 0, .gil_wait_ns = 200};
+    run.wall_ns = 1000;
+    run.evidence = GB_EVIDENCE_GIL;
+    run.gil_events = events;
+    run.ngil_events = 5;
+    gb_output_timeline(capture_open(&c), &run, NULL, &ascii);
+    text = capture_text(&c);
+    /* 20 cells of 50 ns: held 0-250, without 250-500, waiting 500-700, woken 700-750 */
+    assert_non_null(strstr(text, "|#####ooooo====.#####|"));
+    assert_non_null(
+        strstr(text, "# holds the GIL  o runs without it (or sleeps)  = waits for the GIL"));
+    free(c.buf);
+    free(run.threads);
 }
 
 static void test_timeline_of_nothing_prints_nothing(void **state)
@@ -466,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_no_colour_codes_unless_asked),
         cmocka_unit_test(test_units_follow_the_median_like_hyperfine),
         cmocka_unit_test(test_a_3_percent_wait_still_gets_one_cell),
+        cmocka_unit_test(test_with_the_evidence_a_lane_shows_holding_waiting_and_running_without),
         cmocka_unit_test(test_timeline_of_nothing_prints_nothing),
         cmocka_unit_test(test_a_crash_names_the_signal_and_shows_the_stderr_tail),
         cmocka_unit_test(test_other_statuses_say_one_line),

@@ -53,8 +53,10 @@ static void make_report(gb_report *rep, gb_scenario *s, gb_thread_spec *threads)
         run.canary_ns = 300000;
         run.nthreads = 2;
         run.threads = calloc(2, sizeof *run.threads);
-        run.threads[0] = (gb_thread_times){0, 10, 99000000, 99000100, 98000000, 20};
-        run.threads[1] = (gb_thread_times){30, 40, 100000000, 100000000, 99000000, 50};
+        run.threads[0] =
+            (gb_thread_times){0, 10, 99000000, 99000100, 98000000, 20, .gil_wait_ns = 0};
+        run.threads[1] =
+            (gb_thread_times){30, 40, 100000000, 100000000, 99000000, 50, .gil_wait_ns = 0};
         gb_run_analyse(&run, 2);
         gb_result_add_run(&rep->results[0], &run);
     }
@@ -114,6 +116,57 @@ static void test_what_export_json_wrote_comes_back_the_same(void **state)
     free(text);
     gb_loaded_report_clear(&lr);
     gb_loaded_report_clear(&lr); /* twice is fine */
+    json_decref(s.config);
+    gb_report_clear(&rep);
+}
+
+static void test_the_evidence_of_the_gil_comes_back_the_same(void **state)
+{
+    gb_report rep;
+    gb_scenario s;
+    gb_thread_spec threads[2];
+    gb_loaded_report lr;
+    gb_error err;
+    char *text, *again;
+    const gb_run *run;
+
+    (void)state;
+    make_report(&rep, &s, threads);
+    for (size_t i = 0; i < rep.results[0].nruns; i++) {
+        gb_run *x = &rep.results[0].runs[i];
+
+        x->evidence = GB_EVIDENCE_GIL | GB_EVIDENCE_CPU;
+        x->gil_switches = 7;
+        x->threads[1].gil_wait_ns = 60000000;
+        x->threads[1].gil_wait_start_ns = 60000000;
+        x->threads[1].gil_waits = 1;
+        x->threads[1].gil_held_ns = 40000000;
+        x->threads[0].run_delay_ns = 1000;
+        x->threads[1].start_cpu_wait_ns = 2000;
+        x->gil_events = calloc(2, sizeof *x->gil_events);
+        x->gil_events[0] = (gb_gil_event){10, 0, GB_GIL_RELEASED};
+        x->gil_events[1] = (gb_gil_event){40, 1, GB_GIL_HELD};
+        x->ngil_events = 2;
+        gb_run_analyse(x, 2);
+    }
+    gb_result_summarise(&rep.results[0]);
+    assert_int_equal(rep.results[0].basis, GB_BASIS_GIL);
+    text = to_text(gb_export_json, &rep);
+    assert_int_equal(gb_report_read_text(text, "r.json", &lr, &err), 0);
+    run = &lr.rep.results[0].runs[2];
+    assert_int_equal(run->evidence, GB_EVIDENCE_GIL | GB_EVIDENCE_CPU);
+    assert_int_equal(run->gil_switches, 7);
+    assert_int_equal(run->threads[1].gil_wait_ns, 60000000);
+    assert_int_equal(run->threads[1].start_cpu_wait_ns, 2000);
+    assert_int_equal(run->ngil_events, 2);
+    assert_int_equal(run->gil_events[1].state, GB_GIL_HELD);
+    assert_int_equal(lr.rep.results[0].verdict, rep.results[0].verdict);
+    assert_int_equal(lr.rep.results[0].basis, GB_BASIS_GIL);
+    again = to_text(gb_export_json, &lr.rep);
+    assert_string_equal(again, text);
+    free(again);
+    free(text);
+    gb_loaded_report_clear(&lr);
     json_decref(s.config);
     gb_report_clear(&rep);
 }
@@ -206,6 +259,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_what_export_json_wrote_comes_back_the_same),
+        cmocka_unit_test(test_the_evidence_of_the_gil_comes_back_the_same),
         cmocka_unit_test(test_a_sweep_is_known_by_its_object_or_its_name),
         cmocka_unit_test(test_a_bad_report_says_where_once),
         cmocka_unit_test(test_a_time_out_of_range_is_refused_with_its_path),

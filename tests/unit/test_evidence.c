@@ -1,0 +1,235 @@
+/* test_evidence.c - the verdict from evidence of the GIL (harness/evidence.c), on synthetic
+ * runs: what the threads waited for decides, not when they ran; no clock. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "measure/evidence.h"
+#include "measure/stats.h"
+
+#define MS 1000000LL
+
+/* A thread that worked [enter, done] with cpu on a CPU, waited for the GIL `wait` in all
+ * (`start` of it before the call), and for a CPU `delay`. */
+static gb_thread_times thread(int64_t enter, int64_t done, int64_t cpu, int64_t wait, int64_t start,
+                              int64_t delay)
+{
+    gb_thread_times t;
+
+    memset(&t, 0, sizeof t);
+    t.enter_ns = enter;
+    t.done_ns = t.return_ns = done;
+    t.cpu_ns = cpu;
+    t.gil_wait_ns = wait;
+    t.gil_wait_start_ns = start;
+    t.gil_waits = wait > 0;
+    t.gil_held_ns = 0;
+    t.run_delay_ns = delay;
+    return t;
+}
+
+static gb_run two_threads(gb_thread_times a, gb_thread_times b, int64_t wall)
+{
+    gb_run run;
+
+    memset(&run, 0, sizeof run);
+    run.nthreads = 2;
+    run.threads = calloc(2, sizeof *run.threads);
+    run.threads[0] = a;
+    run.threads[1] = b;
+    run.wall_ns = run.user_ns = wall;
+    run.evidence = GB_EVIDENCE_GIL | GB_EVIDENCE_CPU;
+    return run;
+}
+
+static void test_second_thread_waiting_the_first_ones_work_is_serial(void **state)
+{
+    /* gil+gil: the second could not start until the first was done */
+    gb_run run = two_threads(thread(0, 100 * MS, 100 * MS, 0, 0, 0),
+                             thread(100 * MS, 200 * MS, 100 * MS, 100 * MS, 100 * MS, 0), 200 * MS);
+
+    (void)state;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_SERIAL);
+    assert_int_equal(run.basis, GB_BASIS_GIL);
+    assert_true(fabs(run.gil_wait_ratio - 1) < 1e-9);
+    free(run.threads);
+}
+
+static void test_a_busy_machine_that_kept_threads_apart_without_waits_is_parallel(void **state)
+{
+    /* one CPU for both (a busy neighbour): they ran one after the other, never waited for the
+     * GIL; the timing alone says serial, the evidence says the GIL was not the cause */
+    gb_run run = two_threads(thread(0, 100 * MS, 50 * MS, 0, 0, 50 * MS),
+                             thread(0, 100 * MS, 50 * MS, 0, 0, 50 * MS), 100 * MS);
+
+    (void)state;
+    run.user_ns = 100 * MS;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_PARALLEL);
+    assert_true(fabs(run.cpu_wait_share - 0.5) < 1e-9); /* "waited for a CPU 50 %" */
+    free(run.threads);
+}
+
+static void test_waits_while_the_holder_waited_for_a_cpu_do_not_count(void **state)
+{
+    /* a brief hold stretched by the holder's preemption: the waiter's 20 ms are the CPU's */
+    gb_run run = two_threads(thread(0, 100 * MS, 100 * MS, 0, 0, 0),
+                             thread(0, 100 * MS, 80 * MS, 20 * MS, 20 * MS, 0), 100 * MS);
+
+    (void)state;
+    run.threads[1].gil_wait_holder_delay_ns = 19 * MS;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_PARALLEL);
+    free(run.threads);
+}
+
+static void test_threads_taking_turns_are_serial(void **state)
+{
+    /* python-threads: each waited while the other held the GIL, half of the time */
+    gb_run run = two_threads(thread(0, 200 * MS, 100 * MS, 100 * MS, 0, 0),
+                             thread(0, 200 * MS, 100 * MS, 100 * MS, 0, 0), 200 * MS);
+
+    (void)state;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_SERIAL);
+    free(run.threads);
+}
+
+static void test_some_waiting_is_partial(void **state)
+{
+    gb_run run = two_threads(thread(0, 100 * MS, 100 * MS, 0, 0, 0),
+                             thread(0, 145 * MS, 100 * MS, 45 * MS, 0, 0), 145 * MS);
+
+    (void)state;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_PARTIAL);
+    free(run.threads);
+}
+
+static void test_waiting_to_return_after_the_work_is_not_serial(void **state)
+{
+    /* nogil+gil: the releasing thread, done first, waits for the holder to return */
+    gb_run run = two_threads(thread(0, 100 * MS, 100 * MS, 20 * MS, 0, 0),
+                             thread(0, 120 * MS, 120 * MS, 0, 0, 0), 120 * MS);
+
+    (void)state;
+    run.threads[0].gil_wait_return_ns = 20 * MS;
+    run.threads[0].return_ns = 120 * MS;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_PARALLEL);
+    free(run.threads);
+}
+
+static void test_too_little_work_is_inconclusive(void **state)
+{
+    /* two empty calls: nothing to lose, nothing waited */
+    gb_run run =
+        two_threads(thread(0, 10000, 10000, 0, 0, 0), thread(20000, 30000, 10000, 0, 0, 0), 30000);
+
+    (void)state;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_INCONCLUSIVE);
+    assert_int_equal(run.basis, GB_BASIS_TOO_SHORT);
+    free(run.threads);
+}
+
+static void test_without_evidence_the_timing_judges(void **state)
+{
+    gb_run run = two_threads(thread(0, 100 * MS, 100 * MS, 0, 0, 0),
+                             thread(100 * MS, 200 * MS, 100 * MS, 0, 0, 0), 200 * MS);
+
+    (void)state;
+    run.evidence = 0;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_SERIAL);
+    assert_int_equal(run.basis, GB_BASIS_TIMING);
+    assert_true(isnan(run.gil_wait_ratio) && isnan(run.cpu_wait_share));
+    free(run.threads);
+}
+
+static void test_threads_blocked_on_each_other_outside_the_gil_keep_the_timing(void **state)
+{
+    /* both released the GIL; the second entered at once, then waited 300 ms on a lock the
+     * first held: off the CPU, no GIL wait, no CPU wait; they waited for each other */
+    gb_run run = two_threads(thread(0, 100 * MS, 100 * MS, 0, 0, 0),
+                             thread(0, 400 * MS, 100 * MS, 0, 0, 0), 400 * MS);
+
+    (void)state;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_SERIAL);
+    assert_int_equal(run.basis, GB_BASIS_WAITS);
+    free(run.threads);
+}
+
+static void test_held_share_is_the_share_of_the_work_with_the_gil(void **state)
+{
+    gb_run run = two_threads(thread(0, 100 * MS, 100 * MS, 0, 0, 0),
+                             thread(0, 100 * MS, 100 * MS, 0, 0, 0), 100 * MS);
+
+    (void)state;
+    run.threads[0].gil_held_ns = 3 * MS;
+    run.threads[1].gil_held_ns = 120 * MS; /* the call's ends lie outside [enter, done] */
+    assert_true(fabs(gb_evidence_held_share(&run, 0) - 0.03) < 1e-9);
+    assert_true(gb_evidence_held_share(&run, 1) == 1);
+    run.evidence = 0;
+    assert_true(isnan(gb_evidence_held_share(&run, 0)));
+    free(run.threads);
+}
+
+static void test_a_scenario_is_judged_on_its_median_run(void **state)
+{
+    gb_scenario sc;
+    gb_result r;
+    gb_run serial =
+        two_threads(thread(0, 100 * MS, 100 * MS, 0, 0, 0),
+                    thread(100 * MS, 200 * MS, 100 * MS, 100 * MS, 100 * MS, 0), 200 * MS);
+
+    (void)state;
+    memset(&sc, 0, sizeof sc);
+    memset(&r, 0, sizeof r);
+    sc.nthreads = 2;
+    r.scenario = &sc;
+    for (int i = 0; i < 3; i++) {
+        gb_run run = serial;
+
+        run.threads = calloc(2, sizeof *run.threads);
+        memcpy(run.threads, serial.threads, 2 * sizeof *run.threads);
+        run.threads[0].gil_held_ns = 100 * MS;
+        run.index = i;
+        gb_run_analyse(&run, 2);
+        gb_result_add_run(&r, &run);
+    }
+    gb_result_summarise(&r);
+    assert_int_equal(r.verdict, GB_VERDICT_SERIAL);
+    assert_int_equal(r.basis, GB_BASIS_GIL);
+    assert_true(fabs(r.gil_held_share_max - 1) < 1e-9);
+    assert_string_equal(gb_verdict_basis_name(r.basis), "gil");
+    free(serial.threads);
+    r.scenario = NULL;
+    gb_result_clear(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_second_thread_waiting_the_first_ones_work_is_serial),
+        cmocka_unit_test(test_a_busy_machine_that_kept_threads_apart_without_waits_is_parallel),
+        cmocka_unit_test(test_waits_while_the_holder_waited_for_a_cpu_do_not_count),
+        cmocka_unit_test(test_threads_taking_turns_are_serial),
+        cmocka_unit_test(test_some_waiting_is_partial),
+        cmocka_unit_test(test_waiting_to_return_after_the_work_is_not_serial),
+        cmocka_unit_test(test_too_little_work_is_inconclusive),
+        cmocka_unit_test(test_without_evidence_the_timing_judges),
+        cmocka_unit_test(test_threads_blocked_on_each_other_outside_the_gil_keep_the_timing),
+        cmocka_unit_test(test_held_share_is_the_share_of_the_work_with_the_gil),
+        cmocka_unit_test(test_a_scenario_is_judged_on_its_median_run),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
