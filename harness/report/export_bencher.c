@@ -2,21 +2,24 @@
  * --adapter json --file FILE` takes: a JSON object of benchmark name (the scenario's) ->
  * measure (a slug) -> {"value", "lower_value", "upper_value"}. A measure per row of the
  * table below: the wall time (Bencher's own "latency", in ns: the median and its 95 %
- * confidence interval) and "failed", 1 unless the scenario ended ok or crashed as expected,
- * so that a scenario with no run keeps its benchmark and a threshold on "failed" sees it.
+ * confidence interval); "failed", 1 unless the scenario ended ok or crashed as expected,
+ * so that a scenario with no run keeps its benchmark and a threshold on "failed" sees it;
+ * and where the runs have the evidence of the GIL, its figures (median, min .. max).
  * Layout, limits and what a gate fed only this file misses: docs/report.md. */
 #include "report/export.h"
 #include "util/json_text.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "measure/stats.h"
 
 /* Bencher refuses a benchmark name longer than this (bytes): longer names are cut. */
 #define BMF_MAX_NAME 1024
 
-/* One measure: its slug, and its figures for r (1), or nothing for r (0). The GIL
- * evidence (waits for the GIL, held shares, switches) and instruction counts are rows to
- * add here when gb_result holds them: each a measure of its own. */
+/* One measure: its slug, and its figures for r (1), or nothing for r (0). Instruction
+ * counts are a row to add here when gb_result holds them. */
 typedef struct bmf_measure {
     const char *slug;
     int (*of)(const gb_result *r, double *value, double *lower, double *upper);
@@ -39,9 +42,65 @@ static int failed_of(const gb_result *r, double *value, double *lower, double *u
     return 1;
 }
 
+/* A figure of r's measured runs that have the evidence of the GIL: the median, and the
+ * least and the most as bounds; 0 when no run has it. */
+static int over_gil_runs(const gb_result *r, double (*of)(const gb_run *), double *value,
+                         double *lower, double *upper)
+{
+    double *v = calloc(r->nruns + 1, sizeof *v);
+    size_t n = 0;
+    gb_summary s;
+
+    if (!v)
+        return 0;
+    for (size_t i = 0; i < r->nruns; i++)
+        if (!r->runs[i].warmup && (r->runs[i].evidence & GB_EVIDENCE_GIL) &&
+            isfinite(of(&r->runs[i])))
+            v[n++] = of(&r->runs[i]);
+    s = gb_stats_summarise(v, n);
+    free(v);
+    *value = s.median;
+    *lower = s.min;
+    *upper = s.max;
+    return n > 0;
+}
+
+static double run_wait_ratio(const gb_run *run)
+{
+    return run->gil_wait_ratio;
+}
+
+static double run_switches(const gb_run *run)
+{
+    return (double)run->gil_switches;
+}
+
+/* Waits for the GIL over the time a serial run would lose (docs/report.md): 0 parallel. */
+static int gil_wait_ratio_of(const gb_result *r, double *value, double *lower, double *upper)
+{
+    return over_gil_runs(r, run_wait_ratio, value, lower, upper);
+}
+
+/* Times the GIL changed hands in a run. */
+static int gil_switches_of(const gb_result *r, double *value, double *lower, double *upper)
+{
+    return over_gil_runs(r, run_switches, value, lower, upper);
+}
+
+/* The largest share of its work a thread held the GIL (the threads' medians). */
+static int gil_held_share_of(const gb_result *r, double *value, double *lower, double *upper)
+{
+    *value = r->gil_held_share_max;
+    *lower = *upper = NAN;
+    return r->wall.n && isfinite(*value);
+}
+
 static const bmf_measure measures[] = {
     {"latency", latency_of},
     {"failed", failed_of},
+    {"gil-wait-ratio", gil_wait_ratio_of},
+    {"gil-held-share", gil_held_share_of},
+    {"gil-switches", gil_switches_of},
 };
 
 /* {"value": v[, "lower_value": lo][, "upper_value": hi]}: a bound only when it is a

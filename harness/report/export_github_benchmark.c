@@ -1,12 +1,12 @@
 /* export_github_benchmark.c - the report as github-action-benchmark's custom format, for
  * its `tool: customSmallerIsBetter`: a JSON list of {"name", "unit", "value", "range",
  * "extra"}. One entry per scenario with measured runs: its median wall time in seconds,
- * "± sigma" as the range, and in the extra text its runs, confidence interval, verdict and
- * status; then always one entry "failed scenarios": how many did not end ok (a scenario
- * name has no space, so it cannot be one), with their names and why in the extra text.
- * The action compares entries by name, and a rise from 0 failed is an alert; a scenario
- * without runs has no time to give and is only there. docs/report.md says what a gate
- * fed only this file misses. */
+ * "± sigma" as the range, and in the extra text its runs, confidence interval, verdict,
+ * the evidence of the GIL where there is some, and status; then always one entry "failed
+ * scenarios": how many did not end ok (a scenario name has no space, so it cannot be one), with
+ * their names and why in the extra text. The action compares entries by name, and a rise from 0
+ * failed is an alert; a scenario without runs has no time to give and is only there. docs/report.md
+ * says what a gate fed only this file misses. */
 #include "report/export.h"
 #include "util/json_text.h"
 
@@ -31,20 +31,21 @@ static const char *name_of(const gb_result *r)
 /* The extra text of a scenario: a line a figure, as the action's own extractors write. */
 static json_t *extra_of(const gb_result *r)
 {
-    char text[1024], lo[32], hi[32];
+    char text[1024], lo[32], hi[32], gil[160] = "";
     gb_unit u = gb_unit_for(r->wall.median, 0);
     size_t warmup = r->nruns - r->wall.n;
-    int len;
 
     gb_format_time(lo, sizeof lo, r->median_lo, u);
     gb_format_time(hi, sizeof hi, r->median_hi, u);
-    len = snprintf(text, sizeof text,
-                   "median of %zu run%s (%zu warmup)\n95%% CI of the median: %s .. %s\n"
-                   "verdict: %s\nstatus: %s",
-                   r->wall.n, r->wall.n == 1 ? "" : "s", warmup, lo, hi,
-                   gb_verdict_name(r->verdict), gb_status_name(r->status));
-    if (r->message && len > 0 && (size_t)len < sizeof text)
-        snprintf(text + len, sizeof text - (size_t)len, " (%s)", r->message);
+    if (isfinite(r->gil_wait_ratio))
+        snprintf(gil, sizeof gil, "GIL wait ratio: %.3f\nGIL held share (most of a thread): %.3f\n",
+                 r->gil_wait_ratio, r->gil_held_share_max);
+    snprintf(text, sizeof text,
+             "median of %zu run%s (%zu warmup)\n95%% CI of the median: %s .. %s\nverdict: %s\n"
+             "%sstatus: %s%s%s%s",
+             r->wall.n, r->wall.n == 1 ? "" : "s", warmup, lo, hi, gb_verdict_name(r->verdict), gil,
+             gb_status_name(r->status), r->message ? " (" : "", r->message ? r->message : "",
+             r->message ? ")" : "");
     return gb_json_text(text);
 }
 

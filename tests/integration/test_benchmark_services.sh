@@ -108,6 +108,19 @@ med, (lo, hi) = sc["pair"]["summary"]["wall_s"]["median"], sc["pair"]["summary"]
 assert abs(lat["value"] - med * 1e9) < 1 and abs(lat["lower_value"] - lo * 1e9) < 1 and abs(lat["upper_value"] - hi * 1e9) < 1, (lat, med, lo, hi)
 assert bmf["pair"]["failed"] == {"value": 0}, bmf["pair"]
 assert bmf["abort"] == {"failed": {"value": 1}}, bmf["abort"]
+# the evidence of the GIL, where the runs have it (GILBENCH_GIL_WATCH=off: none), as its measures
+ev = sc["pair"]["summary"].get("evidence") or {}
+gil = [x for x in sc["pair"]["runs"] if not x["warmup"] and (x.get("evidence") or {}).get("gil")]
+if gil and ev.get("gil_wait_ratio") is not None:
+    m = bmf["pair"]
+    assert abs(m["gil-wait-ratio"]["value"] - ev["gil_wait_ratio"]) < 1e-6, (m, ev)
+    assert abs(m["gil-held-share"]["value"] - ev["gil_held_share_max"]) < 1e-6, (m, ev)
+    sw = ev["gil_switches"]
+    assert (m["gil-switches"]["lower_value"], m["gil-switches"]["value"], m["gil-switches"]["upper_value"]) == (sw["min"], sw["median"], sw["max"]), (m, sw)
+    gil_note = "GIL measures from %d runs" % len(gil)
+else:
+    assert not any(k.startswith("gil-") for k in bmf["pair"]), bmf["pair"]
+    gil_note = "no evidence of the GIL in this run"
 # the action: the measured scenario in seconds, the crashed one counted and named
 by = {e["name"]: e for e in gab}
 assert set(by) == {"pair", "failed scenarios"}, sorted(by)
@@ -126,9 +139,11 @@ for fmt, check in (("bencher", check_bmf), ("github-benchmark", check_gab)):
     check(doc)
     names = set(doc) if fmt == "bencher" else {e["name"] for e in doc} - {"failed scenarios"}
     assert names == {s["name"] for s in sweep_rep["scenarios"]}, (fmt, sorted(names))
-print("ok: BMF: %d benchmarks, measures %s; action: %d entries; the crash: failed 1 in the BMF, "
-      "counted and named in the action's list, an alert against a run without it"
-      % (len(bmf), sorted({m for b in bmf.values() for m in b}), len(gab)))
+    if fmt == "bencher":   # a report from before the evidence: no GIL measures
+        assert not any(k.startswith("gil-") for b in doc.values() for k in b), doc
+print("ok: BMF: %d benchmarks, measures %s (%s); action: %d entries; the crash: failed 1 in the "
+      "BMF, counted and named in the action's list, an alert against a run without it"
+      % (len(bmf), sorted({m for b in bmf.values() for m in b}), gil_note, len(gab)))
 PY
 check "bencher and github-benchmark files keep their projects' field rules, and a crash shows in both"
 exit 0
