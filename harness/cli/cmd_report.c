@@ -73,7 +73,7 @@ static void report_help(void)
     gb_cli_print_options(stdout, report_options, NREPORT_OPTIONS);
     printf("\nFormats:\n");
     for (size_t i = 0; i < gb_nexporters; i++)
-        printf("  %-12s %s (suffix %s)\n", gb_exporters[i].name, gb_exporters[i].help,
+        printf("  %-16s %s (suffix %s)\n", gb_exporters[i].name, gb_exporters[i].help,
                gb_exporters[i].suffix);
     printf(
         "\n"

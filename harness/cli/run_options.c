@@ -30,6 +30,8 @@ enum {
     OPT_EXPORT_TRACE,
     OPT_EXPORT_MARKDOWN,
     OPT_EXPORT_HYPERFINE,
+    OPT_EXPORT_BENCHER,
+    OPT_EXPORT_GITHUB_BENCHMARK,
     OPT_QUIET,
     OPT_HELP
 };
@@ -62,6 +64,10 @@ static const gb_option run_options[] = {
     {"export-markdown", 0, "FILE", OPT_EXPORT_MARKDOWN, "write a markdown table to FILE"},
     {"export-hyperfine", 0, "FILE", OPT_EXPORT_HYPERFINE,
      "write FILE as hyperfine's --export-json does"},
+    {"export-bencher", 0, "FILE", OPT_EXPORT_BENCHER,
+     "write FILE in the Bencher Metric Format (bencher run)"},
+    {"export-github-benchmark", 0, "FILE", OPT_EXPORT_GITHUB_BENCHMARK,
+     "write FILE for github-action-benchmark (customSmallerIsBetter)"},
     {"no-save", 0, NULL, OPT_NO_SAVE, "write no report file"},
     {"quiet", 'q', NULL, OPT_QUIET, "no progress display on standard error"},
     {"color", 0, "WHEN", OPT_COLOR, "auto, always or never (default auto; NO_COLOR is honoured)"},
@@ -131,6 +137,10 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
         return set_path(a, "markdown", value, err);
     case OPT_EXPORT_HYPERFINE:
         return set_path(a, "hyperfine", value, err);
+    case OPT_EXPORT_BENCHER:
+        return set_path(a, "bencher", value, err);
+    case OPT_EXPORT_GITHUB_BENCHMARK:
+        return set_path(a, "github-benchmark", value, err);
     case OPT_NO_SAVE:
         a->no_save = 1;
         return 0;

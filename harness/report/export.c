@@ -17,6 +17,10 @@ const gb_exporter gb_exporters[] = {
     {"markdown", ".md", "a markdown table", gb_export_markdown, 1},
     {"trace", "-trace.json", "timelines as a Chrome trace (Perfetto)", gb_export_trace, 1},
     {"hyperfine", "-hyperfine.json", "hyperfine's --export-json layout", gb_export_hyperfine, 1},
+    {"bencher", "-bencher.json", "Bencher Metric Format (bencher run --adapter json)",
+     gb_export_bencher, 1},
+    {"github-benchmark", "-github-benchmark.json", "github-action-benchmark, customSmallerIsBetter",
+     gb_export_github_benchmark, 1},
 };
 
 const size_t gb_nexporters = sizeof gb_exporters / sizeof gb_exporters[0];
@@ -29,6 +33,23 @@ const gb_exporter *gb_exporter_find(const char *name)
         if (strcmp(gb_exporters[i].name, name) == 0)
             return &gb_exporters[i];
     return NULL;
+}
+
+int gb_export_json_doc(json_t *doc, FILE *out, int precision, const char *what, gb_error *err)
+{
+    int rc;
+
+    if (!doc) {
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot build the %s: out of memory", what);
+        return -1;
+    }
+    rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(precision));
+    json_decref(doc);
+    if (rc != 0 || fputc('\n', out) == EOF) {
+        gb_error_set(err, NULL, 0, 0, NULL, "write error");
+        return -1;
+    }
+    return 0;
 }
 
 int gb_export_is_stdout(const char *path)

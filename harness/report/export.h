@@ -1,9 +1,10 @@
 /* export.h - one small interface for every report format.
  *
  * Each format lives in its own file (export_json.c, export_csv.c, export_markdown.c,
- * export_hyperfine.c, export_trace.c, report_html.c) and adds one row to the table in
- * export.c. Exporters read a finished gb_report and never re-read files.
- * gb_export_to_path() writes a file whole or not at all (temporary file + rename). */
+ * export_hyperfine.c, export_trace.c, export_bencher.c, export_github_benchmark.c,
+ * report_html.c) and adds one row to the table in export.c. Exporters read a finished gb_report and
+ * never re-read files. gb_export_to_path() writes a file whole or not at all (temporary file +
+ * rename). */
 #ifndef GB_EXPORT_H
 #define GB_EXPORT_H
 
@@ -24,7 +25,7 @@ typedef struct gb_exporter {
 
 /* How many formats the table has: a new format is a row there and one more here (a
  * compile-time check in export.c keeps the two equal). */
-#define GB_NEXPORTERS 8
+#define GB_NEXPORTERS 10
 
 extern const gb_exporter gb_exporters[GB_NEXPORTERS];
 extern const size_t gb_nexporters; /* GB_NEXPORTERS */
@@ -52,7 +53,14 @@ int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_markdown(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_hyperfine(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_trace(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_bencher(const gb_report *rep, FILE *out, gb_error *err);
+int gb_export_github_benchmark(const gb_report *rep, FILE *out, gb_error *err);
 int gb_export_html(const gb_report *rep, FILE *out, gb_error *err);
+
+/* Write doc (stolen) to out as indented JSON with reals of `precision` digits and a line
+ * end; a NULL doc is the out-of-memory of building it ("cannot build the WHAT"). Returns 0
+ * or -1 with err. */
+int gb_export_json_doc(json_t *doc, FILE *out, int precision, const char *what, gb_error *err);
 
 /* The whole report as JSON (new reference), as gb_export_json writes it. */
 json_t *gb_report_to_json(const gb_report *rep);

@@ -1,6 +1,7 @@
 /* export_csv.c - the CSV formats: a row per run, per scenario, per thread and run.
  * RFC 4180 (CRLF, quotes only when needed), C locale numbers, units in column names,
- * seconds with nanosecond digits; an empty field where there is no figure. */
+ * seconds and ratios with nine fixed decimals (never an exponent, which spreadsheets read
+ * as text in some locales), warmup as 0 or 1; an empty field where there is no figure. */
 #include "measure/evidence.h"
 #include "report/export.h"
 
@@ -41,11 +42,20 @@ static void ns_as_seconds(FILE *out, int64_t ns)
     seconds(out, (double)ns * 1e-9);
 }
 
+/* A ratio (parallelism, shares, scores): fixed decimals as the times have. */
 static void number(FILE *out, double v)
 {
     sep(out);
-    if (!isnan(v))
-        fprintf(out, "%.6g", v);
+    if (isfinite(v))
+        fprintf(out, "%.9f", v);
+}
+
+/* A count (of waits...), a whole number; empty when not known. */
+static void count(FILE *out, int known, int64_t v)
+{
+    sep(out);
+    if (known)
+        fprintf(out, "%lld", (long long)v);
 }
 
 static void text(FILE *out, const char *s)
@@ -80,7 +90,7 @@ int gb_export_csv_runs(const gb_report *rep, FILE *out, gb_error *err)
             const gb_run *run = &r->runs[j];
 
             gb_csv_field(out, name_of(r));
-            fprintf(out, ",%d,%s", run->index + 1, run->warmup ? "true" : "false");
+            fprintf(out, ",%d,%d", run->index + 1, run->warmup ? 1 : 0);
             ns_as_seconds(out, run->wall_ns);
             ns_as_seconds(out, run->user_ns);
             ns_as_seconds(out, run->sys_ns);
@@ -112,7 +122,7 @@ int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
 
                 snprintf(label, sizeof label, "t%zu", k + 1);
                 gb_csv_field(out, name_of(r));
-                fprintf(out, ",%d,%s", run->index + 1, run->warmup ? "true" : "false");
+                fprintf(out, ",%d,%d", run->index + 1, run->warmup ? 1 : 0);
                 text(out, r->scenario && k < r->scenario->nthreads ? r->scenario->threads[k].label
                                                                    : label);
                 ns_as_seconds(out, t->start_ns);
@@ -124,10 +134,11 @@ int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
                 ns_as_seconds(out, t->enter_ns - t->start_ns);
                 ns_as_seconds(out, t->return_ns - t->done_ns);
                 /* the evidence (docs/report.md), empty where not measured */
-                number(out, gil ? (double)t->gil_wait_ns * 1e-9 : NAN);
-                number(out, gil ? (double)t->gil_waits : NAN);
+                seconds(out, gil ? (double)t->gil_wait_ns * 1e-9 : NAN);
+                count(out, gil, t->gil_waits);
                 number(out, gb_evidence_held_share(run, k));
-                number(out, run->evidence & GB_EVIDENCE_CPU ? (double)t->run_delay_ns * 1e-9 : NAN);
+                seconds(out,
+                        run->evidence & GB_EVIDENCE_CPU ? (double)t->run_delay_ns * 1e-9 : NAN);
                 fputs("\r\n", out);
             }
         }

@@ -124,7 +124,6 @@ static int implementations(FILE *out, const gb_report *rep)
             fputs(" | -", out);
         fputs(" |\n", out);
     }
-    fputc('\n', out);
     gb_pivot_clear(&pv);
     return 0;
 }
@@ -171,7 +170,7 @@ static void machine_line(FILE *out, const json_t *m)
 
 int gb_export_markdown(const gb_report *rep, FILE *out, gb_error *err)
 {
-    size_t ok = 0, failed = 0;
+    size_t ok = 0, failed = 0, n;
     json_t *warnings = json_object_get(rep->metadata, "warnings"), *w;
     size_t i;
     int scaling = 0;
@@ -202,13 +201,15 @@ int gb_export_markdown(const gb_report *rep, FILE *out, gb_error *err)
         gb_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return -1;
     }
-    for (i = 0; i < rep->nresults; i++) {
+    /* blocks apart by blank lines: the list, then each warning a paragraph of one quote,
+     * so that no renderer (GitHub's, pandoc's) runs them into the paragraph before */
+    for (i = 0, n = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
 
         if (!r->message ||
             !(gb_status_is_failure(r->status) || r->status == GB_STATUS_EXPECTED_CRASH))
             continue;
-        fputs("- **", out);
+        fputs(n++ ? "- **" : "\n- **", out);
         md_text(out, r->scenario && r->scenario->name ? r->scenario->name : "?");
         fprintf(out, "** (%s): ", gb_status_name(r->status));
         md_text(out, r->message);
@@ -216,7 +217,7 @@ int gb_export_markdown(const gb_report *rep, FILE *out, gb_error *err)
     }
     json_array_foreach(warnings, i, w)
     {
-        fputs("> warning: ", out);
+        fputs(i ? ">\n> warning: " : "\n> warning: ", out);
         md_text(out, json_string_value(w));
         fputc('\n', out);
     }

@@ -3,7 +3,9 @@
  * scenario ("gil+gil run 3"), one track per thread plus "main" (the starting thread), and
  * on each track its spans: waiting to start, working, waiting for the GIL back, and the
  * main thread blocked in start(). Times are microseconds from the start of each run, so
- * every run begins at 0. Layout in docs/report.md. */
+ * every run begins at 0, on a grid of 1/1024 us: such a number is exact in binary floating
+ * point, so a reader's ts + dur of one span is exactly the ts of the span after it, and
+ * spans that touch never overlap (a decimal 27.992 + 67.12 would). Layout in docs/report.md. */
 #include "report/export.h"
 #include "util/json_text.h"
 
@@ -13,9 +15,24 @@
 #define MAIN_TID 1   /* the starting thread; the threads of the scenario follow from 2 */
 #define GIL_TID 1000 /* + k: thread k's states from the evidence of the GIL, a track of its own */
 
-static double us(int64_t ns)
+/* Steps of the time grid in a microsecond: a power of two, so that every boundary is a
+ * binary fraction that a double holds exactly (up to 2^53 steps, 99 days), and finer than a
+ * nanosecond, so that spans of different nanoseconds stay different. */
+#define GRID_PER_US 1024
+
+/* ns on the grid, in grid steps, rounded to the nearest: ns x 1.024 written so that it
+ * cannot overflow for any time up to GB_MAX_NS. */
+static int64_t grid(int64_t ns)
 {
-    return (double)ns / 1000.0;
+    if (ns < 0)
+        return -grid(-ns);
+    return ns + (ns * (GRID_PER_US - 1000) + 500) / 1000;
+}
+
+/* Grid steps as microseconds: exact, and written with 17 digits, read back exactly. */
+static double us(int64_t steps)
+{
+    return (double)steps / GRID_PER_US;
 }
 
 static int add(json_t *events, json_t *e)
@@ -62,18 +79,20 @@ static int add_names(json_t *events, int pid, const gb_result *r, const gb_run *
     return 0;
 }
 
-/* A complete event ("X") from..to on a track; nothing for an empty span. args is stolen. */
+/* A complete event ("X") from..to (ns) on a track; nothing for an empty span. args is
+ * stolen. Both ends go to the grid first: a span's end is the next one's start, exactly. */
 static int span(json_t *events, int pid, int tid, const char *name, const char *cat,
                 const char *color, int64_t from, int64_t to, json_t *args)
 {
-    if (to <= from) {
+    int64_t a = grid(from), b = grid(to);
+
+    if (to <= from || b <= a) {
         json_decref(args);
         return 0;
     }
-    return add(events,
-               json_pack("{s:s,s:s,s:s,s:i,s:i,s:f,s:f,s:s,s:o}", "name", name, "cat", cat, "ph",
-                         "X", "pid", pid, "tid", tid, "ts", us(from), "dur", us(to - from), "cname",
-                         color, "args", args ? args : json_object()));
+    return add(events, json_pack("{s:s,s:s,s:s,s:i,s:i,s:f,s:f,s:s,s:o}", "name", name, "cat", cat,
+                                 "ph", "X", "pid", pid, "tid", tid, "ts", us(a), "dur", us(b - a),
+                                 "cname", color, "args", args ? args : json_object()));
 }
 
 /* Thread k's states from the evidence of the GIL (docs/report.md) on a track of its own
@@ -120,9 +139,8 @@ static int add_run(json_t *events, int pid, const gb_run *run)
 
     snprintf(name, sizeof name, "run: %s", gb_verdict_name(run->verdict));
     if (span(events, pid, MAIN_TID, name, "run", "generic_work", 0, run->wall_ns,
-             json_pack("{s:f,s:f,s:f,s:o}", "wall_ms", (double)run->wall_ns / 1e6, "user_ms",
-                       (double)run->user_ns / 1e6, "sys_ms", (double)run->sys_ns / 1e6,
-                       "serial_score",
+             json_pack("{s:I,s:I,s:I,s:o}", "wall_ns", (json_int_t)run->wall_ns, "user_ns",
+                       (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "serial_score",
                        isfinite(run->serial_score) ? json_real(run->serial_score) : json_null())))
         return -1;
     for (size_t k = 0; k < run->nthreads; k++) {
@@ -141,7 +159,7 @@ static int add_run(json_t *events, int pid, const gb_run *run)
             span(events, pid, tid, "waiting to start", "gil", "bad", t->start_ns, t->enter_ns,
                  NULL) ||
             span(events, pid, tid, "working", "work", "good", t->enter_ns, t->done_ns,
-                 json_pack("{s:f}", "cpu_ms", (double)t->cpu_ns / 1e6)) ||
+                 json_pack("{s:I}", "cpu_ns", (json_int_t)t->cpu_ns)) ||
             span(events, pid, tid, "waiting for the GIL back", "gil", "terrible", t->done_ns,
                  t->return_ns, NULL) ||
             ((run->evidence & GB_EVIDENCE_GIL) && add_gil_states(events, pid, run, k)))
@@ -178,7 +196,7 @@ int gb_export_trace(const gb_report *rep, FILE *out, gb_error *err)
         gb_error_set(err, NULL, 0, 0, NULL, "cannot build the trace: out of memory");
         return -1;
     }
-    rc = json_dumpf(doc, out, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    rc = json_dumpf(doc, out, JSON_COMPACT | JSON_REAL_PRECISION(17));
     json_decref(doc);
     if (rc != 0 || fputc('\n', out) == EOF) {
         gb_error_set(err, NULL, 0, 0, NULL, "write error");

@@ -38,17 +38,19 @@ static const char css[] =
     "*{box-sizing:border-box}\n"
     "body{margin:0 auto;padding:0 1.2rem 2rem;max-width:980px;background:var(--bg);"
     "color:var(--fg);font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',"
-    "sans-serif}\n"
+    "sans-serif;overflow-wrap:break-word}\n"
+    ".scroll{overflow-x:auto;max-width:100%}.scroll:focus-visible{outline:2px solid var(--work);"
+    "outline-offset:2px}\n"
     "h1{font-size:1.6rem;margin:1.2rem 0 .2rem}h2{font-size:1.25rem;margin:2rem 0 .4rem;"
     "padding-top:.6rem;border-top:1px solid var(--border)}h3{font-size:1.05rem;margin:1.2rem 0 "
     ".3rem}\n"
     "a{color:var(--work)}.meta,.note,.description{color:var(--muted)}.note{font-size:.9rem}\n"
     "table{border-collapse:collapse;width:100%;font-size:.92rem;margin:.4rem 0}"
-    "th,td{padding:.3rem .5rem;border-bottom:1px solid var(--border);text-align:left;"
+    "th,td{padding:.3rem .4rem;border-bottom:1px solid var(--border);text-align:left;"
     "vertical-align:top}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-"
     "space:nowrap}"
     "thead th{border-bottom:2px solid var(--border)}\n"
-    ".badge{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:.8rem;"
+    ".badge{display:inline-block;padding:0 .4rem;border-radius:.6rem;font-size:.78rem;"
     "font-weight:600;border:1px solid currentColor;vertical-align:middle}"
     ".badge.ok{color:var(--ok)}.badge.fail{color:var(--fail)}.badge.other{color:var(--muted)}\n"
     ".verdict{font-weight:600}.verdict-parallel{color:var(--ok)}.verdict-serial{color:var(--fail)}"
@@ -58,7 +60,8 @@ static const char css[] =
     "var(--border)}dt{font-size:.8rem;color:var(--muted)}dd{margin:0;"
     "font-variant-numeric:tabular-nums}\n"
     "figure{margin:.8rem 0}figcaption{font-size:.9rem;color:var(--muted);margin-bottom:.2rem}\n"
-    ".chart{width:100%;height:auto;display:block;font:12px system-ui,'DejaVu Sans',sans-serif}"
+    ".chart{width:100%;min-width:720px;height:auto;display:block;"
+    "font:12px system-ui,'DejaVu Sans',sans-serif}"
     ".chart text{fill:var(--fg)}.chart .axis line{stroke:var(--muted)}.chart .axis .grid{stroke:"
     "var(--grid)}.chart .unit{fill:var(--muted)}.defs{position:absolute;width:0;height:0}\n"
     ".track{fill:var(--track)}.st-work{fill:var(--work)}.st-start{fill:url(#gb-wait-start);"
@@ -90,8 +93,11 @@ static const char css[] =
     ".message.ok{border-color:var(--ok)}pre{white-space:pre-wrap;font-size:.82rem;"
     "background:var(--panel);padding:.5rem .7rem;overflow-x:auto}\n"
     "ul.warnings{color:var(--warn);padding-left:1.2rem}footer{margin-top:2.5rem;font-size:.85rem;"
-    "color:var(--muted)}footer dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem"
-    " 1rem}footer dt{font-size:.85rem}\n";
+    "color:var(--muted)}footer dl{display:grid;grid-template-columns:max-content "
+    "minmax(0,1fr);gap:.1rem"
+    " 1rem}footer dt{font-size:.85rem}\n"
+    /* last, to undo for paper the scroll boxes and the charts' least width above */
+    "@media print{.scroll{overflow:visible}.chart{min-width:0}}\n";
 
 static const char *scenario_name(const gb_result *r)
 {
@@ -165,7 +171,10 @@ static void summary_table(FILE *out, const gb_report *rep)
     size_t ok = 0, failed = 0;
 
     fputs("<section id=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">"
-          "Summary</h2>\n<table><thead><tr><th scope=\"col\">scenario</th>"
+          "Summary</h2>\n",
+          out);
+    gb_html_scroll_open(out, "the summary table");
+    fputs("<table><thead><tr><th scope=\"col\">scenario</th>"
           "<th scope=\"col\" class=\"num\">median</th><th scope=\"col\" class=\"num\">"
           "&sigma;</th><th scope=\"col\" class=\"num\">runs</th><th scope=\"col\" "
           "class=\"num\">CPU/wall</th><th scope=\"col\">verdict</th><th scope=\"col\">"
@@ -187,7 +196,7 @@ static void summary_table(FILE *out, const gb_report *rep)
                 snprintf(par, sizeof par, "%.2f", r->parallelism.median);
         }
         fprintf(out, "<tr><th scope=\"row\"><a href=\"#%s\">", id);
-        gb_html_text(out, scenario_name(r));
+        gb_html_text_wrap(out, scenario_name(r));
         fprintf(out,
                 "</a></th><td class=\"num\">%s</td><td class=\"num\">%s</td>"
                 "<td class=\"num\">%zu</td><td class=\"num\">%s</td>"
@@ -195,19 +204,22 @@ static void summary_table(FILE *out, const gb_report *rep)
                 med, sd, r->wall.n, par, gb_verdict_name(r->verdict),
                 r->wall.n ? gb_verdict_name(r->verdict) : "-", expected(s) ? expected(s) : "-");
         if (isfinite(r->baseline_ratio) && s && s->baseline) {
-            fprintf(out, "%.2f &times; ", r->baseline_ratio);
-            gb_html_text(out, s->baseline);
+            fprintf(out, "%.2f&nbsp;&times; ", r->baseline_ratio);
+            gb_html_text_wrap(out, s->baseline);
         } else {
             fputs("-", out);
         }
-        fprintf(out, "</td><td><span class=\"badge %s\">%s</span></td></tr>\n",
-                badge_class(r->status), gb_status_name(r->status));
+        fprintf(out, "</td><td><span class=\"badge %s\">", badge_class(r->status));
+        gb_html_text_wrap(out, gb_status_name(r->status));
+        fputs("</span></td></tr>\n", out);
         if (gb_status_is_failure(r->status))
             failed++;
         else if (r->status == GB_STATUS_OK || r->status == GB_STATUS_EXPECTED_CRASH)
             ok++;
     }
-    fprintf(out, "</tbody></table>\n<p>%zu scenario%s: %zu ok, %zu failed.</p>\n", rep->nresults,
+    fputs("</tbody></table>\n", out);
+    gb_html_scroll_close(out);
+    fprintf(out, "<p>%zu scenario%s: %zu ok, %zu failed.</p>\n", rep->nresults,
             rep->nresults == 1 ? "" : "s", ok, failed);
 }
 
@@ -289,7 +301,7 @@ static void figures(FILE *out, const gb_result *r)
     }
     gb_format_time(a, sizeof a, r->user.median, u);
     gb_format_time(b, sizeof b, r->sys.median, u);
-    figure(out, "User / system CPU", "%s / %s", a, b);
+    figure(out, "User / system CPU (medians)", "%s / %s", a, b);
     if (s && s->nthreads > 1) {
         figure(out, "Parallelism", "%.2f CPU/wall", r->parallelism.median);
         figure(out, "Overlap of the threads", "%.0f&nbsp;%% of the time",
@@ -300,7 +312,7 @@ static void figures(FILE *out, const gb_result *r)
     if (isfinite(r->baseline_ratio) && s && s->baseline) {
         snprintf(c, sizeof c, "%.2f", r->baseline_ratio);
         fprintf(out, "<div><dt>Baseline</dt><dd>%s &times; ", c);
-        gb_html_text(out, s->baseline);
+        gb_html_text_wrap(out, s->baseline);
         fputs("</dd></div>\n", out);
     }
     if (r->outliers)
@@ -339,9 +351,10 @@ static void section(FILE *out, const gb_report *rep, size_t i)
     fprintf(out,
             "<section class=\"scenario\" id=\"%s\" aria-labelledby=\"%s-h\">\n<h2 id=\"%s-h\">", id,
             id, id);
-    gb_html_text(out, scenario_name(r));
-    fprintf(out, " <span class=\"badge %s\">%s</span></h2>\n", badge_class(r->status),
-            gb_status_name(r->status));
+    gb_html_text_wrap(out, scenario_name(r));
+    fprintf(out, " <span class=\"badge %s\">", badge_class(r->status));
+    gb_html_text_wrap(out, gb_status_name(r->status));
+    fputs("</span></h2>\n", out);
     if (s && s->description && *s->description) {
         fputs("<p class=\"description\">", out);
         gb_html_text(out, s->description);

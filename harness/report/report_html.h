@@ -19,9 +19,19 @@
 /* s as HTML text (& < > " ' escaped; bytes that are not UTF-8 as U+FFFD). */
 void gb_html_text(FILE *out, const char *s);
 
+/* s as HTML text that may wrap inside a name: a <wbr> after each '[', ',' and '_', so
+ * that a narrow table cell breaks "convoy[switch_interval=0.0005]" there. */
+void gb_html_text_wrap(FILE *out, const char *s);
+
 /* s as the text of an SVG <text>, cut to max_chars characters with an ellipsis (and the
  * whole text as its <title>) when longer. */
 void gb_html_label(FILE *out, const char *s, int max_chars);
+
+/* A box that scrolls sideways when its content (a table, a chart with a least width) is
+ * wider than the page, so that the page itself never does; label names it for screen
+ * readers, and it takes the keyboard focus to be scrolled. Closed by gb_html_scroll_close. */
+void gb_html_scroll_open(FILE *out, const char *label);
+void gb_html_scroll_close(FILE *out);
 
 /* The shared <defs> (hatch patterns of the waits), once at the top of the page. */
 void gb_html_chart_defs(FILE *out);

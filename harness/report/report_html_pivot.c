@@ -45,11 +45,13 @@ int gb_html_pivot(FILE *out, const gb_report *rep)
           "<h2 id=\"implementations-h\">Implementations</h2>\n<p class=\"note\">The same "
           "scenarios against each value of <code>" GB_PIVOT_PARAM "</code>: the median time "
           "and the verdict; the last column is the one-thread time over the reference's "
-          "(docs/peers.md).</p>\n<table><thead><tr><th scope=\"col\">" GB_PIVOT_PARAM "</th>",
+          "(docs/peers.md).</p>\n",
           out);
+    gb_html_scroll_open(out, "the table of implementations");
+    fputs("<table><thead><tr><th scope=\"col\">" GB_PIVOT_PARAM "</th>", out);
     for (size_t j = 0; j < pv.ncols; j++) {
         fputs("<th scope=\"col\" class=\"num\">", out);
-        gb_html_text(out, pv.cols[j]);
+        gb_html_text_wrap(out, pv.cols[j]);
         fputs("</th>", out);
     }
     if (pv.solo_col != GB_PIVOT_NONE) {
@@ -74,7 +76,9 @@ int gb_html_pivot(FILE *out, const gb_report *rep)
             fputs("<td class=\"num\">-</td>", out);
         fputs("</tr>\n", out);
     }
-    fputs("</tbody></table>\n</section>\n", out);
+    fputs("</tbody></table>\n", out);
+    gb_html_scroll_close(out);
+    fputs("</section>\n", out);
     gb_pivot_clear(&pv);
     return 0;
 }

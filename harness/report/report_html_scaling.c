@@ -183,6 +183,7 @@ static void draw_chart(FILE *out, const gb_report *rep, const chart *c, size_t i
             id, id, id);
     gb_html_text(out, c->base);
     fputs(": speedup against threads</h3>\n", out);
+    gb_html_scroll_open(out, "the scaling chart");
     fprintf(out,
             "<svg class=\"chart scaling\" viewBox=\"0 0 %d %d\" role=\"img\" "
             "aria-labelledby=\"%s-title %s-desc\">\n<title id=\"%s-title\">Scaling of ",
@@ -260,6 +261,7 @@ static void draw_chart(FILE *out, const gb_report *rep, const chart *c, size_t i
         fputs("</text>\n", out);
     }
     fputs("</svg>\n", out);
+    gb_html_scroll_close(out);
 #undef PX
 #undef PY
 }
@@ -267,6 +269,7 @@ static void draw_chart(FILE *out, const gb_report *rep, const chart *c, size_t i
 /* The chart's numbers: a row per point. */
 static void draw_table(FILE *out, const gb_report *rep, const chart *c)
 {
+    gb_html_scroll_open(out, "the scaling table");
     fputs("<table class=\"figures-table\"><thead><tr>", out);
     if (c->n > 1 || c->s[0].key[0])
         fputs("<th scope=\"col\">parameters</th>", out);
@@ -290,12 +293,13 @@ static void draw_table(FILE *out, const gb_report *rep, const chart *c)
                 fputs("</td>", out);
             }
             fprintf(out, "<td>%g</td><td><a href=\"#%s\">", p->threads, sid);
-            gb_html_text(out, r->scenario && r->scenario->name ? r->scenario->name : "?");
+            gb_html_text_wrap(out, r->scenario && r->scenario->name ? r->scenario->name : "?");
             fprintf(out, "</a></td><td>%s</td><td>%.2f</td><td>%.0f %%</td><td>%s</td></tr>\n", med,
                     sp, 100 * sp / (p->threads / c->s[i].pts[0].threads),
                     gb_verdict_name(r->verdict));
         }
     fputs("</tbody></table>\n", out);
+    gb_html_scroll_close(out);
 }
 
 size_t gb_html_scaling(FILE *out, const gb_report *rep)

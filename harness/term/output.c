@@ -464,7 +464,7 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
         gb_format_time(us, sizeof us, r->user.median, u);
         gb_format_time(sy, sizeof sy, r->sys.median, u);
         label(out, o->unicode ? "Time (median ± σ):" : "Time (median +- sd):");
-        fprintf(out, "%s%s%s %s %s    [User: %s, System: %s]\n", gb_ansi(o, BOLD), med,
+        fprintf(out, "%s%s%s %s %s    [User: %s, System: %s (medians)]\n", gb_ansi(o, BOLD), med,
                 gb_ansi(o, RESET), o->unicode ? "±" : "+-", sd, us, sy);
         label(out, o->unicode ? "Range (min … max):" : "Range (min ... max):");
         fprintf(out, "%s %s %s    %zu run%s%s", lo, o->unicode ? "…" : "...", hi, r->wall.n,

@@ -49,7 +49,7 @@ for cmd in run compare report validate list workloads; do
 done
 case_ "$out/workloads.txt" workloads
 
-formats="json csv csv-summary csv-threads html markdown trace hyperfine"
+formats="json csv csv-summary csv-threads html markdown trace hyperfine bencher github-benchmark"
 for report in tests/golden/reports/*.json; do
     name=$(basename "$report" .json)
     for fmt in $formats; do

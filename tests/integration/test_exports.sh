@@ -122,21 +122,60 @@ assert len(work) == sum(len(x["threads"]) for s in r["scenarios"] for x in s["ru
 x0 = r["scenarios"][0]["runs"][0]["threads"][0]
 w0 = [e for e in work if e["pid"] == 1 and e["tid"] == 2][0]
 assert abs(w0["ts"] - x0["enter_ns"] / 1000) < 1e-3 and abs(w0["dur"] - (x0["done_ns"] - x0["enter_ns"]) / 1000) < 1e-3
-# spans of one track nest or follow each other (what Perfetto needs)
-by_track = {}
+PY
+check "trace: a process per run, a named track per thread"
+
+# spans of one track nest or follow each other, read back as floats the way every reader
+# does (ts + dur, no tolerance): in a run with boundaries of every nanosecond (the sweep
+# report, its times moved to odd values such as 27.992 us + 67.12 us, which a decimal
+# microsecond makes 95.11200000000001 > 95.112) and in the run above
+"$GB_PYTHON" -I - "$GB_TESTS_DIR/integration/reports/sweep.json" "$TMP/odd.json" <<'PY' ||
+import json, random, sys
+r = json.load(open(sys.argv[1]))
+rnd = random.Random(14)
+for s in r["scenarios"]:
+    for run in s["runs"]:
+        t0 = 0
+        for t in run["threads"]:
+            start = t0 + rnd.randrange(0, 100000)
+            enter = start + rnd.choice([67120, rnd.randrange(1, 200000)])
+            done = enter + rnd.randrange(1, 90000000)
+            ret = done + rnd.randrange(0, 300000)
+            if not t0:
+                start, enter, done = 0, 27992, 95112   # the pair of the issue
+            t.update(start_ns=start, enter_ns=enter, done_ns=done, return_ns=ret,
+                     started_ns=min(enter + rnd.randrange(0, 50000), ret),
+                     wait_start_ns=enter - start, wait_gil_ns=ret - done)
+            t0 = start + rnd.randrange(1, 1000)
+        run["wall_ns"] = max(t["return_ns"] for t in run["threads"]) + rnd.randrange(0, 1000)
+json.dump(r, open(sys.argv[2], "w"))
+PY
+    fail "could not make the report of odd times"
+run_gb report -f trace -o "$TMP/odd-trace.json" "$TMP/odd.json"
+[ "$rc" -eq 0 ] || fail "report -f trace of odd times: exit $rc"
+for trace in "$TMP/odd-trace.json" "$TMP/trace.json"; do
+    "$GB_PYTHON" -I - "$trace" <<'PY' || fail "spans overlap in $trace"
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+by_track, n = {}, 0
 for e in ev:
     if e["ph"] == "X":
-        by_track.setdefault((e["pid"], e["tid"]), []).append((e["ts"], e["ts"] + e["dur"]))
+        assert isinstance(e["ts"], (int, float)) and isinstance(e["dur"], (int, float)), e
+        by_track.setdefault((e["pid"], e["tid"]), []).append((e["ts"], e["ts"] + e["dur"], e["name"]))
 for spans in by_track.values():
     spans.sort(key=lambda s: (s[0], -s[1]))
     stack = []
-    for a, b in spans:
-        while stack and stack[-1] <= a + 1e-6:
+    for a, b, name in spans:
+        while stack and stack[-1][1] <= a:
             stack.pop()
-        assert not stack or b <= stack[-1] + 1e-6, spans
-        stack.append(b)
+        # inside the span below it, or after it: never across its end
+        assert not stack or b <= stack[-1][1], ("overlap", stack[-1], (a, b, name))
+        stack.append((a, b, name))
+        n += 1
+print("ok: %d spans on %d tracks, none across another's end" % (n, len(by_track)))
 PY
-check "trace: a process per run, a named track per thread, spans that nest"
+done
+check "trace: spans of a track nest or follow each other exactly, read as floats"
 
 # the scaling chart, from a hand-written sweep report
 run_gb report "$GB_TESTS_DIR/integration/reports/sweep.json" -o "$TMP/sweep.html"

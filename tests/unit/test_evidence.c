@@ -112,6 +112,34 @@ static void test_some_waiting_is_partial(void **state)
     free(run.threads);
 }
 
+static void test_python_threads_that_seem_to_wait_less_on_a_busy_machine_are_serial(void **state)
+{
+    /* two pure-Python threads beside busy loops: each ran 50 ms and waited 150 ms for a
+     * CPU, mostly while it held the GIL; the other's waits for the GIL then fell while the
+     * holder waited for a CPU (left out as the machine's), so the waits alone say partial
+     * (20 ms of 50 to lose); each held the GIL for most of the time it ran or wanted to */
+    gb_run run = two_threads(thread(0, 260 * MS, 50 * MS, 60 * MS, 0, 150 * MS),
+                             thread(5 * MS, 260 * MS, 50 * MS, 60 * MS, 0, 150 * MS), 260 * MS);
+
+    (void)state;
+    for (size_t i = 0; i < 2; i++) {
+        run.threads[i].gil_wait_holder_delay_ns = 50 * MS;
+        run.threads[i].gil_held_ns = 160 * MS;
+    }
+    gb_run_analyse(&run, 2);
+    assert_true(run.gil_wait_ratio > GB_EVIDENCE_PARALLEL_MAX &&
+                run.gil_wait_ratio < GB_EVIDENCE_SERIAL_MIN);
+    assert_int_equal(run.verdict, GB_VERDICT_SERIAL);
+    assert_int_equal(run.basis, GB_BASIS_GIL);
+    /* the same waits by threads that held the GIL for less than most of their running (they
+     * released it for the rest): partial, as the waits say */
+    for (size_t i = 0; i < 2; i++)
+        run.threads[i].gil_held_ns = 90 * MS;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_PARTIAL);
+    free(run.threads);
+}
+
 static void test_waiting_to_return_after_the_work_is_not_serial(void **state)
 {
     /* nogil+gil: the releasing thread, done first, waits for the holder to return */
@@ -223,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_waits_while_the_holder_waited_for_a_cpu_do_not_count),
         cmocka_unit_test(test_threads_taking_turns_are_serial),
         cmocka_unit_test(test_some_waiting_is_partial),
+        cmocka_unit_test(test_python_threads_that_seem_to_wait_less_on_a_busy_machine_are_serial),
         cmocka_unit_test(test_waiting_to_return_after_the_work_is_not_serial),
         cmocka_unit_test(test_too_little_work_is_inconclusive),
         cmocka_unit_test(test_without_evidence_the_timing_judges),

@@ -142,20 +142,47 @@ static void test_runs_csv_is_exact(void **state)
     assert_string_equal(
         csv, "scenario,run,warmup,wall_s,user_s,sys_s,parallelism,overlap_share,serial_score,"
              "verdict,threads\r\n"
-             "\"a,b\",1,true,0.600000000,0.599000000,0.001000000,1,0,1,serial,2\r\n"
-             "\"a,b\",2,false,0.600000000,0.599000000,0.001000000,1,0,1,serial,2\r\n");
+             "\"a,b\",1,1,0.600000000,0.599000000,0.001000000,1.000000000,0.000000000,"
+             "1.000000000,serial,2\r\n"
+             "\"a,b\",2,0,0.600000000,0.599000000,0.001000000,1.000000000,0.000000000,"
+             "1.000000000,serial,2\r\n");
     free(csv);
+}
+
+/* Spreadsheets read 9.7853e-05 as text in some locales and show it unlike the times:
+ * every number is written with fixed decimals, never an exponent; warmup is 0 or 1. */
+static void test_csv_numbers_have_fixed_decimals_and_warmup_is_0_or_1(void **state)
+{
+    fixture *f = *state;
+    gb_result *r = &f->rep.results[0];
+    char *runs, *summary;
+
+    r->runs[1].serial_score = 9.7853e-05;
+    r->runs[1].parallelism = 12.5;
+    r->serial_score = 9.7853e-05;
+    r->parallelism.median = 1e-7;
+    r->baseline_ratio = 2.5e-5;
+    runs = capture(gb_export_csv_runs, &f->rep);
+    summary = capture(gb_export_csv_summary, &f->rep);
+    assert_non_null(strstr(runs, "\"a,b\",1,1,"));
+    assert_non_null(strstr(runs, "\"a,b\",2,0,0.600000000,0.599000000,0.001000000,12.500000000,"
+                                 "0.000000000,0.000097853,serial,2\r\n"));
+    assert_non_null(strstr(summary, ",0.000000100,0.000000000,0.000097853,,0.000025000,"));
+    assert_null(strstr(runs, "e-"));
+    assert_null(strstr(summary, "e-"));
+    free(runs);
+    free(summary);
 }
 
 static void test_threads_csv_has_a_row_per_thread_and_run_with_the_waits(void **state)
 {
     fixture *f = *state;
     char *csv = capture(gb_export_csv_threads, &f->rep);
-    const char *second = strstr(csv, "\"a,b\",2,false,second,");
+    const char *second = strstr(csv, "\"a,b\",2,0,second,");
 
     assert_non_null(second);
-    assert_string_equal(strstr(csv, "\"a,b\",2,false,second,"),
-                        "\"a,b\",2,false,second,0.300002000,0.300003500,0.300003000,0.600000000,"
+    assert_string_equal(strstr(csv, "\"a,b\",2,0,second,"),
+                        "\"a,b\",2,0,second,0.300002000,0.300003500,0.300003000,0.600000000,"
                         "0.600000000,0.297000000,0.000001000,0.000000000,,,,\r\n");
     /* the evidence of the GIL, empty here (a run from before it), has its columns */
     assert_non_null(strstr(csv, "wait_gil_s,gil_wait_s,gil_waits,gil_held_share,run_delay_s\r\n"));
@@ -287,6 +314,56 @@ static void test_markdown_is_a_table_with_a_row_per_scenario(void **state)
     free(text);
 }
 
+/* The fixture with "boom" crashed, not as expected, through write, parsed. */
+static json_t *with_a_crash(fixture *f, int (*write)(const gb_report *, FILE *, gb_error *))
+{
+    json_error_t jerr;
+    char *text;
+    json_t *doc;
+
+    f->rep.results[1].status = GB_STATUS_CRASHED;
+    text = capture(write, &f->rep);
+    doc = json_loads(text, 0, &jerr);
+    free(text);
+    assert_non_null(doc);
+    return doc;
+}
+
+/* A scenario with no run keeps its benchmark, with "failed" and no latency. */
+static void test_bencher_has_every_scenario_and_its_failed_status(void **state)
+{
+    json_t *doc = with_a_crash(*state, gb_export_bencher), *lat;
+
+    assert_int_equal(json_object_size(doc), 2);
+    lat = json_object_get(json_object_get(doc, "a,b"), "latency");
+    assert_true(fabs(json_number_value(json_object_get(lat, "value")) - 6e8) < 1);
+    assert_true(json_number_value(json_object_get(lat, "lower_value")) <=
+                json_number_value(json_object_get(lat, "value")));
+    assert_true(json_number_value(json_object_get(
+                    json_object_get(json_object_get(doc, "a,b"), "failed"), "value")) == 0);
+    assert_int_equal(json_object_size(json_object_get(doc, "boom")), 1);
+    assert_true(json_number_value(json_object_get(
+                    json_object_get(json_object_get(doc, "boom"), "failed"), "value")) == 1);
+    json_decref(doc);
+}
+
+/* The measured scenario in seconds, and always an entry that counts and names failures. */
+static void test_github_benchmark_counts_and_names_the_failed_scenarios(void **state)
+{
+    json_t *doc = with_a_crash(*state, gb_export_github_benchmark), *last;
+
+    assert_int_equal(json_array_size(doc), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(doc, 0), "name")), "a,b");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(doc, 0), "unit")), "s");
+    assert_true(fabs(json_number_value(json_object_get(json_array_get(doc, 0), "value")) - 0.6) <
+                1e-9);
+    last = json_array_get(doc, 1);
+    assert_string_equal(json_string_value(json_object_get(last, "name")), "failed scenarios");
+    assert_int_equal(json_integer_value(json_object_get(last, "value")), 1);
+    assert_non_null(strstr(json_string_value(json_object_get(last, "extra")), "boom: crashed"));
+    json_decref(doc);
+}
+
 static void test_hyperfine_has_its_keys_in_seconds_and_skips_what_never_ran(void **state)
 {
     fixture *f = *state;
@@ -395,8 +472,10 @@ static void test_html_is_one_page_with_a_lane_per_thread_and_text_for_each_chart
     assert_non_null(strstr(text, "t1 workload: working from 0.0 to 300.0 ms (300.0 ms)"));
     assert_non_null(strstr(text, "@media (prefers-color-scheme:dark)"));
     assert_non_null(strstr(text, "@media print"));
-    assert_non_null(strstr(text, "<span class=\"badge ok\">expected_crash</span>"));
+    assert_non_null(strstr(text, "<span class=\"badge ok\">expected_<wbr>crash</span>"));
     assert_null(strstr(text, "class=\"chart scaling\"")); /* no sweep here */
+    /* the CSV and the hyperfine layout have means: the page says which these are */
+    assert_non_null(strstr(text, "<dt>User / system CPU (medians)</dt>"));
     free(text);
 }
 
@@ -405,6 +484,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_quotes_only_what_needs_quoting),
         cmocka_unit_test_setup_teardown(test_runs_csv_is_exact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_numbers_have_fixed_decimals_and_warmup_is_0_or_1,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_threads_csv_has_a_row_per_thread_and_run_with_the_waits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_summary_csv_keeps_a_row_for_a_crashed_scenario, setup,
@@ -415,6 +496,10 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_markdown_is_a_table_with_a_row_per_scenario, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_bencher_has_every_scenario_and_its_failed_status,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_github_benchmark_counts_and_names_the_failed_scenarios,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_hyperfine_has_its_keys_in_seconds_and_skips_what_never_ran, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hyperfine_parameters_come_from_the_sweep, setup,

@@ -149,7 +149,8 @@ static void test_a_serial_result_in_ascii_shows_the_whole_block(void **state)
     gb_output_result(capture_open(&c), &r, &ascii);
     assert_string_equal(
         capture_text(&c),
-        "  Time (median +- sd):   612.3 ms +- 4.1 ms    [User: 610.2 ms, System: 1.3 ms]\n"
+        "  Time (median +- sd):   612.3 ms +- 4.1 ms    [User: 610.2 ms, System: 1.3 ms "
+        "(medians)]\n"
         "  Range (min ... max):   607.9 ms ... 618.4 ms    5 runs, 1 warmup\n"
         "  Median 95% CI:         609.0 ms ... 615.0 ms   +-0.5 %   1 outlier   (precision "
         "reached)\n"
@@ -236,19 +237,19 @@ static void check_time_line(double median, double sd, const gb_output_opts *o, c
 static void test_units_follow_the_median_like_hyperfine(void **state)
 {
     (void)state;
-    check_time_line(
-        850e-6, 12e-6, &unicode,
-        "  Time (median ± σ):     850.0 µs ± 12.0 µs    [User: 850.0 µs, System: 0.0 µs]");
-    check_time_line(
-        850e-6, 12e-6, &ascii,
-        "  Time (median +- sd):   850.0 us +- 12.0 us    [User: 850.0 us, System: 0.0 us]");
+    check_time_line(850e-6, 12e-6, &unicode,
+                    "  Time (median ± σ):     850.0 µs ± 12.0 µs    [User: 850.0 µs, System: 0.0 "
+                    "µs (medians)]");
+    check_time_line(850e-6, 12e-6, &ascii,
+                    "  Time (median +- sd):   850.0 us +- 12.0 us    [User: 850.0 us, System: 0.0 "
+                    "us (medians)]");
     /* sigma stays in the median's unit even when it is smaller */
     check_time_line(
         0.0123, 0.0004, &ascii,
-        "  Time (median +- sd):   12.3 ms +- 0.4 ms    [User: 12.3 ms, System: 0.0 ms]");
-    check_time_line(
-        1.5, 0.012, &ascii,
-        "  Time (median +- sd):   1.500 s +- 0.012 s    [User: 1.500 s, System: 0.000 s]");
+        "  Time (median +- sd):   12.3 ms +- 0.4 ms    [User: 12.3 ms, System: 0.0 ms (medians)]");
+    check_time_line(1.5, 0.012, &ascii,
+                    "  Time (median +- sd):   1.500 s +- 0.012 s    [User: 1.500 s, System: 0.000 "
+                    "s (medians)]");
 }
 
 /* ---- the timeline -------------------------------------------------------------------- */
