@@ -154,7 +154,11 @@ int run_check_outputs(const run_args *a, char **files, size_t nfiles, gb_error *
     for (size_t i = 0; i < gb_nexporters; i++) {
         const char *target = a->paths[i];
 
-        snprintf(option, sizeof option, "--%s", gb_exporters[i].name);
+        /* the option that names it: --json, --csv..., --html; --export-NAME for the views */
+        snprintf(option, sizeof option, "--%s%s",
+                 gb_exporters[i].on_request && strcmp(gb_exporters[i].name, "html") != 0 ? "export-"
+                                                                                         : "",
+                 gb_exporters[i].name);
         if (!target && a->base && !gb_exporters[i].on_request) {
             snprintf(path, sizeof path, "%s%s", a->base, gb_exporters[i].suffix);
             target = path;

@@ -74,5 +74,6 @@ run --output= good.json              | gilbench run: -o: give a file name, not a
 run --json= good.json                | gilbench run: --json: give a file name, not an empty one
 run -o sub/ good.json                | gilbench run: -o sub/: a folder, not a file name (e.g. sub/run)
 run -o . good.json                   | gilbench run: -o .: a folder, not a file name (e.g. ./run)
+run --export-markdown good.json good.json | gilbench run: --export-markdown good.json: that is a scenario file of this run; it would be written over
 TABLE
 check "$n rows of bad command-line use: one exact line each, exit 2, nothing run or written"
