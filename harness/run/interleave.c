@@ -128,8 +128,10 @@ int gb_interleave_start(gb_interleave *il, const gb_runner_opts *ro, gb_scenario
         il->ros[i].progress = NULL; /* the workers draw nothing: the rounds are the progress */
         if (nsides) {
             il->ros[i].ov = &side_ov[side_of[i]];
-            if (sides[side_of[i]].driver)
+            if (sides[side_of[i]].driver) {
                 il->ros[i].self = sides[side_of[i]].driver;
+                il->ros[i].foreign = 1;
+            }
         }
     }
     return 0;

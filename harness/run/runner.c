@@ -395,7 +395,7 @@ static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *n
     }
     if (interactive)
         argv[n++] = "--interactive";
-    if (s->source) {
+    if (s->source && !o->foreign) {
         argv[n++] = "--scenario-fd";
         argv[n++] = "4";
     }
@@ -644,7 +644,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
     if (s->sweep && !r->sweep)
         r->sweep = json_incref(s->sweep);
     argv = k ? worker_argv(o, s, numbers, interactive) : NULL;
-    if (argv && s->source && (src = scenario_memfd(s->source)) < 0) {
+    if (argv && s->source && !o->foreign && (src = scenario_memfd(s->source)) < 0) {
         gb_error_set(err, NULL, 0, 0, NULL, "cannot hand the scenario to a worker: %s",
                      strerror(errno));
         free(argv);

@@ -29,6 +29,9 @@ typedef struct gb_runner_opts {
     int ncpu;               /* CPUs the worker may use, for the analysis */
     gb_progress *progress;  /* the progress display, or NULL for none */
     const cpu_set_t *cpus;  /* pin the worker to these CPUs, or NULL */
+    int foreign;            /* self is another build (--driver): the worker is given the
+                               scenario's path, as every build's worker takes it, not the
+                               validated text on a descriptor, which older builds refuse */
 } gb_runner_opts;
 
 /* Install the Ctrl-C handler: the first Ctrl-C (or SIGTERM) stops the current scenario

@@ -33,8 +33,11 @@ grep -q 'the sides "small" and "big" of one session: runs are compared round by 
     "$TMP/out" || fail "compare did not pair the runs of one session"
 check "the sides' reports compare as they are, run by run"
 
-# --driver: a side's workers run by another build (here a wrapper that notes each call)
-printf '#!/bin/sh\necho "$1" >>"%s/calls"\nexec "%s" "$@"\n' "$TMP" "$GILBENCH" >"$TMP/other-build"
+# --driver: a side's workers run by another build (here a wrapper that notes each call, and
+# refuses, as builds before 2026-12-02 do, the validated scenario on a descriptor: another
+# build is given the scenario's path, which every build takes)
+printf '#!/bin/sh\ncase "$*" in *--scenario-fd*) echo "unknown option --scenario-fd" >&2; exit 2;; esac\necho "$1" >>"%s/calls"\nexec "%s" "$@"\n' \
+    "$TMP" "$GILBENCH" >"$TMP/other-build"
 chmod +x "$TMP/other-build"
 for g in hold release; do
     printf '{"name": "%s", "threads": [{"workload": "fibonacci", "gil": "%s", "args": [1000]}]}\n' \
