@@ -15,6 +15,14 @@
 #define GB_HTML_WIDTH 900
 #define GB_HTML_LABELS 210 /* the column of lane and row labels */
 #define GB_HTML_RIGHT 20
+#define GB_HTML_LANE_H 22 /* a timeline lane, a box plot row */
+#define GB_HTML_LANE_GAP 8
+#define GB_HTML_TOP 6
+#define GB_HTML_AXIS_H 26
+#define GB_HTML_LABEL_CHARS 28 /* what fits left of the plot at 12 px */
+
+/* A time axis from lo to hi seconds at y, its grid lines up to gridtop (charts.c). */
+void gb_html_time_axis(FILE *out, double lo, double hi, int y, int gridtop);
 
 /* s as HTML text (& < > " ' escaped; bytes that are not UTF-8 as U+FFFD). */
 void gb_html_text(FILE *out, const char *s);

@@ -1,6 +1,7 @@
 /* report_html_charts.c - the charts of a scenario in the HTML report (see report_html.h):
  * the timeline of a run (a lane per thread: working, waiting to start, waiting for the GIL
- * back; the main thread blocked in start()) and the box-and-whisker plot of run times.
+ * back; the main thread blocked in start()) and the pieces every chart shares (text,
+ * labels, scroll boxes, the time axis); the box plot is report_html_boxplot.c.
  * Inline SVG with classes the page's CSS colours; patterns tell the states apart without
  * colour (print, colour blindness). Only formats; measures nothing. */
 #include "report/report_html.h"
@@ -14,14 +15,13 @@
 #include "util/json_text.h"
 #include "util/units.h"
 
-#define LANE_H 22
-#define LANE_GAP 8
-#define TOP 6
-#define AXIS_H 26
+#define LANE_H GB_HTML_LANE_H
+#define LANE_GAP GB_HTML_LANE_GAP
+#define TOP GB_HTML_TOP
+#define AXIS_H GB_HTML_AXIS_H
 #define X0 GB_HTML_LABELS
 #define X1 (GB_HTML_WIDTH - GB_HTML_RIGHT)
-#define LABEL_CHARS 28 /* what fits left of the plot at 12 px */
-#define LABEL_TAIL 18  /* of a name cut in the middle: its end, where a sweep's parameters are */
+#define LABEL_CHARS GB_HTML_LABEL_CHARS
 
 void gb_html_text(FILE *out, const char *s)
 {
@@ -150,7 +150,7 @@ double gb_html_tick_step(double max, int want)
 }
 
 /* An axis of time under a chart: ticks from lo to hi (seconds) mapped onto X0..X1. */
-static void time_axis(FILE *out, double lo, double hi, int y, int gridtop)
+void gb_html_time_axis(FILE *out, double lo, double hi, int y, int gridtop)
 {
     gb_unit u = gb_unit_for(hi, 1);
     double step = gb_html_tick_step(hi - lo, 6), first = ceil(lo / step - 1e-9) * step;
@@ -330,7 +330,7 @@ void gb_html_timeline(FILE *out, const gb_result *r, const gb_run *run, const ch
     fprintf(out, "</title>\n<desc id=\"%s-desc\">", id);
     timeline_desc(out, r, run, main_lane, u);
     fputs("</desc>\n", out);
-    time_axis(out, 0, wall * 1e-9, TOP + (int)lanes * (LANE_H + LANE_GAP), TOP);
+    gb_html_time_axis(out, 0, wall * 1e-9, TOP + (int)lanes * (LANE_H + LANE_GAP), TOP);
     if (main_lane) {
         lane_open(out, "main", y);
         for (size_t k = 0; k < run->nthreads; k++) {
@@ -415,261 +415,4 @@ void gb_html_timeline_table(FILE *out, const gb_result *r, const gb_run *run)
     fputs("</tbody></table>\n", out);
     gb_html_scroll_close(out);
     fputs("</details>\n", out);
-}
-
-/* ---- the box-and-whisker plot --------------------------------------------------------- */
-
-/* The measured wall times of r, sorted (caller frees); *n set. */
-static double *measured_walls(const gb_result *r, size_t *n)
-{
-    double *v = calloc(r->nruns + 1, sizeof *v);
-
-    *n = 0;
-    for (size_t i = 0; v && i < r->nruns; i++)
-        if (!r->runs[i].warmup)
-            v[(*n)++] = (double)r->runs[i].wall_ns * 1e-9;
-    if (v)
-        qsort(v, *n, sizeof *v, gb_stats_cmp_double);
-    return v;
-}
-
-/* Characters (UTF-8) of s, and the byte where character i starts (the end past the last). */
-static size_t chars_of(const char *s)
-{
-    size_t n = 0;
-
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-static size_t byte_of(const char *s, size_t i)
-{
-    size_t b = 0;
-
-    for (; s[b] && i > 0; i--)
-        do
-            b++;
-        while (((unsigned char)s[b] & 0xC0) == 0x80);
-    return b;
-}
-
-/* Characters from..from+len of s into a new string, with an ellipsis where it was cut. */
-static char *excerpt(const char *s, size_t from, size_t len)
-{
-    size_t n = chars_of(s), a = byte_of(s, from), b = byte_of(s, from + len);
-    char *out = malloc(b - a + 8);
-
-    if (out)
-        snprintf(out, b - a + 8, "%s%.*s%s", from > 0 ? "\u2026" : "", (int)(b - a), s + a,
-                 from + len < n ? "\u2026" : "");
-    return out;
-}
-
-/* Characters a and b have in common at their start. */
-static size_t common_start(const char *a, const char *b)
-{
-    size_t n = 0;
-
-    for (; *a && *a == *b; a++, b++)
-        n += ((unsigned char)*a & 0xC0) != 0x80;
-    return n;
-}
-
-/* The labels of the rows of names[0..n-1], each a new string, all different: a name that
- * fits is itself; a longer one keeps its start and its end (where the parameters of a
- * sweep are: "nogil-sca…release,threads=4]"); where two still read the same, each shows
- * the part around where it differs from the others; and a label that still repeats one
- * before it gets its row number. */
-static char **row_labels(const char *const *names, size_t n)
-{
-    char **labels = calloc(n + 1, sizeof *labels);
-
-    for (size_t i = 0; labels && i < n; i++) {
-        size_t len = chars_of(names[i]);
-
-        if (len <= LABEL_CHARS)
-            labels[i] = strdup(names[i]);
-        else if ((labels[i] = excerpt(names[i], 0, LABEL_CHARS - 1 - LABEL_TAIL)) != NULL) {
-            char *tail = excerpt(names[i], len - LABEL_TAIL, LABEL_TAIL);
-            char *both = tail ? malloc(strlen(labels[i]) + strlen(tail)) : NULL;
-
-            if (both) /* "start…" + "…end" -> "start…end" */
-                sprintf(both, "%s%s", labels[i], tail + strlen("\u2026"));
-            free(labels[i]);
-            free(tail);
-            labels[i] = both;
-        }
-    }
-    for (size_t i = 0; labels && i < n; i++) {
-        size_t differs = 0, len = chars_of(names[i]), from;
-        int same = 0;
-
-        for (size_t j = 0; j < n && labels[i]; j++)
-            if (j != i && labels[j] && strcmp(labels[i], labels[j]) == 0) {
-                size_t c = common_start(names[i], names[j]);
-
-                same = 1;
-                differs = c > differs ? c : differs;
-            }
-        if (!same || len <= LABEL_CHARS - 2)
-            continue;
-        from = differs > LABEL_CHARS / 2 ? differs - LABEL_CHARS / 2 : 0;
-        if (from + LABEL_CHARS - 2 > len)
-            from = len - (LABEL_CHARS - 2);
-        free(labels[i]);
-        labels[i] = excerpt(names[i], from, LABEL_CHARS - 2);
-    }
-    for (size_t i = 0; labels && i < n; i++)
-        for (size_t j = 0; j < i && labels[i]; j++)
-            if (labels[j] && strcmp(labels[i], labels[j]) == 0) {
-                char *numbered = malloc(strlen(labels[i]) + 24);
-
-                if (numbered)
-                    sprintf(numbered, "%s #%zu", labels[i], i + 1);
-                free(labels[i]);
-                labels[i] = numbered;
-                break;
-            }
-    return labels;
-}
-
-static const char *result_name(const gb_result *r)
-{
-    return r->scenario && r->scenario->name ? r->scenario->name : "?";
-}
-
-static void box_row(FILE *out, const gb_result *r, const char *label, int y, double lo, double hi,
-                    gb_unit u)
-{
-    size_t n;
-    double *v = measured_walls(r, &n), q1, q3, med, iqr, wlo, whi;
-    const char *name = result_name(r);
-    int mid = y + LANE_H / 2;
-    char a[32], b[32], c[32];
-
-#define XOF(t) (X0 + ((t)-lo) / (hi - lo) * (X1 - X0))
-    if (!v || n == 0) {
-        free(v);
-        return;
-    }
-    q1 = gb_stats_quantile_sorted(v, n, 0.25);
-    med = gb_stats_quantile_sorted(v, n, 0.5);
-    q3 = gb_stats_quantile_sorted(v, n, 0.75);
-    iqr = q3 - q1;
-    wlo = v[0];
-    whi = v[n - 1];
-    for (size_t i = 0; i < n; i++) /* whiskers: the furthest runs within 1.5 IQR */
-        if (v[i] >= q1 - 1.5 * iqr) {
-            wlo = v[i];
-            break;
-        }
-    for (size_t i = n; i-- > 0;)
-        if (v[i] <= q3 + 1.5 * iqr) {
-            whi = v[i];
-            break;
-        }
-    fputs("<g class=\"box\">", out);
-    fprintf(out, "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", X0 - 8, mid + 4);
-    gb_html_text(out, label ? label : name);
-    if (label && strcmp(label, name) != 0) {
-        fputs("<title>", out);
-        gb_html_text(out, name);
-        fputs("</title>", out);
-    }
-    fputs("</text>", out);
-    fprintf(out,
-            "<line class=\"whisker\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/>"
-            "<line class=\"whisker\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/>"
-            "<line class=\"whisker\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/>",
-            XOF(wlo), mid, XOF(whi), mid, XOF(wlo), mid - 6, XOF(wlo), mid + 6, XOF(whi), mid - 6,
-            XOF(whi), mid + 6);
-    gb_format_time(a, sizeof a, q1, u);
-    gb_format_time(b, sizeof b, med, u);
-    gb_format_time(c, sizeof c, q3, u);
-    fprintf(out, "<rect class=\"iqr\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\"><title>",
-            XOF(q1), y + 2, fmax(XOF(q3) - XOF(q1), 1.0), LANE_H - 4);
-    gb_html_text(out, name);
-    fprintf(out, ": quartiles %s and %s, median %s</title></rect>", a, c, b);
-    fprintf(out, "<line class=\"median\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/>", XOF(med),
-            y, XOF(med), y + LANE_H);
-    for (size_t i = 0; i < n; i++) {
-        int outlier = v[i] < wlo || v[i] > whi;
-
-        gb_format_time(a, sizeof a, v[i], u);
-        fprintf(out,
-                "<circle class=\"%s\" cx=\"%.2f\" cy=\"%d\" r=\"%s\"><title>a run of %s</title>"
-                "</circle>",
-                outlier ? "outlier" : "run", XOF(v[i]), mid + (int)(i % 3) * 3 - 3,
-                outlier ? "3.5" : "2.2", a);
-    }
-    fputs("</g>\n", out);
-#undef XOF
-    free(v);
-}
-
-void gb_html_boxplot(FILE *out, const gb_result *const *results, size_t n, int from_zero,
-                     const char *id)
-{
-    double lo = INFINITY, hi = -INFINITY, pad;
-    size_t rows = 0, row = 0;
-    int y = TOP, height;
-    gb_unit u;
-    const char **names;
-    char **labels;
-
-    for (size_t i = 0; i < n; i++) {
-        if (!results[i]->wall.n)
-            continue;
-        lo = fmin(lo, results[i]->wall.min);
-        hi = fmax(hi, results[i]->wall.max);
-        rows++;
-    }
-    if (!rows)
-        return;
-    names = calloc(rows, sizeof *names);
-    for (size_t i = 0; names && i < n; i++)
-        if (results[i]->wall.n)
-            names[row++] = result_name(results[i]);
-    labels = names ? row_labels(names, rows) : NULL;
-    free(names);
-    pad = (hi - lo) > 0 ? (hi - lo) * 0.08 : fmax(hi * 0.01, 1e-6);
-    lo = from_zero ? 0 : fmax(0, lo - pad);
-    hi += pad;
-    u = gb_unit_for(hi, 1);
-    height = TOP + (int)rows * (LANE_H + LANE_GAP) + AXIS_H;
-    gb_html_scroll_open(out, "the run times");
-    fprintf(out,
-            "<svg class=\"chart boxplot\" viewBox=\"0 0 %d %d\" role=\"img\" "
-            "aria-labelledby=\"%s-title %s-desc\">\n<title id=\"%s-title\">Run times</title>\n"
-            "<desc id=\"%s-desc\">",
-            GB_HTML_WIDTH, height, id, id, id, id);
-    for (size_t i = 0; i < n; i++) {
-        const gb_result *r = results[i];
-        char med[32], mn[32], mx[32];
-
-        if (!r->wall.n)
-            continue;
-        gb_format_time(med, sizeof med, r->wall.median, u);
-        gb_format_time(mn, sizeof mn, r->wall.min, u);
-        gb_format_time(mx, sizeof mx, r->wall.max, u);
-        gb_html_text(out, result_name(r));
-        fprintf(out, ": %zu run%s from %s to %s, median %s. ", r->wall.n, r->wall.n == 1 ? "" : "s",
-                mn, mx, med);
-    }
-    fputs("</desc>\n", out);
-    time_axis(out, lo, hi, TOP + (int)rows * (LANE_H + LANE_GAP), TOP);
-    row = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!results[i]->wall.n)
-            continue;
-        box_row(out, results[i], labels ? labels[row] : NULL, y, lo, hi, u);
-        y += LANE_H + LANE_GAP;
-        row++;
-    }
-    fputs("</svg>\n", out);
-    gb_html_scroll_close(out);
-    for (size_t i = 0; labels && i < rows; i++)
-        free(labels[i]);
-    free(labels);
 }

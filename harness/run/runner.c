@@ -1,86 +1,31 @@
 /* runner.c - one worker process per scenario, watched from the parent (see runner.h).
  *
- * Owns: starting the worker, reading its result lines and stderr, the timeout, Ctrl-C,
- * and turning how the worker ended into a status. It does not judge the measurements
- * (stats.c) nor print them (output.c), except for the progress line. */
+ * Owns: starting the worker (its command line and descriptors: spawn.c), reading its
+ * result lines and stderr, the timeout, Ctrl-C (interrupt.c), and how the worker ended as
+ * a status. It does not judge the measurements (stats.c) nor print them (output.c). */
 #include "run/runner.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <dirent.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "run/spawn.h"
 #include "util/clock.h"
 #include "util/cli.h"
 #include "util/signals.h"
 #include "measure/stats.h"
 
-#define RESULT_FD 3
-#define SCENARIO_FD 4     /* the scenario file's text, as the driver read and validated it */
-#define STDERR_KEEP 16384 /* bytes of the worker's stderr kept */
+#define STDERR_KEEP 16384           /* bytes of the worker's stderr kept */
 #define RESULT_LINE_MAX (64u << 20) /* the longest result line taken (a run and its events) */
 #define STDERR_TAIL_LINES 12        /* lines of it put in the report */
 #define STARTUP_ALLOWANCE 30.0      /* seconds for interpreter start-up and setup, on top */
-
-static volatile sig_atomic_t interrupted; /* the signal that interrupted, or 0 */
-
-/* The first Ctrl-C asks for an orderly stop (reports of what was measured); a second one
- * stops at once: _exit, and the workers die with the driver (PR_SET_PDEATHSIG). */
-static void on_signal(int sig)
-{
-    if (interrupted)
-        _exit(GB_EXIT_INTERRUPTED);
-    interrupted = sig;
-}
-
-void gb_runner_install_signals(void)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0; /* no SA_RESTART: poll() must return */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    /* a reader that went away (gilbench run ... | head) must not kill the driver before
-     * it writes the report files: writing to it fails instead */
-    signal(SIGPIPE, SIG_IGN);
-    /* what a worker starts and leaves behind, even in a session of its own (setsid), becomes
-     * the driver's child when the worker dies: then it is found and killed (reap_orphans) */
-    prctl(PR_SET_CHILD_SUBREAPER, 1);
-}
-
-void gb_runner_signals_restart(void)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
-int gb_runner_interrupt_signal(void)
-{
-    return interrupted;
-}
-
-int gb_runner_interrupted(void)
-{
-    return interrupted != 0;
-}
 
 typedef struct buffer {
     char *data;
@@ -346,105 +291,6 @@ static char *fatal_line(const buffer *b)
     return strndup(p, strcspn(p, "\r\n"));
 }
 
-static char **worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *numbers[7],
-                          int interactive)
-{
-    size_t nvars = o->ov ? o->ov->nvars : 0;
-    char **argv = calloc(24 + 2 * nvars, sizeof *argv);
-    size_t n = 0;
-
-    if (!argv)
-        return NULL;
-    argv[n++] = (char *)o->self;
-    argv[n++] = "__worker";
-    argv[n++] = "--result-fd";
-    argv[n++] = "3";
-    if (o->ov && o->ov->runs >= 0) {
-        snprintf(numbers[0], 32, "%d", o->ov->runs);
-        argv[n++] = "--runs";
-        argv[n++] = numbers[0];
-    }
-    if (o->ov && o->ov->warmup >= 0) {
-        snprintf(numbers[1], 32, "%d", o->ov->warmup);
-        argv[n++] = "--warmup";
-        argv[n++] = numbers[1];
-    }
-    if (o->ov && o->ov->precision > 0) {
-        snprintf(numbers[3], 32, "%.17g", o->ov->precision);
-        argv[n++] = "--precision";
-        argv[n++] = numbers[3];
-    }
-    if (o->ov && o->ov->min_runs > 0) {
-        snprintf(numbers[4], 32, "%d", o->ov->min_runs);
-        argv[n++] = "--min-runs";
-        argv[n++] = numbers[4];
-    }
-    if (o->ov && o->ov->max_runs > 0) {
-        snprintf(numbers[5], 32, "%d", o->ov->max_runs);
-        argv[n++] = "--max-runs";
-        argv[n++] = numbers[5];
-    }
-    if (o->ov && o->ov->timeout >= 0) {
-        snprintf(numbers[2], 32, "%.17g", o->ov->timeout);
-        argv[n++] = "--timeout";
-        argv[n++] = numbers[2];
-    }
-    for (size_t i = 0; i < nvars; i++) {
-        argv[n++] = "--set";
-        argv[n++] = (char *)o->ov->vars[i];
-    }
-    if (interactive)
-        argv[n++] = "--interactive";
-    if (s->source && !o->foreign) {
-        argv[n++] = "--scenario-fd";
-        argv[n++] = "4";
-    }
-    if (s->sweep_index >= 0) {
-        snprintf(numbers[6], 32, "%d", s->sweep_index);
-        argv[n++] = "--point";
-        argv[n++] = numbers[6];
-    }
-    argv[n++] = "--";
-    argv[n++] = s->file;
-    argv[n] = NULL;
-    return argv;
-}
-
-static void child_exec(char **argv, int res_w, int err_w, int cmd_r, int src, const cpu_set_t *cpus,
-                       pid_t parent)
-{
-    int devnull = cmd_r >= 0 ? cmd_r : open("/dev/null", O_RDONLY);
-
-    /* out of the way of the descriptors 0-4 about to be set */
-    src = src >= 0 ? fcntl(src, F_DUPFD, 10) : -1;
-
-    if (cpus && sched_setaffinity(0, sizeof *cpus, cpus) != 0) {
-        dprintf(err_w, "gilbench: cannot pin the worker to the CPUs asked: %s\n", strerror(errno));
-        _exit(127);
-    }
-    setpgid(0, 0); /* its own group: Ctrl-C reaches the parent, a timeout kills them all */
-    /* a driver that dies (a second Ctrl-C, SIGKILL) takes its worker along */
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-        _exit(127);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGPIPE, SIG_DFL);
-    if (devnull >= 0)
-        dup2(devnull, 0);
-    dup2(err_w, 1);
-    dup2(err_w, 2);
-    if (res_w == RESULT_FD)
-        fcntl(RESULT_FD, F_SETFD, 0);
-    else
-        dup2(res_w, RESULT_FD);
-    if (src >= 0)
-        dup2(src, SCENARIO_FD);
-    execv(argv[0], argv);
-    dprintf(2, "gilbench: cannot run %s: %s\n", argv[0], strerror(errno));
-    _exit(127);
-}
-
 static void finish_status(watch *w, int status, int timed_out, const buffer *err_buf)
 {
     gb_result *r = w->r;
@@ -454,7 +300,7 @@ static void finish_status(watch *w, int status, int timed_out, const buffer *err
     r->stderr_tail = gb_runner_tail(err_buf->data, err_buf->len, STDERR_TAIL_LINES);
     r->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     r->term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-    if (interrupted) {
+    if (gb_runner_interrupted()) {
         r->status = GB_STATUS_INTERRUPTED;
         snprintf(msg, sizeof msg, "interrupted after %d of %d runs", w->runs_done, w->runs_total);
     } else if (timed_out && !r->python) {
@@ -509,100 +355,6 @@ static void finish_status(watch *w, int status, int timed_out, const buffer *err
     r->message = strdup(msg);
 }
 
-/* The scenario's text in an anonymous file, at offset 0 (the worker reads it whole as its
- * descriptor 4), or -1 with errno. Memory, not a pipe: the text may be 16 MiB and nobody
- * has to feed it while the worker starts. */
-static int scenario_memfd(json_t *source)
-{
-    const char *text = json_string_value(source);
-    size_t len = json_string_length(source), done = 0;
-    int fd = memfd_create("gilbench-scenario", MFD_CLOEXEC);
-
-    if (fd < 0)
-        return -1;
-    while (done < len) {
-        ssize_t n = write(fd, text + done, len - done);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            int saved = n < 0 ? errno : EIO;
-
-            close(fd);
-            errno = saved;
-            return -1;
-        }
-        done += (size_t)n;
-    }
-    if (lseek(fd, 0, SEEK_SET) != 0) {
-        int saved = errno;
-
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    return fd;
-}
-
-/* The workers alive, for reap_orphans: every other child of the driver is an orphan. */
-static pid_t live_pids[4096];
-static size_t nlive;
-
-static void live_add(pid_t pid)
-{
-    if (nlive < sizeof live_pids / sizeof live_pids[0])
-        live_pids[nlive++] = pid;
-}
-
-static void live_remove(pid_t pid)
-{
-    for (size_t i = 0; i < nlive; i++)
-        if (live_pids[i] == pid) {
-            live_pids[i] = live_pids[--nlive];
-            return;
-        }
-}
-
-/* Kill and reap the driver's children that are not live workers: processes a worker started
- * and left behind (a setsid child of setup), handed to the driver, its subreaper, when the
- * worker died. Found in /proc by their parent. */
-static void reap_orphans(void)
-{
-    DIR *proc = opendir("/proc");
-    struct dirent *e;
-    pid_t self = getpid();
-
-    if (!proc)
-        return;
-    while ((e = readdir(proc)) != NULL) {
-        char path[64], buf[512], *close_paren;
-        pid_t pid = (pid_t)atoi(e->d_name), ppid = 0;
-        FILE *f;
-        size_t n, i;
-
-        if (pid <= 0)
-            continue;
-        snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-        if (!(f = fopen(path, "r")))
-            continue;
-        n = fread(buf, 1, sizeof buf - 1, f);
-        fclose(f);
-        buf[n] = '\0';
-        /* "pid (comm) state ppid ...": comm may hold anything, the last ')' ends it */
-        close_paren = strrchr(buf, ')');
-        if (!close_paren || sscanf(close_paren + 1, " %*c %d", &ppid) != 1 || ppid != self)
-            continue;
-        for (i = 0; i < nlive && live_pids[i] != pid; i++)
-            ;
-        if (i < nlive)
-            continue;
-        kill(pid, SIGKILL);
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-            ;
-    }
-    closedir(proc);
-}
-
 /* A running worker and what has been read from it so far. */
 struct gb_worker {
     watch w;
@@ -643,8 +395,8 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
     gb_result_start(r, s);
     if (s->sweep && !r->sweep)
         r->sweep = json_incref(s->sweep);
-    argv = k ? worker_argv(o, s, numbers, interactive) : NULL;
-    if (argv && s->source && !o->foreign && (src = scenario_memfd(s->source)) < 0) {
+    argv = k ? gb_worker_argv(o, s, numbers, interactive) : NULL;
+    if (argv && s->source && !o->foreign && (src = gb_scenario_memfd(s->source)) < 0) {
         gb_error_set(err, NULL, 0, 0, NULL, "cannot hand the scenario to a worker: %s",
                      strerror(errno));
         free(argv);
@@ -678,7 +430,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
     parent = getpid();
     k->pid = fork();
     if (k->pid == 0)
-        child_exec(argv, res[1], errp[1], cmd[0], src, o->cpus, parent);
+        gb_worker_exec(argv, res[1], errp[1], cmd[0], src, o->cpus, parent);
     free(argv);
     if (src >= 0)
         close(src);
@@ -700,7 +452,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
         return NULL;
     }
     setpgid(k->pid, k->pid);
-    live_add(k->pid);
+    gb_live_add(k->pid);
     k->deadline = gb_now_s() + STARTUP_ALLOWANCE + s->timeout;
     return k;
 }
@@ -717,7 +469,7 @@ static int pump(gb_worker *k, int want_run)
         double left = k->deadline - gb_now_s();
         int prc;
 
-        if (interrupted)
+        if (gb_runner_interrupted())
             break;
         if (left <= 0) {
             k->timed_out = !k->reaped;
@@ -799,7 +551,7 @@ int gb_worker_finish(gb_worker *k)
         k->deadline = gb_now_s() + k->w.s->timeout + STARTUP_ALLOWANCE;
     }
     k->ended = 0;
-    if (!interrupted && !k->timed_out)
+    if (!gb_runner_interrupted() && !k->timed_out)
         pump(k, 0);
     /* the pipes are closed (or let go): the worker gets what is left of its deadline to
      * exit, and is killed then, or at once on Ctrl-C; a worker that closed its pipes and
@@ -807,8 +559,8 @@ int gb_worker_finish(gb_worker *k)
     while (!worker_exited(k)) {
         struct timespec nap = {0, 10000000};
 
-        if (interrupted || k->timed_out || gb_now_s() >= k->deadline) {
-            k->timed_out = k->timed_out || !interrupted;
+        if (gb_runner_interrupted() || k->timed_out || gb_now_s() >= k->deadline) {
+            k->timed_out = k->timed_out || !gb_runner_interrupted();
             kill(-k->pid, SIGKILL);
             while (waitpid(k->pid, &k->status, 0) < 0 && errno == EINTR)
                 ;
@@ -821,8 +573,8 @@ int gb_worker_finish(gb_worker *k)
     /* what the worker started and left behind in its group (a child forked by setup) goes
      * with it, and so does what left the group (setsid) */
     kill(-k->pid, SIGKILL);
-    live_remove(k->pid);
-    reap_orphans();
+    gb_live_remove(k->pid);
+    gb_reap_orphans();
     if (k->res >= 0)
         close(k->res);
     if (k->errfd >= 0)
