@@ -224,6 +224,7 @@ int gb_cmd_run(int argc, char **argv)
         oo.color = a.color;
 
     rep.metadata = gb_platform_metadata(argc, argv);
+    memset(&ro, 0, sizeof ro); /* every field: a new one is 0 unless set here */
     ro.self = self;
     ro.ov = &a.ov;
     ro.ncpu = a.affinity ? CPU_COUNT(&a.cpus) : gb_platform_usable_cpus();
