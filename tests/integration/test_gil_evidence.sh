@@ -108,9 +108,13 @@ for name in sc:
     wait = median([t["gil_wait_ns"] * 1e-9 / t["gil_waits"] for t in runs])
     held_up = median([t["gil_wait_holder_delay_ns"] * 1e-9 / t["gil_waits"] for t in runs])
     low = interval / (8 if busy(name) else 2)
+    # on a busy machine the waiter, woken each switch interval to ask for the GIL, itself
+    # waits for a CPU before it can: its waits for a CPU per wait widen the bound (seen beside
+    # two busy loops: 1.16 ms a wait at 0.5 ms, the holder never waiting for a CPU)
+    own = median([t["run_delay_ns"] * 1e-9 / t["gil_waits"] for t in runs]) if busy(name) else 0
     print("  %s: the I/O thread waited %.2f ms a time, %s times (the holder waited for a CPU %.2f ms of it)" % (
         name, wait * 1e3, median([t["gil_waits"] for t in runs]), held_up * 1e3))
-    if not low <= wait <= 2 * interval + held_up:
+    if not low <= wait <= 2 * interval + held_up + own:
         bad.append("%s: %.2f ms a wait, switch interval %.2f ms" % (name, wait * 1e3, interval * 1e3))
 for b in bad:
     print("FAILED with %s busy loop(s): %s" % (loops, b))
