@@ -10,13 +10,6 @@
 #include "measure/stats.h"
 #include "util/units.h"
 
-#define LANE_H GB_HTML_LANE_H
-#define LANE_GAP GB_HTML_LANE_GAP
-#define TOP GB_HTML_TOP
-#define AXIS_H GB_HTML_AXIS_H
-#define X0 GB_HTML_LABELS
-#define X1 (GB_HTML_WIDTH - GB_HTML_RIGHT)
-#define LABEL_CHARS GB_HTML_LABEL_CHARS
 #define LABEL_TAIL 18 /* of a name cut in the middle: its end, where a sweep's parameters are */
 
 /* ---- the box-and-whisker plot --------------------------------------------------------- */
@@ -90,9 +83,9 @@ static char **row_labels(const char *const *names, size_t n)
     for (size_t i = 0; labels && i < n; i++) {
         size_t len = chars_of(names[i]);
 
-        if (len <= LABEL_CHARS)
+        if (len <= GB_HTML_LABEL_CHARS)
             labels[i] = strdup(names[i]);
-        else if ((labels[i] = excerpt(names[i], 0, LABEL_CHARS - 1 - LABEL_TAIL)) != NULL) {
+        else if ((labels[i] = excerpt(names[i], 0, GB_HTML_LABEL_CHARS - 1 - LABEL_TAIL)) != NULL) {
             char *tail = excerpt(names[i], len - LABEL_TAIL, LABEL_TAIL);
             char *both = tail ? malloc(strlen(labels[i]) + strlen(tail)) : NULL;
 
@@ -114,13 +107,13 @@ static char **row_labels(const char *const *names, size_t n)
                 same = 1;
                 differs = c > differs ? c : differs;
             }
-        if (!same || len <= LABEL_CHARS - 2)
+        if (!same || len <= GB_HTML_LABEL_CHARS - 2)
             continue;
-        from = differs > LABEL_CHARS / 2 ? differs - LABEL_CHARS / 2 : 0;
-        if (from + LABEL_CHARS - 2 > len)
-            from = len - (LABEL_CHARS - 2);
+        from = differs > GB_HTML_LABEL_CHARS / 2 ? differs - GB_HTML_LABEL_CHARS / 2 : 0;
+        if (from + GB_HTML_LABEL_CHARS - 2 > len)
+            from = len - (GB_HTML_LABEL_CHARS - 2);
         free(labels[i]);
-        labels[i] = excerpt(names[i], from, LABEL_CHARS - 2);
+        labels[i] = excerpt(names[i], from, GB_HTML_LABEL_CHARS - 2);
     }
     for (size_t i = 0; labels && i < n; i++)
         for (size_t j = 0; j < i && labels[i]; j++)
@@ -147,10 +140,11 @@ static void box_row(FILE *out, const gb_result *r, const char *label, int y, dou
     size_t n;
     double *v = measured_walls(r, &n), q1, q3, med, iqr, wlo, whi;
     const char *name = result_name(r);
-    int mid = y + LANE_H / 2;
+    int mid = y + GB_HTML_LANE_H / 2;
     char a[32], b[32], c[32];
 
-#define XOF(t) (X0 + ((t)-lo) / (hi - lo) * (X1 - X0))
+#define XOF(t)                                                                                     \
+    (GB_HTML_LABELS + ((t)-lo) / (hi - lo) * ((GB_HTML_WIDTH - GB_HTML_RIGHT) - GB_HTML_LABELS))
     if (!v || n == 0) {
         free(v);
         return;
@@ -172,7 +166,8 @@ static void box_row(FILE *out, const gb_result *r, const char *label, int y, dou
             break;
         }
     fputs("<g class=\"box\">", out);
-    fprintf(out, "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", X0 - 8, mid + 4);
+    fprintf(out, "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", GB_HTML_LABELS - 8,
+            mid + 4);
     gb_html_text(out, label ? label : name);
     if (label && strcmp(label, name) != 0) {
         fputs("<title>", out);
@@ -190,11 +185,11 @@ static void box_row(FILE *out, const gb_result *r, const char *label, int y, dou
     gb_format_time(b, sizeof b, med, u);
     gb_format_time(c, sizeof c, q3, u);
     fprintf(out, "<rect class=\"iqr\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\"><title>",
-            XOF(q1), y + 2, fmax(XOF(q3) - XOF(q1), 1.0), LANE_H - 4);
+            XOF(q1), y + 2, fmax(XOF(q3) - XOF(q1), 1.0), GB_HTML_LANE_H - 4);
     gb_html_text(out, name);
     fprintf(out, ": quartiles %s and %s, median %s</title></rect>", a, c, b);
     fprintf(out, "<line class=\"median\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/>", XOF(med),
-            y, XOF(med), y + LANE_H);
+            y, XOF(med), y + GB_HTML_LANE_H);
     for (size_t i = 0; i < n; i++) {
         int outlier = v[i] < wlo || v[i] > whi;
 
@@ -215,7 +210,7 @@ void gb_html_boxplot(FILE *out, const gb_result *const *results, size_t n, int f
 {
     double lo = INFINITY, hi = -INFINITY, pad;
     size_t rows = 0, row = 0;
-    int y = TOP, height;
+    int y = GB_HTML_TOP, height;
     gb_unit u;
     const char **names;
     char **labels;
@@ -239,7 +234,7 @@ void gb_html_boxplot(FILE *out, const gb_result *const *results, size_t n, int f
     lo = from_zero ? 0 : fmax(0, lo - pad);
     hi += pad;
     u = gb_unit_for(hi, 1);
-    height = TOP + (int)rows * (LANE_H + LANE_GAP) + AXIS_H;
+    height = GB_HTML_TOP + (int)rows * (GB_HTML_LANE_H + GB_HTML_LANE_GAP) + GB_HTML_AXIS_H;
     gb_html_scroll_open(out, "the run times");
     fprintf(out,
             "<svg class=\"chart boxplot\" viewBox=\"0 0 %d %d\" role=\"img\" "
@@ -260,13 +255,14 @@ void gb_html_boxplot(FILE *out, const gb_result *const *results, size_t n, int f
                 mn, mx, med);
     }
     fputs("</desc>\n", out);
-    gb_html_time_axis(out, lo, hi, TOP + (int)rows * (LANE_H + LANE_GAP), TOP);
+    gb_html_time_axis(out, lo, hi, GB_HTML_TOP + (int)rows * (GB_HTML_LANE_H + GB_HTML_LANE_GAP),
+                      GB_HTML_TOP);
     row = 0;
     for (size_t i = 0; i < n; i++) {
         if (!results[i]->wall.n)
             continue;
         box_row(out, results[i], labels ? labels[row] : NULL, y, lo, hi, u);
-        y += LANE_H + LANE_GAP;
+        y += GB_HTML_LANE_H + GB_HTML_LANE_GAP;
         row++;
     }
     fputs("</svg>\n", out);
