@@ -24,11 +24,12 @@ int gb_result_add_run(gb_result *r, gb_run *run)
     return 0;
 }
 
-static const char *const gil_state_names[] = {NULL, "held", "released", "waiting", "woken"};
+static const char *const gil_state_names[] = {NULL,      "held",  "released",
+                                              "waiting", "woken", "blocked"};
 
 const char *gb_gil_state_name(int state)
 {
-    return state >= GB_GIL_HELD && state <= GB_GIL_WOKEN ? gil_state_names[state] : NULL;
+    return state >= GB_GIL_HELD && state < GB_GIL_NSTATES ? gil_state_names[state] : NULL;
 }
 
 json_t *gb_run_events_json(const gb_run *run)
@@ -66,7 +67,7 @@ int gb_run_read_events(gb_run *run, json_t *v)
         const char *name = json_string_value(json_array_get(e, 2));
         int state = 0;
 
-        for (int s = GB_GIL_HELD; name && s <= GB_GIL_WOKEN; s++)
+        for (int s = GB_GIL_HELD; name && s < GB_GIL_NSTATES; s++)
             if (strcmp(name, gil_state_names[s]) == 0)
                 state = s;
         if (!json_is_integer(k) || json_integer_value(k) < 0 ||

@@ -46,9 +46,11 @@ typedef struct gb_thread_times {
 /* What a thread did with the GIL from a moment on (gb_gil_event.state). */
 typedef enum {
     GB_GIL_HELD = 1, /* took the GIL: runs Python or C that keeps it */
-    GB_GIL_RELEASED, /* dropped it: runs without it, or sleeps, or waits for I/O or a lock */
+    GB_GIL_RELEASED, /* dropped it: runs without it */
     GB_GIL_WAITING,  /* waits for the GIL, held by another thread */
-    GB_GIL_WOKEN     /* the GIL is free for it: waits for a CPU to take it */
+    GB_GIL_WOKEN,    /* the GIL is free for it: waits for a CPU to take it */
+    GB_GIL_BLOCKED,  /* without it, blocked elsewhere: sleeps, waits for I/O, a lock, a child */
+    GB_GIL_NSTATES   /* one past the last */
 } gb_gil_state;
 
 /* One change of a thread's state, in nanoseconds since the run started. */

@@ -16,7 +16,7 @@
 static void md_text(FILE *out, const char *s)
 {
     for (; s && *s; s++) {
-        if (strchr("\\`*_[]<>|#~", *s))
+        if (strchr("\\`*_[]<>|#~&", *s))
             fputc('\\', out);
         fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
     }
@@ -148,9 +148,13 @@ static void machine_line(FILE *out, const json_t *m)
     if (!python)
         python = meta_text(m, "python", "version_built_against");
     fputs("\n<sub>", out);
-    fprintf(out, "gilbench %s", version ? version : "?");
-    if (build)
-        fprintf(out, " (%s)", build);
+    fputs("gilbench ", out);
+    md_text(out, version ? version : "?");
+    if (build) {
+        fputs(" (", out);
+        md_text(out, build);
+        fputc(')', out);
+    }
     if (python) {
         fputs(", Python ", out);
         md_text(out, python);

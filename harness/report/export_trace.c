@@ -99,10 +99,15 @@ static int span(json_t *events, int pid, int tid, const char *name, const char *
  * below the thread's, each state until the next change (the last until the return). */
 static int add_gil_states(json_t *events, int pid, const gb_run *run, size_t k)
 {
-    static const char *const names[] = {"", "holds the GIL", "runs without the GIL",
-                                        "waits for the GIL", "GIL free, waits for a CPU"};
-    static const char *const colors[] = {"", "thread_state_running", "good", "terrible",
-                                         "thread_state_runnable"};
+    static const char *const names[] = {"",
+                                        "holds the GIL",
+                                        "runs without the GIL",
+                                        "waits for the GIL",
+                                        "GIL free, waits for a CPU",
+                                        "blocked elsewhere (sleep, I/O, a lock)"};
+    static const char *const colors[] = {
+        "",         "thread_state_running",  "good",
+        "terrible", "thread_state_runnable", "thread_state_sleeping"};
     const gb_gil_event *prev = NULL;
     int tid = GIL_TID + (int)k + 2, named = 0;
 
@@ -123,7 +128,7 @@ static int add_gil_states(json_t *events, int pid, const gb_run *run, size_t k)
                 return -1;
             named = 1;
         }
-        if (prev && prev->state >= GB_GIL_HELD && prev->state <= GB_GIL_WOKEN &&
+        if (prev && prev->state >= GB_GIL_HELD && prev->state < GB_GIL_NSTATES &&
             span(events, pid, tid, names[prev->state], "gil", colors[prev->state], prev->at_ns,
                  ev ? ev->at_ns : run->threads[k].return_ns, NULL))
             return -1;

@@ -68,6 +68,7 @@ static const char css[] =
     "stroke:var(--start)}.st-gil{fill:url(#gb-wait-gil);stroke:var(--gil)}"
     ".st-blocked{fill:url(#gb-blocked);stroke:var(--blocked)}"
     ".st-released{fill:var(--work);opacity:.45}.st-woken{fill:var(--start)}"
+    ".st-elsewhere{fill:none;stroke:var(--muted);stroke-dasharray:3 2}"
     ".pat-start-bg{fill:var(--start-bg)}.pat-start{stroke:var(--start);stroke-width:2.4}"
     ".pat-gil-bg{fill:var(--gil-bg)}.pat-gil{stroke:var(--gil);stroke-width:1.4}"
     ".pat-blocked-bg{fill:var(--blocked-bg)}.pat-blocked{fill:var(--blocked)}\n"

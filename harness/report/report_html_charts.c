@@ -172,19 +172,31 @@ void gb_html_time_axis(FILE *out, double lo, double hi, int y, int gridtop)
 
 /* ---- the timeline ------------------------------------------------------------------- */
 
-/* the last four: a thread's states from the evidence of the GIL (docs/report.md) */
-enum { ST_START, ST_WORK, ST_GIL, ST_BLOCKED, ST_HELD, ST_RELEASED, ST_WAITING, ST_WOKEN };
+/* the last five: a thread's states from the evidence of the GIL (docs/report.md) */
+enum {
+    ST_START,
+    ST_WORK,
+    ST_GIL,
+    ST_BLOCKED,
+    ST_HELD,
+    ST_RELEASED,
+    ST_WAITING,
+    ST_WOKEN,
+    ST_ELSEWHERE
+};
 
-static const char *const state_class[] = {"st-start", "st-work",     "st-gil", "st-blocked",
-                                          "st-work",  "st-released", "st-gil", "st-woken"};
+static const char *const state_class[] = {"st-start",   "st-work",  "st-gil",
+                                          "st-blocked", "st-work",  "st-released",
+                                          "st-gil",     "st-woken", "st-elsewhere"};
 static const char *const state_text[] = {"waiting to start",
                                          "working",
                                          "waiting for the GIL back",
                                          "blocked in start()",
                                          "holds the GIL",
-                                         "runs without the GIL (or sleeps)",
+                                         "runs without the GIL",
                                          "waits for the GIL",
-                                         "GIL free, waits for a CPU"};
+                                         "GIL free, waits for a CPU",
+                                         "blocked elsewhere (sleep, I/O, a lock)"};
 
 int gb_html_main_lane(const gb_run *run)
 {
@@ -236,7 +248,7 @@ static void lane_span(FILE *out, const char *who, int state, int64_t from, int64
 static int lane_of_evidence(FILE *out, const gb_run *run, size_t k, const char *label, double wall,
                             int y, gb_unit u)
 {
-    static const int st_of[] = {ST_START, ST_HELD, ST_RELEASED, ST_WAITING, ST_WOKEN};
+    static const int st_of[] = {ST_START, ST_HELD, ST_RELEASED, ST_WAITING, ST_WOKEN, ST_ELSEWHERE};
     const gb_thread_times *t = &run->threads[k];
     int64_t at = t->start_ns;
     int state = ST_START, drawn = 0;
@@ -260,7 +272,7 @@ static int lane_of_evidence(FILE *out, const gb_run *run, size_t k, const char *
             at = to;
         }
         if (ev)
-            state = ev->state <= GB_GIL_WOKEN ? st_of[ev->state] : ST_START;
+            state = ev->state < GB_GIL_NSTATES ? st_of[ev->state] : ST_START;
     }
     return 1;
 }
@@ -371,9 +383,10 @@ void gb_html_timeline_legend(FILE *out, int with_main)
 
 void gb_html_timeline_legend_of(FILE *out, int with_main, int evidence)
 {
-    int n = (evidence ? 5 : 3) + !!with_main;
+    int n = (evidence ? 6 : 3) + !!with_main;
     const int plain[] = {ST_WORK, ST_START, ST_GIL, ST_BLOCKED};
-    const int gil[] = {ST_HELD, ST_RELEASED, ST_WAITING, ST_WOKEN, ST_START, ST_BLOCKED};
+    const int gil[] = {ST_HELD,  ST_RELEASED, ST_ELSEWHERE, ST_WAITING,
+                       ST_WOKEN, ST_START,    ST_BLOCKED};
     const int *order = evidence ? gil : plain;
 
     fputs("<ul class=\"legend\">", out);

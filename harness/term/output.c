@@ -83,13 +83,14 @@ enum {
     CELL_WORK,
     CELL_WAIT_GIL,
     CELL_BLOCKED,
-    CELL_HELD,     /* the evidence of the GIL (docs/report.md): holds it */
-    CELL_RELEASED, /* runs without it, sleeps, or waits for I/O */
-    CELL_WOKEN,    /* the GIL is free for it, no CPU is */
+    CELL_HELD,      /* the evidence of the GIL (docs/report.md): holds it */
+    CELL_RELEASED,  /* runs without it */
+    CELL_WOKEN,     /* the GIL is free for it, no CPU is */
+    CELL_ELSEWHERE, /* without it, blocked elsewhere: sleeps, waits for I/O or a lock */
     NCELLS
 };
-static const char *const glyph_u[NCELLS] = {" ", "░", "█", "▒", "▓", "█", "▄", "┄"};
-static const char *const glyph_a[NCELLS] = {" ", "-", "#", "=", "+", "#", "o", "."};
+static const char *const glyph_u[NCELLS] = {" ", "░", "█", "▒", "▓", "█", "▄", "┄", "╌"};
+static const char *const glyph_a[NCELLS] = {" ", "-", "#", "=", "+", "#", "o", ".", "_"};
 
 /* The states of a lane the evidence can give: its changes of state, and one before. */
 #define GB_TIMELINE_SPANS 520
@@ -156,7 +157,8 @@ static void draw_lane(FILE *out, const char *label, int labelw, const span *span
  * start until its first change; 0 when the run has none for it. */
 static size_t gil_spans(const gb_run *run, size_t k, span *out, size_t cap)
 {
-    static const int cell_of[] = {CELL_NONE, CELL_HELD, CELL_RELEASED, CELL_WAIT_GIL, CELL_WOKEN};
+    static const int cell_of[] = {CELL_NONE,     CELL_HELD,  CELL_RELEASED,
+                                  CELL_WAIT_GIL, CELL_WOKEN, CELL_ELSEWHERE};
     const gb_thread_times *t = &run->threads[k];
     int64_t at = t->start_ns;
     int state = CELL_WAIT_START;
@@ -177,7 +179,7 @@ static size_t gil_spans(const gb_run *run, size_t k, span *out, size_t cap)
             at = to;
         }
         if (ev)
-            state = ev->state <= GB_GIL_WOKEN ? cell_of[ev->state] : CELL_NONE;
+            state = ev->state < GB_GIL_NSTATES ? cell_of[ev->state] : CELL_NONE;
     }
     return n > 1 || (n == 1 && out[0].state != CELL_WAIT_START) ? n : 0;
 }
@@ -226,10 +228,10 @@ void gb_output_timeline(FILE *out, const gb_run *run, const gb_scenario *s, cons
     }
     if (evidence)
         fprintf(out,
-                "    %*s  %s holds the GIL  %s runs without it (or sleeps)  %s waits for the GIL  "
-                "%s GIL free, waits for a CPU  %s waiting to start",
-                labelw, "", glyph[CELL_HELD], glyph[CELL_RELEASED], glyph[CELL_WAIT_GIL],
-                glyph[CELL_WOKEN], glyph[CELL_WAIT_START]);
+                "    %*s  %s holds the GIL  %s runs without it  %s blocked elsewhere (sleep, I/O)  "
+                "%s waits for the GIL  %s GIL free, waits for a CPU  %s waiting to start",
+                labelw, "", glyph[CELL_HELD], glyph[CELL_RELEASED], glyph[CELL_ELSEWHERE],
+                glyph[CELL_WAIT_GIL], glyph[CELL_WOKEN], glyph[CELL_WAIT_START]);
     else
         fprintf(out, "    %*s  %s working  %s waiting to start  %s waiting for the GIL back",
                 labelw, "", glyph[CELL_WORK], glyph[CELL_WAIT_START], glyph[CELL_WAIT_GIL]);

@@ -29,6 +29,7 @@ void gb_gil_record_go(gb_gil_record *r)
 void gb_gil_record_born(gb_gil_record *r)
 {
     memset(&r->go, 0, sizeof r->go); /* its counters and marks began at 0 */
+    gb_gil_watch_log_reset();
 }
 
 void gb_gil_record_call(gb_gil_record *r)

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,6 +69,8 @@ typedef struct gil_tls {
     unsigned long holder_tid; /* the thread that held the GIL when it began */
     int64_t holder_delay0;    /* that thread's wait for a CPU then, -1 unknown */
     int64_t hold_since;       /* holding since; 0 when not holding */
+    int logging;              /* in a run: from gb_gil_watch_log_reset() to gb_gil_watch_log() */
+    int blocked;              /* inside a call that blocks (py_gil_blocked.c) */
 } gil_tls;
 
 static _Thread_local gil_tls self;
@@ -83,7 +86,8 @@ static int64_t now_ns(void)
 }
 
 /* A thread's time waiting for a CPU so far (schedstat's second field), -1 when unknown.
- * Plain system calls: this runs inside the interposed functions. */
+ * Plain system calls: this runs inside the interposed functions (read() itself is one:
+ * py_gil_blocked.c). */
 static int64_t run_delay_of(unsigned long tid)
 {
     char path[64], buf[128];
@@ -98,7 +102,7 @@ static int64_t run_delay_of(unsigned long tid)
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    n = read(fd, buf, sizeof buf - 1);
+    n = (ssize_t)syscall(SYS_read, fd, buf, sizeof buf - 1);
     close(fd);
     if (n <= 0)
         return -1;
@@ -106,8 +110,18 @@ static int64_t run_delay_of(unsigned long tid)
     return sscanf(buf, "%lld %lld", &on_cpu, &delay) == 2 ? (int64_t)delay : -1;
 }
 
+/* A change of state. One that lasted under a microsecond (a sleep's return just before
+ * the GIL is taken) is drawn nowhere: the next state takes its place. */
 static void mark(int64_t at, int state)
 {
+    if (nmarks && at - marks[nmarks - 1].at_ns < 1000) {
+        marks[nmarks - 1].state = state;
+        if (nmarks >= 2 && marks[nmarks - 2].state == state)
+            nmarks--;
+        return;
+    }
+    if (nmarks && marks[nmarks - 1].state == state)
+        return;
     if (nmarks < GB_GIL_LOG_MAX)
         marks[nmarks++] = (gb_gil_mark){at, state};
 }
@@ -357,12 +371,36 @@ void gb_gil_watch_holding(void)
 void gb_gil_watch_log_reset(void)
 {
     nmarks = 0;
+    self.logging = 1;
 }
 
 const gb_gil_mark *gb_gil_watch_log(size_t *n)
 {
+    self.logging = 0;
     *n = nmarks;
     return marks;
+}
+
+int gb_gil_watch_blocking(int begins, int marked)
+{
+#ifndef GB_NO_GIL
+    if (begins) {
+        /* holding the GIL (or waiting for it) says more than being blocked */
+        if (!self.logging || self.blocked || self.hold_since || self.episode_at ||
+            !atomic_load_explicit(&watched, memory_order_relaxed))
+            return 0;
+        self.blocked = 1;
+        mark(now_ns(), GB_GIL_BLOCKED);
+        return 1;
+    }
+    if (marked) {
+        self.blocked = 0;
+        mark(now_ns(), GB_GIL_RELEASED);
+    }
+#else
+    (void)begins, (void)marked;
+#endif
+    return 0;
 }
 
 int64_t gb_gil_switches(void)

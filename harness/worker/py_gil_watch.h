@@ -55,6 +55,12 @@ typedef struct gb_gil_mark {
 void gb_gil_watch_log_reset(void);
 const gb_gil_mark *gb_gil_watch_log(size_t *n);
 
+/* The calling thread is about to block elsewhere (begins = 1: a sleep, a read, a lock;
+ * py_gil_blocked.c) or is back (begins = 0, with what the first call returned): while it
+ * does not hold the GIL and a run is being logged, its state is GB_GIL_BLOCKED. Returns 1
+ * when the call was marked. */
+int gb_gil_watch_blocking(int begins, int marked);
+
 /* How many times the GIL changed hands since the start, or -1 when unknown. GIL held. */
 int64_t gb_gil_switches(void);
 

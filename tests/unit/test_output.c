@@ -301,11 +301,9 @@ static void test_a_3_percent_wait_still_gets_one_cell(void **state)
 
 static void test_with_the_evidence_a_lane_shows_holding_waiting_and_running_without(void **state)
 {
-    gb_gil_event events[] = {{0, 0, GB_GIL_HELD},
-                             {250, 0, GB_GIL_RELEASED},
-                             {500, 0, GB_GIL_WAITING},
-                             {700, 0, GB_GIL_WOKEN},
-                             {750, 0, GB_GIL_HELD}};
+    gb_gil_event events[] = {{0, 0, GB_GIL_HELD},      {250, 0, GB_GIL_RELEASED},
+                             {350, 0, GB_GIL_BLOCKED}, {500, 0, GB_GIL_WAITING},
+                             {700, 0, GB_GIL_WOKEN},   {750, 0, GB_GIL_HELD}};
     gb_run run;
     capture c;
     const char *text;
@@ -319,13 +317,14 @@ static void test_with_the_evidence_a_lane_shows_holding_waiting_and_running_with
     run.wall_ns = 1000;
     run.evidence = GB_EVIDENCE_GIL;
     run.gil_events = events;
-    run.ngil_events = 5;
+    run.ngil_events = 6;
     gb_output_timeline(capture_open(&c), &run, NULL, &ascii);
     text = capture_text(&c);
-    /* 20 cells of 50 ns: held 0-250, without 250-500, waiting 500-700, woken 700-750 */
-    assert_non_null(strstr(text, "|#####ooooo====.#####|"));
-    assert_non_null(
-        strstr(text, "# holds the GIL  o runs without it (or sleeps)  = waits for the GIL"));
+    /* 20 cells of 50 ns: held 0-250, without 250-350, blocked elsewhere 350-500, waiting
+     * 500-700, woken 700-750 */
+    assert_non_null(strstr(text, "|#####oo___====.#####|"));
+    assert_non_null(strstr(text, "# holds the GIL  o runs without it  _ blocked elsewhere (sleep, "
+                                 "I/O)  = waits for the GIL"));
     free(c.buf);
     free(run.threads);
 }
