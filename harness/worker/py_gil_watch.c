@@ -85,16 +85,71 @@ static int64_t now_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* A thread's time waiting for a CPU so far (schedstat's second field), -1 when unknown.
- * Plain system calls: this runs inside the interposed functions (read() itself is one:
- * py_gil_blocked.c). */
-static int64_t run_delay_of(unsigned long tid)
+/* The schedstat files this thread reads, kept open: a look is one pread(), not an open(),
+ * a read() and a close() (three system calls, most of what watching cost an empty run).
+ * Descriptors + 1, 0 when not open; closed when the thread exits (stat_key) and, in the
+ * child of a fork, forgotten (they are the parent's threads). */
+#define GB_STAT_OTHERS 4
+
+typedef struct stat_fds {
+    int own; /* /proc/thread-self/schedstat */
+    struct {
+        unsigned long tid;
+        int fd;
+    } other[GB_STAT_OTHERS]; /* /proc/self/task/TID/schedstat of the GIL's last holders */
+    unsigned next;           /* the slot replaced next */
+} stat_fds;
+
+static _Thread_local stat_fds fds;
+static pthread_key_t stat_key;
+static pthread_once_t stat_once = PTHREAD_ONCE_INIT;
+
+static void stat_close(void *unused)
 {
-    char path[64], buf[128];
-    long long on_cpu, delay;
-    ssize_t n;
+    (void)unused;
+    if (fds.own)
+        close(fds.own - 1);
+    for (int i = 0; i < GB_STAT_OTHERS; i++)
+        if (fds.other[i].fd)
+            close(fds.other[i].fd - 1);
+    memset(&fds, 0, sizeof fds);
+}
+
+static void stat_key_create(void)
+{
+    if (pthread_key_create(&stat_key, stat_close) != 0)
+        stat_key = (pthread_key_t)-1;
+}
+
+static void stat_forget(void)
+{
+    memset(&fds, 0, sizeof fds);
+}
+
+/* An open descriptor of tid's schedstat (0: this thread's own), or -1. */
+static int stat_fd(unsigned long tid, int reopen)
+{
+    int *slot = &fds.own;
+    char path[64];
     int fd;
 
+    if (tid) {
+        int i = 0;
+
+        while (i < GB_STAT_OTHERS && !(fds.other[i].fd && fds.other[i].tid == tid))
+            i++;
+        if (i == GB_STAT_OTHERS) {
+            i = (int)(fds.next++ % GB_STAT_OTHERS);
+            reopen = 1;
+        }
+        slot = &fds.other[i].fd;
+        fds.other[i].tid = tid;
+    }
+    if (*slot && !reopen)
+        return *slot - 1;
+    if (*slot)
+        close(*slot - 1);
+    *slot = 0;
     if (tid)
         snprintf(path, sizeof path, "/proc/self/task/%lu/schedstat", tid);
     else
@@ -102,8 +157,30 @@ static int64_t run_delay_of(unsigned long tid)
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    n = (ssize_t)syscall(SYS_read, fd, buf, sizeof buf - 1);
-    close(fd);
+    pthread_once(&stat_once, stat_key_create);
+    if (stat_key != (pthread_key_t)-1)
+        pthread_setspecific(stat_key, &fds);
+    *slot = fd + 1;
+    return fd;
+}
+
+/* A thread's time waiting for a CPU so far (schedstat's second field), -1 when unknown.
+ * Plain system calls: this runs inside the interposed functions (read() itself is one:
+ * py_gil_blocked.c). A holder that has exited (its number since reused) fails the read:
+ * opened again, once. */
+static int64_t run_delay_of(unsigned long tid)
+{
+    char buf[128];
+    long long on_cpu, delay;
+    ssize_t n = -1;
+
+    for (int attempt = 0; attempt < 2 && n <= 0; attempt++) {
+        int fd = stat_fd(tid, attempt);
+
+        if (fd < 0)
+            return -1;
+        n = (ssize_t)syscall(SYS_pread64, fd, buf, sizeof buf - 1, (off_t)0);
+    }
     if (n <= 0)
         return -1;
     buf[n] = '\0';
@@ -326,6 +403,7 @@ int gb_gil_watch_start(void)
         method = "none: pthread_cond_timedwait is bound elsewhere";
         return 0;
     }
+    pthread_atfork(NULL, NULL, stat_forget);
     atomic_store(&watched, gil);
     method = "interposed";
     return 1;
