@@ -30,12 +30,13 @@ static double median_of(double *v, size_t n)
 }
 
 typedef struct tally {
-    double waited;  /* G: waits for the GIL before each thread's work was done */
-    double lost;    /* S: sum of the work - the longest work: what serialising loses */
-    double other;   /* blocked neither on the GIL nor for a CPU, share of the spans */
-    double spans;   /* sum of the [enter, done] intervals */
-    double delay;   /* waits for a CPU during the calls */
-    double holders; /* threads that held the GIL for most of the time they ran or wanted to */
+    double waited;      /* G: waits for the GIL before each thread's work was done */
+    double lost;        /* S: sum of the work - the longest work: what serialising loses */
+    double other;       /* blocked neither on the GIL nor for a CPU, share of the spans */
+    double spans;       /* sum of the [enter, done] intervals */
+    double delay;       /* waits for a CPU during the calls */
+    double holders;     /* threads that held the GIL for most of the time they ran or wanted to */
+    double cpu_holders; /* threads that ran holding the GIL for most of their CPU time */
 } tally;
 
 static double clamp0(double x)
@@ -45,7 +46,7 @@ static double clamp0(double x)
 
 static tally measure(const gb_run *run)
 {
-    tally t = {0, 0, 0, 0, 0, 0};
+    tally t = {0, 0, 0, 0, 0, 0, 0};
     double sum = 0, longest = 0, other = 0;
 
     for (size_t i = 0; i < run->nthreads; i++) {
@@ -68,12 +69,20 @@ static tally measure(const gb_run *run)
         t.spans += span;
         t.delay += clamp0((double)th->run_delay_ns);
         other += clamp0(span - inside - (double)th->cpu_ns - (double)th->run_delay_ns);
-        /* held the GIL for most of the time it ran or was runnable: its work needed the GIL
-         * (a thread preempted while it holds the GIL still holds it; one that released it
-         * holds it for moments only, however busy the machine) */
-        if ((double)th->cpu_ns + clamp0((double)th->run_delay_ns) > 0 &&
-            (double)th->gil_held_ns >=
-                GB_EVIDENCE_SERIAL_MIN * ((double)th->cpu_ns + clamp0((double)th->run_delay_ns)))
+        /* its work needed the GIL: most of its time on a CPU was spent holding it (exact,
+         * whatever the machine: a thread waiting for a CPU spends none) */
+        int cpu_holder = th->gil_held_cpu_ns >= 0 && th->cpu_ns > 0 &&
+                         (double)th->gil_held_cpu_ns >= GB_EVIDENCE_SERIAL_MIN * (double)th->cpu_ns;
+
+        t.cpu_holders += cpu_holder;
+        /* where that was not measured: it held the GIL for most of the time it ran or was
+         * runnable (a thread preempted while it holds the GIL still holds it; one that
+         * released it holds it for moments only; but one woken to take the GIL that waits
+         * long for a CPU, at a load of 8 or more, falls below the line) */
+        if (cpu_holder ||
+            ((double)th->cpu_ns + clamp0((double)th->run_delay_ns) > 0 &&
+             (double)th->gil_held_ns >=
+                 GB_EVIDENCE_SERIAL_MIN * ((double)th->cpu_ns + clamp0((double)th->run_delay_ns))))
             t.holders += 1;
     }
     t.lost = sum - longest;
@@ -90,8 +99,9 @@ static int rank(gb_verdict v)
 }
 
 /* The rule, for a run or for the medians of a scenario's runs. */
-static gb_verdict judge(double waited, double lost, double other, double holders, int cpu_known,
-                        gb_verdict timing, gb_verdict_basis *basis)
+static gb_verdict judge(double waited, double lost, double other, double holders,
+                        double cpu_holders, int cpu_known, gb_verdict timing,
+                        gb_verdict_basis *basis)
 {
     gb_verdict v;
     double ratio;
@@ -111,6 +121,11 @@ static gb_verdict judge(double waited, double lost, double other, double holders
      * wait is cut short by a holder that waits for a CPU (which the waits leave out as the
      * machine's), and pure-Python threads then seemed to wait less than a serial run loses */
     if (v == GB_VERDICT_PARTIAL && holders >= 2)
+        v = GB_VERDICT_SERIAL;
+    /* Two or more threads that ran holding the GIL for most of their CPU time took turns,
+     * whatever the waits say: at a load of 9 a holder that waits for a CPU through most of
+     * each wait leaves waits of the GIL's own so short that they said parallel */
+    if (v != GB_VERDICT_SERIAL && cpu_holders >= 2)
         v = GB_VERDICT_SERIAL;
     /* not the GIL, not the CPUs: they waited for each other some other way */
     if (cpu_known && other > GB_EVIDENCE_OTHER_MAX && rank(timing) > rank(v)) {
@@ -135,8 +150,8 @@ void gb_evidence_analyse(gb_run *run)
     if (!(run->evidence & GB_EVIDENCE_GIL) || run->nthreads < 2)
         return;
     run->gil_wait_ratio = t.waited / fmax(t.lost, GB_EVIDENCE_MIN_LOST_NS);
-    run->verdict = judge(t.waited, t.lost, t.other, t.holders, !!(run->evidence & GB_EVIDENCE_CPU),
-                         run->verdict, &run->basis);
+    run->verdict = judge(t.waited, t.lost, t.other, t.holders, t.cpu_holders,
+                         !!(run->evidence & GB_EVIDENCE_CPU), run->verdict, &run->basis);
 }
 
 double gb_evidence_held_share(const gb_run *run, size_t k)
@@ -171,11 +186,12 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
     double *other = calloc(r->nruns + 1, sizeof *other);
     double *share = calloc(r->nruns + 1, sizeof *share);
     double *holders = calloc(r->nruns + 1, sizeof *holders);
+    double *cpu_holders = calloc(r->nruns + 1, sizeof *cpu_holders);
 
     r->gil_wait_ratio = r->cpu_wait_share = r->gil_held_share_max = NAN;
     r->basis = GB_BASIS_TIMING;
     r->verdict = timing;
-    if (!ratio || !waited || !lost || !other || !share || !holders)
+    if (!ratio || !waited || !lost || !other || !share || !holders || !cpu_holders)
         goto out;
     for (size_t i = 0; i < r->nruns; i++) {
         const gb_run *run = &r->runs[i];
@@ -195,6 +211,7 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
         waited[nratio] = t.waited;
         lost[nratio] = t.lost;
         holders[nratio] = t.holders;
+        cpu_holders[nratio] = t.cpu_holders;
         other[nratio++] = isnan(t.other) ? 0 : t.other;
     }
     r->cpu_wait_share = median_of(share, ncpu);
@@ -210,7 +227,8 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
         goto out;
     r->gil_wait_ratio = median_of(ratio, nratio);
     r->verdict = judge(median_of(waited, nratio), median_of(lost, nratio), median_of(other, nratio),
-                       median_of(holders, nratio), cpu == n, timing, &r->basis);
+                       median_of(holders, nratio), median_of(cpu_holders, nratio), cpu == n, timing,
+                       &r->basis);
 out:
     free(ratio);
     free(waited);
@@ -218,6 +236,7 @@ out:
     free(other);
     free(share);
     free(holders);
+    free(cpu_holders);
 }
 
 double gb_evidence_thread_held_share(const gb_result *r, size_t k)

@@ -3,6 +3,7 @@
 #include "measure/result.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,75 @@ int gb_result_add_run(gb_result *r, gb_run *run)
     run->threads = NULL;
     run->gil_events = NULL;
     run->ngil_events = 0;
+    return 0;
+}
+
+/* The order of a thread's times on the worker's pipe. */
+static const size_t thread_fields[] = {
+    offsetof(gb_thread_times, start_ns),
+    offsetof(gb_thread_times, enter_ns),
+    offsetof(gb_thread_times, done_ns),
+    offsetof(gb_thread_times, return_ns),
+    offsetof(gb_thread_times, cpu_ns),
+    offsetof(gb_thread_times, started_ns),
+    offsetof(gb_thread_times, gil_wait_ns),
+    offsetof(gb_thread_times, gil_wait_start_ns),
+    offsetof(gb_thread_times, gil_wait_return_ns),
+    offsetof(gb_thread_times, gil_waits),
+    offsetof(gb_thread_times, gil_held_ns),
+    offsetof(gb_thread_times, run_delay_ns),
+    offsetof(gb_thread_times, gil_wait_holder_delay_ns),
+    offsetof(gb_thread_times, start_cpu_wait_ns),
+    offsetof(gb_thread_times, gil_held_cpu_ns),
+};
+#define NTHREAD_FIELDS (sizeof thread_fields / sizeof thread_fields[0])
+_Static_assert(NTHREAD_FIELDS == GB_RUN_THREAD_FIELDS, "result.h says how many times a thread has");
+
+json_t *gb_run_threads_json(const gb_run *run)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; a && i < run->nthreads; i++) {
+        json_t *t = json_array();
+        const char *base = (const char *)&run->threads[i];
+
+        for (size_t f = 0; t && f < NTHREAD_FIELDS; f++) {
+            int64_t v;
+
+            memcpy(&v, base + thread_fields[f], sizeof v);
+            if (json_array_append_new(t, json_integer((json_int_t)v)) != 0) {
+                json_decref(t);
+                t = NULL;
+            }
+        }
+        if (!t || json_array_append_new(a, t) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+int gb_run_read_threads(gb_run *run, json_t *v)
+{
+    size_t i;
+    json_t *t;
+
+    run->nthreads = json_array_size(v);
+    run->threads = calloc(run->nthreads ? run->nthreads : 1, sizeof *run->threads);
+    if (!run->threads)
+        return -1;
+    json_array_foreach(v, i, t)
+    {
+        char *base = (char *)&run->threads[i];
+
+        for (size_t f = 0; f < NTHREAD_FIELDS; f++) {
+            json_t *x = json_array_get(t, f);
+            int64_t n = json_is_integer(x) ? (int64_t)json_integer_value(x) : 0;
+
+            memcpy(base + thread_fields[f], &n, sizeof n);
+        }
+    }
     return 0;
 }
 

@@ -38,6 +38,7 @@ typedef struct gb_thread_times {
     int64_t gil_wait_holder_delay_ns; /* of gil_wait_ns: the holder itself was waiting for a
                                          CPU meanwhile (the machine's part) */
     int64_t gil_held_ns;              /* held the GIL between the call and its return */
+    int64_t gil_held_cpu_ns;          /* of it, on a CPU (its CPU time while holding); -1 unknown */
     int64_t run_delay_ns;             /* runnable but no CPU free, during the call (schedstat) */
     int64_t start_cpu_wait_ns;        /* sequential start: the starting thread's waits for a CPU
                                          between starting the previous thread and this one */
@@ -170,7 +171,14 @@ void gb_result_set_error(gb_result *r, const gb_error *err);
 /* Append a run to r; the run's threads array is taken over. Returns 0 or -1 (no memory). */
 int gb_result_add_run(gb_result *r, gb_run *run);
 
-/* "held", "released", "waiting", "woken"; NULL for another number. */
+/* A run's threads as the worker sends them on its pipe: an array a thread, its times in
+ * one fixed order (result.c) (new reference, NULL: no memory); and back into run->threads
+ * (allocated here; a time missing or not a number is 0): 0, or -1 (no memory). */
+#define GB_RUN_THREAD_FIELDS 15
+json_t *gb_run_threads_json(const gb_run *run);
+int gb_run_read_threads(gb_run *run, json_t *v);
+
+/* "held", "released", "waiting", "woken", "blocked"; NULL for another number. */
 const char *gb_gil_state_name(int state);
 
 /* A run's events as JSON, [[thread, at_ns, "state"], ...] (new reference, NULL: no memory),

@@ -58,6 +58,7 @@ static json_t *with_evidence(json_t *o, const gb_run *run, size_t k)
         set(o, "gil_waits", ns_or_null(gil, t->gil_waits)) ||
         set(o, "gil_wait_holder_delay_ns", ns_or_null(gil, t->gil_wait_holder_delay_ns)) ||
         set(o, "gil_held_ns", ns_or_null(gil, t->gil_held_ns)) ||
+        set(o, "gil_held_cpu_ns", ns_or_null(gil && t->gil_held_cpu_ns >= 0, t->gil_held_cpu_ns)) ||
         set(o, "gil_held_share", num(gb_evidence_held_share(run, k))) ||
         set(o, "run_delay_ns",
             ns_or_null((run->evidence & GB_EVIDENCE_CPU) != 0, t->run_delay_ns)) ||

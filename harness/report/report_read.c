@@ -207,6 +207,13 @@ static int read_thread_evidence(reader *rd, json_t *t, const char *p, gb_run *ru
         else if (get_ns(rd, t, gil_keys[i], p, gil_fields[i]))
             return -1;
     }
+    tt->gil_held_cpu_ns = -1; /* absent from reports before it was measured */
+    if (run->evidence & GB_EVIDENCE_GIL) {
+        json_t *c = json_object_get(t, "gil_held_cpu_ns");
+
+        if (c && !json_is_null(c) && get_ns(rd, t, "gil_held_cpu_ns", p, &tt->gil_held_cpu_ns))
+            return -1;
+    }
     if (run->evidence & GB_EVIDENCE_CPU) {
         json_t *d = json_object_get(t, "run_delay_ns"),
                *s = json_object_get(t, "start_cpu_wait_ns");

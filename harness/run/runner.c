@@ -111,10 +111,10 @@ static const char *bad_run_line(const watch *w, json_t *msg)
         return "not the scenario's threads";
     json_array_foreach(threads, i, t)
     {
-        if (!json_is_array(t) || json_array_size(t) != 14)
+        if (!json_is_array(t) || json_array_size(t) != GB_RUN_THREAD_FIELDS)
             return "a thread's times malformed";
-        for (size_t k = 0; k < 14; k++) {
-            /* 0-5 always; 6-10 and 12 with the evidence of the GIL; 11, 13 of the CPU */
+        for (size_t k = 0; k < GB_RUN_THREAD_FIELDS; k++) {
+            /* 0-5 always; 6-10, 12 and 14 with the evidence of the GIL; 11, 13 of the CPU */
             int needed = k < 6 || ((evidence & GB_EVIDENCE_GIL) && k != 11 && k != 13) ||
                          ((evidence & GB_EVIDENCE_CPU) && (k == 11 || k == 13));
 
@@ -129,8 +129,6 @@ static int parse_run(watch *w, json_t *msg)
 {
     json_t *threads = json_object_get(msg, "threads");
     gb_run run;
-    size_t i;
-    json_t *t;
 
     memset(&run, 0, sizeof run);
     run.index = (int)json_integer_value(json_object_get(msg, "index"));
@@ -141,28 +139,8 @@ static int parse_run(watch *w, json_t *msg)
     run.canary_ns = json_integer_value(json_object_get(msg, "canary_ns"));
     run.evidence = (unsigned)json_integer_value(json_object_get(msg, "evidence"));
     run.gil_switches = json_integer_value(json_object_get(msg, "gil_switches"));
-    run.nthreads = json_array_size(threads);
-    run.threads = calloc(run.nthreads ? run.nthreads : 1, sizeof *run.threads);
-    if (!run.threads)
+    if (gb_run_read_threads(&run, threads) != 0)
         return -1;
-    json_array_foreach(threads, i, t)
-    {
-        gb_thread_times *tt = &run.threads[i];
-        tt->start_ns = json_integer_value(json_array_get(t, 0));
-        tt->enter_ns = json_integer_value(json_array_get(t, 1));
-        tt->done_ns = json_integer_value(json_array_get(t, 2));
-        tt->return_ns = json_integer_value(json_array_get(t, 3));
-        tt->cpu_ns = json_integer_value(json_array_get(t, 4));
-        tt->started_ns = json_integer_value(json_array_get(t, 5));
-        tt->gil_wait_ns = json_integer_value(json_array_get(t, 6));
-        tt->gil_wait_start_ns = json_integer_value(json_array_get(t, 7));
-        tt->gil_wait_return_ns = json_integer_value(json_array_get(t, 8));
-        tt->gil_waits = json_integer_value(json_array_get(t, 9));
-        tt->gil_held_ns = json_integer_value(json_array_get(t, 10));
-        tt->run_delay_ns = json_integer_value(json_array_get(t, 11));
-        tt->gil_wait_holder_delay_ns = json_integer_value(json_array_get(t, 12));
-        tt->start_cpu_wait_ns = json_integer_value(json_array_get(t, 13));
-    }
     gb_run_read_events(&run, json_object_get(msg, "gil_events"));
     gb_run_analyse(&run, w->o->ncpu);
     w->run_time_sum += (double)run.wall_ns * 1e-9;

@@ -84,6 +84,7 @@ void gb_gil_record_times(const gb_gil_record *r, int64_t done_abs, gb_thread_tim
     t->gil_wait_holder_delay_ns =
         end->holder_delay_ns - go->holder_delay_ns + r->starter.holder_delay_ns;
     t->gil_held_ns = end->held_ns - call->held_ns;
+    t->gil_held_cpu_ns = end->held_cpu_ns - call->held_cpu_ns;
     t->run_delay_ns = r->run_delay_ns;
     t->start_cpu_wait_ns = r->starter_delay_ns;
 }

@@ -69,6 +69,7 @@ typedef struct gil_tls {
     unsigned long holder_tid; /* the thread that held the GIL when it began */
     int64_t holder_delay0;    /* that thread's wait for a CPU then, -1 unknown */
     int64_t hold_since;       /* holding since; 0 when not holding */
+    int64_t hold_cpu_since;   /* the thread's CPU time then */
     int logging;              /* in a run: from gb_gil_watch_log_reset() to gb_gil_watch_log() */
     int blocked;              /* inside a call that blocks (py_gil_blocked.c) */
 } gil_tls;
@@ -76,6 +77,15 @@ typedef struct gil_tls {
 static _Thread_local gil_tls self;
 static _Thread_local gb_gil_mark marks[GB_GIL_LOG_MAX];
 static _Thread_local size_t nmarks;
+
+/* The calling thread's CPU time (a system call, not the vDSO: only at takes and drops). */
+static int64_t cpu_now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static int64_t now_ns(void)
 {
@@ -356,11 +366,14 @@ __attribute__((visibility("default"))) int pthread_mutex_unlock(pthread_mutex_t 
         if (GB_LOCKED(gil) == 1) {
             if (!self.hold_since) {
                 self.hold_since = t;
+                self.hold_cpu_since = cpu_now_ns();
                 mark(t, GB_GIL_HELD);
             }
         } else {
-            if (self.hold_since)
+            if (self.hold_since) {
                 self.c.held_ns += t - self.hold_since;
+                self.c.held_cpu_ns += cpu_now_ns() - self.hold_cpu_since;
+            }
             self.hold_since = 0;
             gil_free_since = t;
             mark(t, GB_GIL_RELEASED);
@@ -434,14 +447,17 @@ const char *gb_gil_watch_path(void)
 void gb_gil_watch_read(gb_gil_counters *out)
 {
     *out = self.c;
-    if (self.hold_since)
+    if (self.hold_since) {
         out->held_ns += now_ns() - self.hold_since;
+        out->held_cpu_ns += cpu_now_ns() - self.hold_cpu_since;
+    }
 }
 
 void gb_gil_watch_holding(void)
 {
     if (!self.hold_since) {
         self.hold_since = now_ns();
+        self.hold_cpu_since = cpu_now_ns();
         mark(self.hold_since, GB_GIL_HELD);
     }
 }

@@ -15,6 +15,7 @@ typedef struct gb_gil_counters {
     int64_t wait_ns;         /* blocked while another thread held the GIL */
     int64_t waits;           /* wait episodes: one per time the GIL was wanted and busy */
     int64_t held_ns;         /* held the GIL (from gb_gil_watch_holding() on) */
+    int64_t held_cpu_ns;     /* of held_ns, the thread's time on a CPU (its CPU time) */
     int64_t holder_delay_ns; /* of wait_ns: the holder was waiting for a CPU meanwhile */
     int64_t last_wait_at_ns; /* when the last episode began (0: none yet) */
     int64_t last_wait_ns;    /* how long it lasted */

@@ -144,20 +144,8 @@ static int emit_error(int fd, const char *stage, const gb_error *err)
 
 static void emit_run(int fd, const gb_run *run)
 {
-    json_t *threads = json_array(), *events = gb_run_events_json(run);
+    json_t *threads = gb_run_threads_json(run), *events = gb_run_events_json(run);
 
-    for (size_t i = 0; i < run->nthreads; i++) {
-        const gb_thread_times *t = &run->threads[i];
-        json_array_append_new(
-            threads,
-            json_pack("[I,I,I,I,I,I,I,I,I,I,I,I,I,I]", (json_int_t)t->start_ns,
-                      (json_int_t)t->enter_ns, (json_int_t)t->done_ns, (json_int_t)t->return_ns,
-                      (json_int_t)t->cpu_ns, (json_int_t)t->started_ns, (json_int_t)t->gil_wait_ns,
-                      (json_int_t)t->gil_wait_start_ns, (json_int_t)t->gil_wait_return_ns,
-                      (json_int_t)t->gil_waits, (json_int_t)t->gil_held_ns,
-                      (json_int_t)t->run_delay_ns, (json_int_t)t->gil_wait_holder_delay_ns,
-                      (json_int_t)t->start_cpu_wait_ns));
-    }
     emit(fd, json_pack("{s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:i,s:I,s:o,s:o}", "type", "run", "index",
                        run->index, "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns,
                        "user_ns", (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns,

@@ -29,6 +29,7 @@ static gb_thread_times thread(int64_t enter, int64_t done, int64_t cpu, int64_t 
     t.gil_wait_start_ns = start;
     t.gil_waits = wait > 0;
     t.gil_held_ns = 0;
+    t.gil_held_cpu_ns = -1; /* not measured, unless a test says */
     t.run_delay_ns = delay;
     return t;
 }
@@ -135,6 +136,47 @@ static void test_python_threads_that_seem_to_wait_less_on_a_busy_machine_are_ser
      * released it for the rest): partial, as the waits say */
     for (size_t i = 0; i < 2; i++)
         run.threads[i].gil_held_ns = 90 * MS;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_PARTIAL);
+    free(run.threads);
+}
+
+static void test_python_threads_at_a_load_of_nine_are_serial_by_their_cpu_time_holding(void **state)
+{
+    /* python-threads beside busy loops and two builds (load 9, ci/test-busy): each thread ran
+     * 130 ms and waited 300 ms for a CPU, much of it woken to take the GIL (free for it, no
+     * CPU free), which holds no GIL: held 254 and 275 ms of 430, under the line of 0.6, and
+     * the waits say partial. Every millisecond of CPU they had, they had holding the GIL. */
+    gb_run run = two_threads(thread(0, 560 * MS, 130 * MS, 143 * MS, 0, 300 * MS),
+                             thread(3 * MS, 560 * MS, 130 * MS, 130 * MS, 0, 300 * MS), 560 * MS);
+
+    (void)state;
+    run.threads[0].gil_held_ns = 254 * MS;
+    run.threads[1].gil_held_ns = 250 * MS;
+    for (size_t i = 0; i < 2; i++)
+        run.threads[i].gil_wait_holder_delay_ns = 110 * MS;
+    gb_run_analyse(&run, 2);
+    assert_true(run.gil_wait_ratio > GB_EVIDENCE_PARALLEL_MAX &&
+                run.gil_wait_ratio < GB_EVIDENCE_SERIAL_MIN);
+    assert_int_equal(run.verdict, GB_VERDICT_PARTIAL); /* without their CPU time holding */
+    for (size_t i = 0; i < 2; i++)
+        run.threads[i].gil_held_cpu_ns = 129 * MS;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_SERIAL);
+    assert_int_equal(run.basis, GB_BASIS_GIL);
+    /* the same threads when the holder waited for a CPU through almost all of each wait:
+     * the GIL's own waits seem to say parallel; their CPU time holding the GIL says serial */
+    for (size_t i = 0; i < 2; i++)
+        run.threads[i].gil_wait_holder_delay_ns = 128 * MS;
+    gb_run_analyse(&run, 2);
+    assert_true(run.gil_wait_ratio <= GB_EVIDENCE_PARALLEL_MAX);
+    assert_int_equal(run.verdict, GB_VERDICT_SERIAL);
+    for (size_t i = 0; i < 2; i++)
+        run.threads[i].gil_wait_holder_delay_ns = 110 * MS;
+    /* threads that held the GIL for 40 % of their CPU time released it for the rest: their
+     * work could overlap, and partial is what the waits say */
+    for (size_t i = 0; i < 2; i++)
+        run.threads[i].gil_held_cpu_ns = 52 * MS;
     gb_run_analyse(&run, 2);
     assert_int_equal(run.verdict, GB_VERDICT_PARTIAL);
     free(run.threads);
@@ -252,6 +294,8 @@ int main(void)
         cmocka_unit_test(test_threads_taking_turns_are_serial),
         cmocka_unit_test(test_some_waiting_is_partial),
         cmocka_unit_test(test_python_threads_that_seem_to_wait_less_on_a_busy_machine_are_serial),
+        cmocka_unit_test(
+            test_python_threads_at_a_load_of_nine_are_serial_by_their_cpu_time_holding),
         cmocka_unit_test(test_waiting_to_return_after_the_work_is_not_serial),
         cmocka_unit_test(test_too_little_work_is_inconclusive),
         cmocka_unit_test(test_without_evidence_the_timing_judges),
