@@ -31,7 +31,8 @@ r = json.load(open(sys.argv[1]))
 loops = sys.argv[2]
 sc = {s["name"]: s for s in r["scenarios"]}
 want = {"gil": "single", "nogil": "single", "gil+gil": "serial", "gil+nogil": "serial",
-        "nogil+gil": "parallel", "nogil+nogil": "parallel", "python-threads": "serial"}
+        "nogil+gil": "parallel", "nogil+nogil": "parallel", "python-threads": "serial",
+        "empty-pair": "inconclusive"}
 bad = []
 for name, s in sc.items():
     expected = want.get(name) or (s["config"]["expect"] or {}).get("verdict")
