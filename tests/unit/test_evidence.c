@@ -279,6 +279,24 @@ static void test_two_empty_calls_are_never_serial(void **state)
     }
 }
 
+/* 64 empty calls started one after the other wait for the GIL over 1 ms in all, to start:
+ * the hand-overs, with no work to lose. Too short to judge, not serial. */
+static void test_many_empty_calls_that_waited_to_start_are_not_serial(void **state)
+{
+    gb_run run = two_threads(thread(0, 20, 20, 0, 0, 0), thread(0, 20, 20, 0, 0, 0), 64000);
+
+    (void)state;
+    free(run.threads);
+    run.nthreads = 64;
+    run.threads = calloc(64, sizeof *run.threads);
+    for (int64_t k = 0; k < 64; k++) /* each waited 50 us for the GIL before it could start */
+        run.threads[k] = thread(k * 1000 + 50000, k * 1000 + 50020, 20, 50000, 50000, 0);
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_INCONCLUSIVE);
+    assert_int_equal(run.basis, GB_BASIS_TOO_SHORT);
+    free(run.threads);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_waiting_to_return_after_the_work_is_not_serial),
         cmocka_unit_test(test_too_little_work_is_inconclusive),
         cmocka_unit_test(test_two_empty_calls_are_never_serial),
+        cmocka_unit_test(test_many_empty_calls_that_waited_to_start_are_not_serial),
         cmocka_unit_test(test_without_evidence_the_timing_judges),
         cmocka_unit_test(test_threads_blocked_on_each_other_outside_the_gil_keep_the_timing),
         cmocka_unit_test(test_held_share_is_the_share_of_the_work_with_the_gil),
