@@ -3,9 +3,9 @@
  * The worker measures, per thread, its waits for the GIL and for a CPU (worker side:
  * py_gil_watch.c). Here they become a verdict: serial when the threads lost to waiting for
  * the GIL about the time a serial run would lose, parallel when they hardly waited, and
- * inconclusive when there was too little to lose, or hardly any work. Time spent waiting for a CPU
- * is the machine's and never turns a verdict. docs/report.md states the rule and its limits. Pure
- * functions over gb_run / gb_result: no clock, no I/O, no Python. */
+ * inconclusive when there was too little to lose, or hardly any work. Time spent waiting
+ * for a CPU is the machine's and never turns a verdict. docs/report.md states the rule and
+ * its limits. Pure functions over gb_run / gb_result: no clock, no I/O, no Python. */
 #include "measure/evidence.h"
 
 #include <math.h>
