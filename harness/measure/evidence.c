@@ -32,7 +32,6 @@ static double median_of(double *v, size_t n)
 typedef struct tally {
     double waited;  /* G: waits for the GIL before each thread's work was done */
     double lost;    /* S: sum of the work - the longest work: what serialising loses */
-    double work;    /* the sum of the threads' work */
     double other;   /* blocked neither on the GIL nor for a CPU, share of the spans */
     double spans;   /* sum of the [enter, done] intervals */
     double delay;   /* waits for a CPU during the calls */
@@ -46,7 +45,7 @@ static double clamp0(double x)
 
 static tally measure(const gb_run *run)
 {
-    tally t = {0, 0, 0, 0, 0, 0, 0};
+    tally t = {0, 0, 0, 0, 0, 0};
     double sum = 0, longest = 0, other = 0;
 
     for (size_t i = 0; i < run->nthreads; i++) {
@@ -78,7 +77,6 @@ static tally measure(const gb_run *run)
             t.holders += 1;
     }
     t.lost = sum - longest;
-    t.work = sum;
     t.other = t.spans > 0 ? other / t.spans : NAN;
     return t;
 }
@@ -92,17 +90,19 @@ static int rank(gb_verdict v)
 }
 
 /* The rule, for a run or for the medians of a scenario's runs. */
-static gb_verdict judge(double waited, double lost, double work, double other, double holders,
+static gb_verdict judge(double waited, double lost, double spans, double other, double holders,
                         int cpu_known, gb_verdict timing, gb_verdict_basis *basis)
 {
     gb_verdict v;
     double ratio;
 
-    /* little to lose and little waited, or hardly any work at all (64 empty calls wait for
-     * the GIL over 1 ms to start, one after the other, with nothing to lose): nothing tells
-     * serial from parallel */
+    /* little to lose and little waited, or hardly any work at all: 64 empty calls wait for
+     * the GIL over 1 ms to start, one after the other, with nothing to lose (their [enter,
+     * done] spans, read inside C, are what tells: their CPU time over the calls, the GIL's
+     * hand-overs included, passes 1 ms on a busy machine): nothing tells serial from
+     * parallel */
     if ((!(lost >= GB_EVIDENCE_MIN_LOST_NS) && !(waited >= GB_EVIDENCE_MIN_LOST_NS)) ||
-        !(work >= GB_EVIDENCE_MIN_LOST_NS)) {
+        !(spans >= GB_EVIDENCE_MIN_LOST_NS)) {
         *basis = GB_BASIS_TOO_SHORT;
         return GB_VERDICT_INCONCLUSIVE;
     }
@@ -140,7 +140,7 @@ void gb_evidence_analyse(gb_run *run)
     if (!(run->evidence & GB_EVIDENCE_GIL) || run->nthreads < 2)
         return;
     run->gil_wait_ratio = t.waited / fmax(t.lost, GB_EVIDENCE_MIN_LOST_NS);
-    run->verdict = judge(t.waited, t.lost, t.work, t.other, t.holders,
+    run->verdict = judge(t.waited, t.lost, t.spans, t.other, t.holders,
                          !!(run->evidence & GB_EVIDENCE_CPU), run->verdict, &run->basis);
 }
 
@@ -176,12 +176,12 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
     double *other = calloc(r->nruns + 1, sizeof *other);
     double *share = calloc(r->nruns + 1, sizeof *share);
     double *holders = calloc(r->nruns + 1, sizeof *holders);
-    double *work = calloc(r->nruns + 1, sizeof *work);
+    double *spans = calloc(r->nruns + 1, sizeof *spans);
 
     r->gil_wait_ratio = r->cpu_wait_share = r->gil_held_share_max = NAN;
     r->basis = GB_BASIS_TIMING;
     r->verdict = timing;
-    if (!ratio || !waited || !lost || !other || !share || !holders || !work)
+    if (!ratio || !waited || !lost || !other || !share || !holders || !spans)
         goto out;
     for (size_t i = 0; i < r->nruns; i++) {
         const gb_run *run = &r->runs[i];
@@ -201,7 +201,7 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
         waited[nratio] = t.waited;
         lost[nratio] = t.lost;
         holders[nratio] = t.holders;
-        work[nratio] = t.work;
+        spans[nratio] = t.spans;
         other[nratio++] = isnan(t.other) ? 0 : t.other;
     }
     r->cpu_wait_share = median_of(share, ncpu);
@@ -217,7 +217,7 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
         goto out;
     r->gil_wait_ratio = median_of(ratio, nratio);
     r->verdict =
-        judge(median_of(waited, nratio), median_of(lost, nratio), median_of(work, nratio),
+        judge(median_of(waited, nratio), median_of(lost, nratio), median_of(spans, nratio),
               median_of(other, nratio), median_of(holders, nratio), cpu == n, timing, &r->basis);
 out:
     free(ratio);
@@ -226,7 +226,7 @@ out:
     free(other);
     free(share);
     free(holders);
-    free(work);
+    free(spans);
 }
 
 double gb_evidence_thread_held_share(const gb_result *r, size_t k)
