@@ -98,7 +98,7 @@ static void after_scenario(gb_report *rep, gb_result *r, FILE *out, const gb_out
             json_object_set_new(py, "runtime", rt);
         }
     }
-    gb_results_check(rep->results, rep->nresults);
+    gb_results_check_one(rep->results, rep->nresults, (size_t)(r - rep->results));
     if (r->wall.n >= 3 && r->wall.stddev > 0.05 * r->wall.median)
         warn(warnings, "%s: wide spread, sigma is %.0f %% of the median%s", s->name,
              100 * r->wall.stddev / r->wall.median,

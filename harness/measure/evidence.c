@@ -3,9 +3,9 @@
  * The worker measures, per thread, its waits for the GIL and for a CPU (worker side:
  * py_gil_watch.c). Here they become a verdict: serial when the threads lost to waiting for
  * the GIL about the time a serial run would lose, parallel when they hardly waited, and
- * inconclusive when there was too little to lose. Time spent waiting for a CPU is the
- * machine's and never turns a verdict. docs/report.md states the rule and its limits.
- * Pure functions over gb_run / gb_result: no clock, no I/O, no Python. */
+ * inconclusive when there was too little to lose, or hardly any work. Time spent waiting
+ * for a CPU is the machine's and never turns a verdict. docs/report.md states the rule and
+ * its limits. Pure functions over gb_run / gb_result: no clock, no I/O, no Python. */
 #include "measure/evidence.h"
 
 #include <math.h>
@@ -99,15 +99,20 @@ static int rank(gb_verdict v)
 }
 
 /* The rule, for a run or for the medians of a scenario's runs. */
-static gb_verdict judge(double waited, double lost, double other, double holders,
+static gb_verdict judge(double waited, double lost, double spans, double other, double holders,
                         double cpu_holders, int cpu_known, gb_verdict timing,
                         gb_verdict_basis *basis)
 {
     gb_verdict v;
     double ratio;
 
-    /* little to lose and little waited: nothing tells serial from parallel */
-    if (!(lost >= GB_EVIDENCE_MIN_LOST_NS) && !(waited >= GB_EVIDENCE_MIN_LOST_NS)) {
+    /* little to lose and little waited, or hardly any work at all: 64 empty calls wait for
+     * the GIL over 1 ms to start, one after the other, with nothing to lose (their [enter,
+     * done] spans, read inside C, are what tells: their CPU time over the calls, the GIL's
+     * hand-overs included, passes 1 ms on a busy machine): nothing tells serial from
+     * parallel */
+    if ((!(lost >= GB_EVIDENCE_MIN_LOST_NS) && !(waited >= GB_EVIDENCE_MIN_LOST_NS)) ||
+        !(spans >= GB_EVIDENCE_MIN_LOST_NS)) {
         *basis = GB_BASIS_TOO_SHORT;
         return GB_VERDICT_INCONCLUSIVE;
     }
@@ -150,7 +155,7 @@ void gb_evidence_analyse(gb_run *run)
     if (!(run->evidence & GB_EVIDENCE_GIL) || run->nthreads < 2)
         return;
     run->gil_wait_ratio = t.waited / fmax(t.lost, GB_EVIDENCE_MIN_LOST_NS);
-    run->verdict = judge(t.waited, t.lost, t.other, t.holders, t.cpu_holders,
+    run->verdict = judge(t.waited, t.lost, t.spans, t.other, t.holders, t.cpu_holders,
                          !!(run->evidence & GB_EVIDENCE_CPU), run->verdict, &run->basis);
 }
 
@@ -187,11 +192,12 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
     double *share = calloc(r->nruns + 1, sizeof *share);
     double *holders = calloc(r->nruns + 1, sizeof *holders);
     double *cpu_holders = calloc(r->nruns + 1, sizeof *cpu_holders);
+    double *spans = calloc(r->nruns + 1, sizeof *spans);
 
     r->gil_wait_ratio = r->cpu_wait_share = r->gil_held_share_max = NAN;
     r->basis = GB_BASIS_TIMING;
     r->verdict = timing;
-    if (!ratio || !waited || !lost || !other || !share || !holders || !cpu_holders)
+    if (!ratio || !waited || !lost || !other || !share || !holders || !cpu_holders || !spans)
         goto out;
     for (size_t i = 0; i < r->nruns; i++) {
         const gb_run *run = &r->runs[i];
@@ -212,6 +218,7 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
         lost[nratio] = t.lost;
         holders[nratio] = t.holders;
         cpu_holders[nratio] = t.cpu_holders;
+        spans[nratio] = t.spans;
         other[nratio++] = isnan(t.other) ? 0 : t.other;
     }
     r->cpu_wait_share = median_of(share, ncpu);
@@ -226,9 +233,9 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
     if (nthreads < 2 || timing == GB_VERDICT_NONE)
         goto out;
     r->gil_wait_ratio = median_of(ratio, nratio);
-    r->verdict = judge(median_of(waited, nratio), median_of(lost, nratio), median_of(other, nratio),
-                       median_of(holders, nratio), median_of(cpu_holders, nratio), cpu == n, timing,
-                       &r->basis);
+    r->verdict = judge(median_of(waited, nratio), median_of(lost, nratio), median_of(spans, nratio),
+                       median_of(other, nratio), median_of(holders, nratio),
+                       median_of(cpu_holders, nratio), cpu == n, timing, &r->basis);
 out:
     free(ratio);
     free(waited);
@@ -237,6 +244,7 @@ out:
     free(share);
     free(holders);
     free(cpu_holders);
+    free(spans);
 }
 
 double gb_evidence_thread_held_share(const gb_result *r, size_t k)

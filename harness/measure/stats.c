@@ -231,7 +231,7 @@ gb_verdict gb_verdict_from_score(double serial_score, size_t nthreads)
 
 void gb_run_analyse(gb_run *run, int ncpu)
 {
-    double union_ns, overlap_ns, sum = 0, longest = 0, ideal, serial;
+    double union_ns, overlap_ns, sum = 0, longest = 0, ideal = 0, serial = 0;
 
     if (ncpu < 1)
         ncpu = 1;
@@ -262,6 +262,13 @@ void gb_run_analyse(gb_run *run, int ncpu)
     }
     run->verdict = gb_verdict_from_score(run->serial_score, run->nthreads);
     gb_evidence_analyse(run);
+    /* judged by the timing alone (no evidence of the GIL): work that serialising would make
+     * hardly longer (two empty calls: ~20 ns) tells nothing, and is never called serial */
+    if (run->basis == GB_BASIS_TIMING && !isnan(run->serial_score) &&
+        serial - ideal < GB_EVIDENCE_MIN_LOST_NS) {
+        run->verdict = GB_VERDICT_INCONCLUSIVE;
+        run->basis = GB_BASIS_TOO_SHORT;
+    }
 }
 
 void gb_result_summarise(gb_result *r)
@@ -274,7 +281,7 @@ void gb_result_summarise(gb_result *r)
     double *ovl = calloc(r->nruns + 1, sizeof *ovl);
     double *score = calloc(r->nruns + 1, sizeof *score);
     double *canary = calloc(r->nruns + 1, sizeof *canary);
-    size_t ncanary = 0;
+    size_t ncanary = 0, too_short = 0;
 
     if (wall && user && sys && par && ovl && score) {
         for (size_t i = 0; i < r->nruns; i++) {
@@ -292,6 +299,7 @@ void gb_result_summarise(gb_result *r)
                 score[nscores++] = run->serial_score;
             if (canary && run->canary_ns > 0)
                 canary[ncanary++] = (double)run->canary_ns;
+            too_short += run->basis == GB_BASIS_TOO_SHORT;
         }
     }
     r->wall = gb_stats_summarise(wall, n);
@@ -308,6 +316,12 @@ void gb_result_summarise(gb_result *r)
     /* no threads (a command scenario): nothing to judge */
     r->verdict = n && nthreads ? gb_verdict_from_score(r->serial_score, nthreads) : GB_VERDICT_NONE;
     gb_evidence_summarise(r, r->verdict);
+    /* by the timing alone, most runs too short to judge: so is the scenario, never serial */
+    if (r->basis == GB_BASIS_TIMING && r->verdict != GB_VERDICT_NONE &&
+        r->verdict != GB_VERDICT_SINGLE && 2 * too_short > n) {
+        r->verdict = GB_VERDICT_INCONCLUSIVE;
+        r->basis = GB_BASIS_TOO_SHORT;
+    }
     free(wall);
     free(user);
     free(sys);
@@ -380,25 +394,25 @@ static void check_one(gb_result *r, int baseline_present)
     }
 }
 
+void gb_results_check_one(gb_result *results, size_t n, size_t i)
+{
+    gb_result *r = &results[i];
+    const gb_result *base = NULL;
+
+    r->baseline_ratio = NAN;
+    if (!r->scenario)
+        return;
+    if (r->scenario->baseline)
+        base = find_result(results, n, r->scenario->baseline);
+    if (base && base->wall.n > 0 && r->wall.n > 0 && base->wall.median > 0)
+        r->baseline_ratio = r->wall.median / base->wall.median;
+    check_one(r, base != NULL);
+}
+
 void gb_results_check(gb_result *results, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        gb_result *r = &results[i];
-        const gb_result *base;
-
-        r->baseline_ratio = NAN;
-        if (!r->scenario || !r->scenario->baseline)
-            continue;
-        base = find_result(results, n, r->scenario->baseline);
-        if (base && base->wall.n > 0 && r->wall.n > 0 && base->wall.median > 0)
-            r->baseline_ratio = r->wall.median / base->wall.median;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const gb_scenario *s = results[i].scenario;
-
-        if (s)
-            check_one(&results[i], s->baseline && find_result(results, n, s->baseline));
-    }
+    for (size_t i = 0; i < n; i++)
+        gb_results_check_one(results, n, i);
 }
 
 uint64_t gb_random_next(uint64_t *state)

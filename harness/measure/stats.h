@@ -60,4 +60,8 @@ void gb_result_summarise(gb_result *r);
  * already a failure other than a crash keep it. */
 void gb_results_check(gb_result *results, size_t n);
 
+/* The same for results[i] alone (its baseline among results[0..n-1]): what a scenario just
+ * run needs, without checking every one before it again (a sweep of 10^4 points). */
+void gb_results_check_one(gb_result *results, size_t n, size_t i);
+
 #endif

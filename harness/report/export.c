@@ -1,5 +1,6 @@
-/* export.c - the table of report formats and writing a file whole or not at all.
- * The formats themselves live in a file each (export_*.c, report_html.c). */
+/* export.c - the table of report formats, writing a file whole or not at all, and writing
+ * a JSON document a part at a time. The formats themselves live in a file each (export_*.c,
+ * report_html.c). */
 #include "report/export.h"
 
 #include <errno.h>
@@ -50,6 +51,37 @@ int gb_export_json_doc(json_t *doc, FILE *out, int precision, const char *what, 
         return -1;
     }
     return 0;
+}
+
+typedef struct nested_out {
+    FILE *out;
+    int depth;
+} nested_out;
+
+static int nested_write(const char *buf, size_t size, void *data)
+{
+    const nested_out *n = data;
+
+    while (size > 0) {
+        const char *nl = memchr(buf, '\n', size);
+        size_t len = nl ? (size_t)(nl - buf) + 1 : size;
+
+        if (fwrite(buf, 1, len, n->out) != len ||
+            (nl && n->depth > 0 && fprintf(n->out, "%*s", 2 * n->depth, "") < 0))
+            return -1;
+        buf += len;
+        size -= len;
+    }
+    return 0;
+}
+
+int gb_json_put(FILE *out, json_t *v, int depth, size_t flags)
+{
+    nested_out n = {out, depth};
+    int rc = v ? json_dump_callback(v, nested_write, &n, flags | JSON_ENCODE_ANY) : -1;
+
+    json_decref(v);
+    return rc;
 }
 
 int gb_export_is_stdout(const char *path)

@@ -62,6 +62,12 @@ int gb_export_html(const gb_report *rep, FILE *out, gb_error *err);
  * or -1 with err. */
 int gb_export_json_doc(json_t *doc, FILE *out, int precision, const char *what, gb_error *err);
 
+/* Write v (stolen; NULL: no memory, -1) as json_dumpf(..., flags) writes it at depth inside
+ * a document of JSON_INDENT(2): each of its line ends followed by 2 x depth spaces. A large
+ * document is written a part at a time this way, by hand around the parts, byte for byte as
+ * if whole. Returns 0, or -1. */
+int gb_json_put(FILE *out, json_t *v, int depth, size_t flags);
+
 /* The whole report as JSON (new reference), as gb_export_json writes it. */
 json_t *gb_report_to_json(const gb_report *rep);
 

@@ -64,31 +64,25 @@ fail:
     return NULL;
 }
 
+/* Written a scenario at a time, byte for byte as the one document {"results": [...]}. */
 int gb_export_hyperfine(const gb_report *rep, FILE *out, gb_error *err)
 {
-    json_t *results = json_array(), *doc;
-    int rc;
+    int rc = fputs("{\n  \"results\": [", out) == EOF, nomem = 0;
+    size_t written = 0;
 
-    for (size_t i = 0; results && i < rep->nresults; i++) {
+    for (size_t i = 0; !rc && i < rep->nresults; i++) {
         json_t *o;
 
         if (rep->results[i].wall.n == 0)
             continue;
         o = result_json(&rep->results[i]);
-        if (!o || json_array_append_new(results, o) != 0) {
-            json_decref(results);
-            results = NULL;
-        }
+        nomem = !o;
+        rc = !o || fputs(written++ ? ",\n    " : "\n    ", out) == EOF ||
+             gb_json_put(out, o, 2, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) != 0;
     }
-    doc = results ? json_pack("{s:o}", "results", results) : NULL;
-    if (!doc) {
-        gb_error_set(err, NULL, 0, 0, NULL, "cannot build the hyperfine report: out of memory");
-        return -1;
-    }
-    rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
-    json_decref(doc);
-    if (rc != 0 || fputc('\n', out) == EOF) {
-        gb_error_set(err, NULL, 0, 0, NULL, "write error");
+    if (rc || fputs(written ? "\n  ]\n}\n" : "]\n}\n", out) == EOF) {
+        gb_error_set(err, NULL, 0, 0, NULL,
+                     nomem ? "cannot build the hyperfine report: out of memory" : "write error");
         return -1;
     }
     return 0;

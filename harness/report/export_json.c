@@ -2,7 +2,8 @@
  * configuration, interpreter, summary, worker outcome and every run's raw measurements.
  * Layout documented in docs/report.md; figures that do not exist are null, never NaN;
  * text that is not valid UTF-8 (a worker's stderr cut mid-character, a file name in
- * another encoding) is kept with U+FFFD in place of each bad byte, never dropped. */
+ * another encoding) is kept with U+FFFD in place of each bad byte, never dropped. Written
+ * a run at a time (gb_json_put): never the whole report as one tree. */
 #include "measure/evidence.h"
 #include "report/export.h"
 #include "util/json_text.h"
@@ -10,6 +11,7 @@
 #include "measure/scaling.h"
 #include "measure/stats.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,8 +231,9 @@ static json_t *scaling_json(const gb_report *rep, size_t i)
                      gb_json_text(one && one->name ? one->name : "?"));
 }
 
-/* One scenario's object, or NULL (no memory): never a scenario silently left out. */
-static json_t *result_json(const gb_report *rep, size_t i)
+/* One scenario's object, or NULL (no memory): never a scenario silently left out. Without
+ * its runs (with_runs 0), "runs" is an empty array in its place, for the writer to fill. */
+static json_t *result_json(const gb_report *rep, size_t i, int with_runs)
 {
     const gb_result *r = &rep->results[i];
     const gb_scenario *s = r->scenario;
@@ -238,7 +241,7 @@ static json_t *result_json(const gb_report *rep, size_t i)
     size_t warmup = 0;
 
     for (size_t j = 0; runs && j < r->nruns; j++) {
-        if (append(runs, run_json(r, &r->runs[j])) != 0) {
+        if (with_runs && append(runs, run_json(r, &r->runs[j])) != 0) {
             json_decref(runs);
             return NULL;
         }
@@ -267,7 +270,7 @@ json_t *gb_report_to_json(const gb_report *rep)
     json_t *scenarios = json_array();
 
     for (size_t i = 0; scenarios && i < rep->nresults; i++) {
-        if (append(scenarios, result_json(rep, i)) != 0) {
+        if (append(scenarios, result_json(rep, i, 1)) != 0) {
             json_decref(scenarios);
             return NULL;
         }
@@ -278,19 +281,60 @@ json_t *gb_report_to_json(const gb_report *rep)
                      rep->metadata ? rep->metadata : json_null(), "scenarios", scenarios);
 }
 
+#define FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(10))
+
+/* Scenario i at depth 2 (inside "scenarios"), its runs one at a time. 0, or -1 with errno
+ * (ENOMEM when a part could not be built). */
+static int write_result(const gb_report *rep, size_t i, FILE *out)
+{
+    const gb_result *r = &rep->results[i];
+    json_t *o = result_json(rep, i, 0), *v;
+    const char *key;
+    int first = 1, rc = 0;
+
+    errno = ENOMEM;
+    if (!o || fputc('{', out) == EOF)
+        rc = -1;
+    json_object_foreach(o, key, v)
+    {
+        if (rc != 0 || fprintf(out, "%s\n      \"%s\": ", first ? "" : ",", key) < 0) {
+            rc = -1;
+            break;
+        }
+        first = 0;
+        if (strcmp(key, "runs") != 0) {
+            rc = gb_json_put(out, json_incref(v), 3, FLAGS);
+            continue;
+        }
+        for (size_t j = 0; rc == 0 && j < r->nruns; j++)
+            if (fputs(j ? ",\n        " : "[\n        ", out) == EOF ||
+                gb_json_put(out, run_json(r, &r->runs[j]), 4, FLAGS) != 0)
+                rc = -1;
+        if (rc == 0 && fputs(r->nruns ? "\n      ]" : "[]", out) == EOF)
+            rc = -1;
+    }
+    json_decref(o);
+    if (rc == 0 && fputs("\n    }", out) == EOF)
+        rc = -1;
+    return rc;
+}
+
+/* Written a scenario and a run at a time, byte for byte as json_dumpf(gb_report_to_json(rep),
+ * FLAGS) would write it whole: a report of 10^6 runs is never a tree in memory. */
 int gb_export_json(const gb_report *rep, FILE *out, gb_error *err)
 {
-    json_t *doc = gb_report_to_json(rep);
-    int rc;
+    int rc = fprintf(out, "{\n  \"schema_version\": %d,\n  \"metadata\": ", GB_SCHEMA_VERSION) < 0;
 
-    if (!doc) {
-        gb_error_set(err, NULL, 0, 0, NULL, "cannot build the JSON report: out of memory");
-        return -1;
-    }
-    rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-    json_decref(doc);
-    if (rc != 0 || fputc('\n', out) == EOF) {
-        gb_error_set(err, NULL, 0, 0, NULL, "write error");
+    errno = 0;
+    rc = rc || gb_json_put(out, rep->metadata ? json_incref(rep->metadata) : json_null(), 1, FLAGS);
+    rc = rc || fputs(",\n  \"scenarios\": ", out) == EOF;
+    for (size_t i = 0; !rc && i < rep->nresults; i++)
+        rc = fputs(i ? ",\n    " : "[\n    ", out) == EOF || write_result(rep, i, out) != 0;
+    rc = rc || fputs(rep->nresults ? "\n  ]\n}\n" : "[]\n}\n", out) == EOF;
+    if (rc) {
+        gb_error_set(err, NULL, 0, 0, NULL,
+                     errno == ENOMEM ? "cannot build the JSON report: out of memory"
+                                     : "write error");
         return -1;
     }
     return 0;

@@ -5,7 +5,8 @@
  * main thread blocked in start(). Times are microseconds from the start of each run, so
  * every run begins at 0, on a grid of 1/1024 us: such a number is exact in binary floating
  * point, so a reader's ts + dur of one span is exactly the ts of the span after it, and
- * spans that touch never overlap (a decimal 27.992 + 67.12 would). Layout in docs/report.md. */
+ * spans that touch never overlap (a decimal 27.992 + 67.12 would). Written a run at a time.
+ * Layout in docs/report.md. */
 #include "report/export.h"
 #include "util/json_text.h"
 
@@ -173,38 +174,40 @@ static int add_run(json_t *events, int pid, const gb_run *run)
     return 0;
 }
 
+/* Written a run at a time, byte for byte as the one document {"traceEvents": [...],
+ * "displayTimeUnit": "ms", "otherData": {...}} compact: never every event in memory. */
 int gb_export_trace(const gb_report *rep, FILE *out, gb_error *err)
 {
-    json_t *events = json_array(), *doc;
-    int pid = 0, rc;
+    int pid = 0, rc = fputs("{\"traceEvents\":[", out) == EOF, nomem = 0;
+    size_t written = 0;
 
-    for (size_t i = 0; events && i < rep->nresults; i++) {
+    for (size_t i = 0; !rc && i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
         size_t measured = 0;
 
-        for (size_t j = 0; j < r->nruns; j++) {
+        for (size_t j = 0; !rc && j < r->nruns; j++) {
             const gb_run *run = &r->runs[j];
+            json_t *events = json_array(), *e;
+            size_t k;
 
             measured += !run->warmup;
-            if (add_names(events, ++pid, r, run, measured) || add_run(events, pid, run)) {
-                json_decref(events);
-                events = NULL;
-                break;
+            if (!events || add_names(events, ++pid, r, run, measured) || add_run(events, pid, run))
+                rc = nomem = 1;
+            json_array_foreach(events, k, e)
+            {
+                if (rc || (written++ && fputc(',', out) == EOF) ||
+                    gb_json_put(out, json_incref(e), 0, JSON_COMPACT | JSON_REAL_PRECISION(17)))
+                    rc = 1;
             }
+            json_decref(events);
         }
     }
-    doc = events
-              ? json_pack("{s:o,s:s,s:{s:s,s:i}}", "traceEvents", events, "displayTimeUnit", "ms",
-                          "otherData", "generator", "gilbench", "schema_version", GB_SCHEMA_VERSION)
-              : NULL;
-    if (!doc) {
-        gb_error_set(err, NULL, 0, 0, NULL, "cannot build the trace: out of memory");
-        return -1;
-    }
-    rc = json_dumpf(doc, out, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    json_decref(doc);
-    if (rc != 0 || fputc('\n', out) == EOF) {
-        gb_error_set(err, NULL, 0, 0, NULL, "write error");
+    if (rc || fprintf(out,
+                      "],\"displayTimeUnit\":\"ms\",\"otherData\":{\"generator\":\"gilbench\","
+                      "\"schema_version\":%d}}\n",
+                      GB_SCHEMA_VERSION) < 0) {
+        gb_error_set(err, NULL, 0, 0, NULL,
+                     nomem ? "cannot build the trace: out of memory" : "write error");
         return -1;
     }
     return 0;

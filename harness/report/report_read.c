@@ -1,7 +1,8 @@
 /* report_read.c - reading a JSON report back into a gb_report (see report_read.h).
  * It owns the checks of the layout export_json.c writes: the type of every key it uses,
  * with the position of a bad one. Statistics are derived again by stats.c from the raw
- * runs; nothing is measured, nothing is printed. */
+ * runs; nothing is measured, nothing is printed. A regular file is read a run at a time
+ * first (report_read_stream.c); the whole tree is made only to say what is wrong. */
 #include "report/report_read.h"
 
 #include <errno.h>
@@ -13,13 +14,7 @@
 #include "util/file.h"
 #include "util/json_locate.h"
 #include "measure/stats.h"
-
-/* What a reader carries: the text for positions, and the error to fill. */
-typedef struct reader {
-    const char *text;
-    const char *file;
-    gb_error *err;
-} reader;
+#include "report/report_read_parts.h"
 
 static int bad(reader *rd, const char *path, const char *fmt, ...) GB_PRINTF(3, 4);
 
@@ -419,7 +414,7 @@ static int read_scenario(reader *rd, json_t *o, const char *path, gb_scenario *s
     return 0;
 }
 
-static int read_result(reader *rd, json_t *o, const char *path, gb_result *r)
+static int read_result(reader *rd, json_t *o, const char *path, gb_result *r, int with_runs)
 {
     json_t *summary = json_object_get(o, "summary"), *worker = json_object_get(o, "worker");
     json_t *runs = json_object_get(o, "runs"), *status = json_object_get(o, "status"), *run;
@@ -436,7 +431,8 @@ static int read_result(reader *rd, json_t *o, const char *path, gb_result *r)
     subpath(p, sizeof p, "%s.runs", path);
     if (!json_is_array(runs))
         return bad(rd, p, "expected an array (the runs)");
-    json_array_foreach(runs, i, run)
+    /* read one at a time already when the report was walked (report_read_stream.c) */
+    json_array_foreach(with_runs ? runs : NULL, i, run)
     {
         char rp[256];
 
@@ -532,7 +528,8 @@ int gb_report_read_text(const char *text, const char *path, gb_loaded_report *ou
             bad(&rd, p, "expected an object (a scenario)");
             goto fail;
         }
-        if (read_scenario(&rd, o, p, s) != 0 || read_result(&rd, o, p, &out->rep.results[i]) != 0)
+        if (read_scenario(&rd, o, p, s) != 0 ||
+            read_result(&rd, o, p, &out->rep.results[i], 1) != 0)
             goto fail;
     }
     json_decref(doc);
@@ -544,11 +541,25 @@ fail:
     return -1;
 }
 
+int gb_report_read_run(reader *rd, json_t *o, const char *path, gb_result *r)
+{
+    return read_run(rd, o, path, r);
+}
+
+int gb_report_read_scenario(reader *rd, json_t *o, const char *path, gb_scenario *s, gb_result *r)
+{
+    return read_scenario(rd, o, path, s) != 0 || read_result(rd, o, path, r, 0) != 0 ? -1 : 0;
+}
+
 int gb_report_read(const char *path, gb_loaded_report *out, gb_error *err)
 {
-    char *text = slurp(path, err);
+    char *text;
     int rc;
 
+    /* a regular file a value at a time, never a tree; what it refuses, the tree says why */
+    if (gb_report_read_streamed(path, out) == 0)
+        return 0;
+    text = slurp(path, err);
     memset(out, 0, sizeof *out);
     if (!text)
         return -1;

@@ -15,8 +15,10 @@
 /* The newest schema_version this gilbench reads. */
 #define GB_REPORT_READ_SCHEMA 1
 
-/* The largest report gilbench reads (`report`, `compare`): 1 GiB. Reading one takes about
- * ten times its size in memory (jansson's tree); a larger file is refused at once. */
+/* The largest report gilbench reads (`report`, `compare`): 1 GiB. A regular file is read a
+ * run at a time, in about what its runs take as a gb_report; one that is not (a pipe), or
+ * one with something wrong, as a whole tree: about ten times its size in memory (jansson's
+ * tree). A larger file is refused at once. */
 #define GB_REPORT_MAX_BYTES ((size_t)1 << 30)
 
 /* A report read from a file, with the scenarios its results point at. */

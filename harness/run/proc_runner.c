@@ -23,6 +23,7 @@
 #include "util/file.h"
 #include "scenario/procspec.h"
 #include "run/hyperfine_read.h"
+#include "run/spawn.h"
 #include "measure/stats.h"
 
 #define STARTUP_ALLOWANCE 2.0  /* seconds for hyperfine itself, on top of the runs */
@@ -137,34 +138,64 @@ static int preflight(const gb_scenario *s, gb_result *r, char *hf, size_t size)
     return 0;
 }
 
-static void child_exec(const gb_scenario *s, const gb_runner_opts *o, char **argv, int err_w)
+typedef struct hyperfine_child {
+    const gb_proc_spec *c;
+    const cpu_set_t *cpus;
+    char **argv, **envp;
+    int err_w;
+} hyperfine_child;
+
+/* In the child (gb_spawn: the driver's memory, borrowed until exec; the environment is made
+ * beforehand, envp) */
+static void child_exec(void *arg)
 {
-    const gb_proc_spec *c = s->command;
+    const hyperfine_child *h = arg;
     int devnull = open("/dev/null", O_RDONLY);
 
     setpgid(0, 0); /* its own group: Ctrl-C reaches gilbench, a time-out kills them all */
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* and it dies with gilbench (a second Ctrl-C) */
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGPIPE, SIG_DFL); /* gilbench ignores it; hyperfine gets the default back */
-    if (o->cpus && sched_setaffinity(0, sizeof *o->cpus, o->cpus) != 0) {
-        dprintf(err_w, "Error: gilbench cannot pin hyperfine to the CPUs asked: %s\n",
+    if (h->cpus && sched_setaffinity(0, sizeof *h->cpus, h->cpus) != 0) {
+        dprintf(h->err_w, "Error: gilbench cannot pin hyperfine to the CPUs asked: %s\n",
                 strerror(errno));
         _exit(127);
     }
-    if (c->cwd && chdir(c->cwd) != 0) {
-        dprintf(err_w, "Error: cannot enter %s: %s\n", c->cwd, strerror(errno));
+    if (h->c->cwd && chdir(h->c->cwd) != 0) {
+        dprintf(h->err_w, "Error: cannot enter %s: %s\n", h->c->cwd, strerror(errno));
         _exit(127);
     }
-    for (size_t i = 0; i < c->nenv; i++)
-        putenv(c->env[i]);
     if (devnull >= 0)
         dup2(devnull, 0);
-    dup2(err_w, 1);
-    dup2(err_w, 2);
-    execv(argv[0], argv);
-    dprintf(2, "Error: cannot run %s: %s\n", argv[0], strerror(errno));
+    dup2(h->err_w, 1);
+    dup2(h->err_w, 2);
+    execve(h->argv[0], h->argv, h->envp);
+    dprintf(2, "Error: cannot run %s: %s\n", h->argv[0], strerror(errno));
     _exit(127);
+}
+
+/* The driver's environment with the command's "NAME=value" in place of (or after) the
+ * variables of the same names, as putenv would make it: a new array of borrowed strings,
+ * or NULL without memory. */
+static char **command_env(const gb_proc_spec *c)
+{
+    size_t n = 0, m = 0;
+    char **envp;
+
+    while (environ[n])
+        n++;
+    envp = calloc(n + c->nenv + 1, sizeof *envp);
+    if (!envp)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        envp[m++] = environ[i];
+    for (size_t k = 0; k < c->nenv; k++) {
+        size_t len = strcspn(c->env[k], "="), i;
+
+        for (i = 0; i < m && !(strncmp(envp[i], c->env[k], len + 1) == 0); i++)
+            ;
+        envp[i < m ? i : m++] = c->env[k];
+    }
+    envp[m] = NULL;
+    return envp;
 }
 
 /* The last line of hyperfine's stderr that starts with "Error:", or NULL. */
@@ -290,6 +321,7 @@ int gb_proc_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_
     int errp[2], fd, status, timed_out = 0, stopped = 0;
     size_t kept = 0;
     double started = gb_now_s(), budget;
+    hyperfine_child child;
     pid_t pid;
 
     gb_result_start(r, s);
@@ -317,10 +349,15 @@ int gb_proc_run(const gb_runner_opts *o, const gb_scenario *s, gb_result *r, gb_
         free(argv);
         return -1;
     }
+    child.c = s->command;
+    child.cpus = o->cpus;
+    child.argv = argv;
+    child.envp = command_env(s->command);
+    child.err_w = errp[1];
     fflush(NULL);
-    pid = fork();
-    if (pid == 0)
-        child_exec(s, o, argv, errp[1]);
+    errno = ENOMEM;
+    pid = child.envp ? gb_spawn(child_exec, &child) : -1;
+    free(child.envp);
     close(errp[1]);
     if (pid < 0) {
         gb_error_set(err, NULL, 0, 0, NULL, "cannot start hyperfine: %s", strerror(errno));

@@ -1,6 +1,6 @@
 /* runner.c - one worker process per scenario, watched from the parent (see runner.h).
  *
- * Owns: starting the worker (its command line and descriptors: spawn.c), reading its
+ * Owns: starting the worker (vfork, its command line and descriptors: spawn.c), reading its
  * result lines and stderr, the timeout, Ctrl-C (interrupt.c), and how the worker ended as
  * a status. It does not judge the measurements (stats.c) nor print them (output.c). */
 #include "run/runner.h"
@@ -357,7 +357,6 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
                            int interactive, gb_error *err)
 {
     int res[2], errp[2], cmd[2] = {-1, -1}, src = -1;
-    pid_t parent;
     char n0[32], n1[32], n2[32], n3[32], n4[32], n5[32], n6[32];
     char *numbers[7] = {n0, n1, n2, n3, n4, n5, n6};
     char **argv;
@@ -405,10 +404,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
     k->w.runs_total = s->max_runs + s->warmup;
     k->started = gb_now_s();
     fflush(NULL);
-    parent = getpid();
-    k->pid = fork();
-    if (k->pid == 0)
-        gb_worker_exec(argv, res[1], errp[1], cmd[0], src, o->cpus, parent);
+    k->pid = gb_worker_spawn(argv, res[1], errp[1], cmd[0], src, o->cpus);
     free(argv);
     if (src >= 0)
         close(src);

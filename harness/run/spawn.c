@@ -1,9 +1,10 @@
 /* spawn.c - what a worker process is started with, and what it may leave behind.
  *
- * Owns: the worker's command line (__worker and the options passed on), the child side of
- * the fork (CPUs, process group, descriptors 0-4, exec), the validated scenario text handed
- * over in memory, and the bookkeeping of live workers that finds and kills the processes a
- * dead worker left to the driver. Watching the worker and reading what it says is runner.c's. */
+ * Owns: starting a child without copying the driver (vfork, for hyperfine too), the worker's
+ * command line (__worker and the options passed on), the worker's side of the start (CPUs,
+ * process group, descriptors 0-4, exec), the validated scenario text handed over in memory, and the
+ * bookkeeping of live workers that finds and kills the processes a dead worker left to the driver.
+ * Watching the worker and reading what it says is runner.c's. */
 #include "run/spawn.h"
 
 #include <dirent.h>
@@ -82,39 +83,78 @@ char **gb_worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *numbe
     return argv;
 }
 
-void gb_worker_exec(char **argv, int res_w, int err_w, int cmd_r, int src, const cpu_set_t *cpus,
-                    pid_t parent)
+pid_t gb_spawn(void (*child)(void *), void *arg)
 {
-    int devnull = cmd_r >= 0 ? cmd_r : open("/dev/null", O_RDONLY);
+    sigset_t all, old;
+    pid_t pid;
+    int saved;
 
+    /* no handler of the driver's may run in the child: it would run on the driver's memory */
+    sigfillset(&all);
+    sigprocmask(SIG_SETMASK, &all, &old);
+    pid = vfork();
+    if (pid == 0) {
+        struct sigaction dfl;
+
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        sigaction(SIGINT, &dfl, NULL);
+        sigaction(SIGTERM, &dfl, NULL);
+        sigaction(SIGPIPE, &dfl, NULL); /* the driver ignores it; a child gets the default */
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        child(arg);
+        _exit(127);
+    }
+    saved = errno;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return pid;
+}
+
+typedef struct worker_child {
+    char **argv;
+    int res_w, err_w, cmd_r, src;
+    const cpu_set_t *cpus;
+    pid_t parent;
+} worker_child;
+
+static void worker_exec(void *arg)
+{
+    const worker_child *c = arg;
+    int devnull = c->cmd_r >= 0 ? c->cmd_r : open("/dev/null", O_RDONLY);
     /* out of the way of the descriptors 0-4 about to be set */
-    src = src >= 0 ? fcntl(src, F_DUPFD, 10) : -1;
+    int src = c->src >= 0 ? fcntl(c->src, F_DUPFD, 10) : -1;
 
-    if (cpus && sched_setaffinity(0, sizeof *cpus, cpus) != 0) {
-        dprintf(err_w, "gilbench: cannot pin the worker to the CPUs asked: %s\n", strerror(errno));
+    if (c->cpus && sched_setaffinity(0, sizeof *c->cpus, c->cpus) != 0) {
+        dprintf(c->err_w, "gilbench: cannot pin the worker to the CPUs asked: %s\n",
+                strerror(errno));
         _exit(127);
     }
     setpgid(0, 0); /* its own group: Ctrl-C reaches the parent, a timeout kills them all */
     /* a driver that dies (a second Ctrl-C, SIGKILL) takes its worker along */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
+    if (getppid() != c->parent)
         _exit(127);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGPIPE, SIG_DFL);
     if (devnull >= 0)
         dup2(devnull, 0);
-    dup2(err_w, 1);
-    dup2(err_w, 2);
-    if (res_w == RESULT_FD)
+    dup2(c->err_w, 1);
+    dup2(c->err_w, 2);
+    if (c->res_w == RESULT_FD)
         fcntl(RESULT_FD, F_SETFD, 0);
     else
-        dup2(res_w, RESULT_FD);
+        dup2(c->res_w, RESULT_FD);
     if (src >= 0)
         dup2(src, SCENARIO_FD);
-    execv(argv[0], argv);
-    dprintf(2, "gilbench: cannot run %s: %s\n", argv[0], strerror(errno));
+    execv(c->argv[0], c->argv);
+    dprintf(2, "gilbench: cannot run %s: %s\n", c->argv[0], strerror(errno));
     _exit(127);
+}
+
+pid_t gb_worker_spawn(char **argv, int res_w, int err_w, int cmd_r, int src, const cpu_set_t *cpus)
+{
+    worker_child c = {argv, res_w, err_w, cmd_r, src, cpus, getpid()};
+
+    return gb_spawn(worker_exec, &c);
 }
 
 /* The scenario's text in an anonymous file, at offset 0 (the worker reads it whole as its

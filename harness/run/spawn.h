@@ -1,5 +1,6 @@
-/* spawn.h - starting a worker process: its command line, the child's side of the fork, the
- * scenario text it is given, and the processes a worker leaves behind (spawn.c). */
+/* spawn.h - starting a child without copying the driver's memory, a worker process: its
+ * command line, the child's side, the scenario text it is given, and the processes a worker
+ * leaves behind (spawn.c). */
 #ifndef GB_SPAWN_H
 #define GB_SPAWN_H
 
@@ -17,11 +18,17 @@
 char **gb_worker_argv(const gb_runner_opts *o, const gb_scenario *s, char *numbers[7],
                       int interactive);
 
-/* In the child after fork: pin to cpus (or not), a process group of its own, die with
- * parent, descriptors 0 (cmd_r or /dev/null), 1-2 (err_w), RESULT_FD (res_w), SCENARIO_FD
- * (src, or none when -1), then exec argv. Never returns. */
-void gb_worker_exec(char **argv, int res_w, int err_w, int cmd_r, int src, const cpu_set_t *cpus,
-                    pid_t parent) __attribute__((noreturn));
+/* Start a child that shares the driver's memory until it execs (vfork: the cost of a start
+ * does not grow with the driver, which holds every run so far). child(arg) runs in it with
+ * every signal blocked meanwhile, SIGINT, SIGTERM and SIGPIPE back to their defaults, and
+ * must exec or _exit; it may make system calls only (no malloc, no stdio but dprintf on its
+ * way out). The child's pid, or -1 with errno. */
+pid_t gb_spawn(void (*child)(void *), void *arg);
+
+/* A worker started (gb_spawn): pinned to cpus (or not), a process group of its own, dying
+ * with the driver, descriptors 0 (cmd_r or /dev/null), 1-2 (err_w), RESULT_FD (res_w),
+ * SCENARIO_FD (src, or none when -1), running argv. Its pid, or -1 with errno. */
+pid_t gb_worker_spawn(char **argv, int res_w, int err_w, int cmd_r, int src, const cpu_set_t *cpus);
 
 /* The scenario's text (a JSON string) in an anonymous file at offset 0, or -1 with errno. */
 int gb_scenario_memfd(json_t *source);

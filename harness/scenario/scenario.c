@@ -434,8 +434,8 @@ int gb_scenario_parse_all(const char *text, const char *file, const gb_overrides
                           gb_scenario ***out, size_t *n, gb_error *err)
 {
     json_error_t jerr;
-    json_t *root, *points = NULL;
-    size_t count, i;
+    json_t *root, *lists = NULL;
+    size_t count = 1, i;
     int rc = 0;
 
     *out = NULL;
@@ -463,15 +463,15 @@ int gb_scenario_parse_all(const char *text, const char *file, const gb_overrides
 
         gb_scenario_kind kind;
 
-        if (check_root_keys(&L, root, &kind) != 0 || gb_loader_sweep(&L, root, ov, &points) != 0) {
+        if (check_root_keys(&L, root, &kind) != 0 ||
+            gb_loader_sweep(&L, root, ov, &lists, &count) != 0) {
             json_decref(root);
             return -1;
         }
     }
-    count = points ? json_array_size(points) : 1;
     if (point >= 0 && (size_t)point >= count) {
         gb_error_set(err, file, 0, 0, NULL, "the sweep has no point %d", point);
-        json_decref(points);
+        json_decref(lists);
         json_decref(root);
         return -1;
     }
@@ -480,17 +480,22 @@ int gb_scenario_parse_all(const char *text, const char *file, const gb_overrides
         gb_error_set(err, file, 0, 0, NULL, "out of memory");
         rc = -1;
     }
-    for (i = 0; rc == 0 && i < count; i++) {
-        gb_scenario *s;
+    /* each point made when it is loaded: a worker makes its own only */
+    for (i = point >= 0 ? (size_t)point : 0; rc == 0 && i < count; i++) {
+        json_t *params = lists ? gb_sweep_point(lists, i) : NULL;
+        gb_scenario *s = NULL;
 
-        if (point >= 0 && (size_t)point != i)
-            continue;
-        s = load_one(text, file, root, ov, points ? json_array_get(points, i) : NULL,
-                     points ? (int)i : -1, err);
+        if (lists && !params)
+            gb_error_set(err, file, 0, 0, NULL, "out of memory");
+        else
+            s = load_one(text, file, root, ov, params, lists ? (int)i : -1, err);
+        json_decref(params);
         if (!s)
             rc = -1;
         else
             (*out)[(*n)++] = s;
+        if (point >= 0)
+            break;
     }
     if (rc != 0) {
         for (i = 0; *out && i < *n; i++)
@@ -499,7 +504,7 @@ int gb_scenario_parse_all(const char *text, const char *file, const gb_overrides
         *out = NULL;
         *n = 0;
     }
-    json_decref(points);
+    json_decref(lists);
     json_decref(root);
     return rc;
 }

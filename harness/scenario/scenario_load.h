@@ -82,9 +82,14 @@ int gb_loader_resolve(gb_loader *L, json_t *obj, const char *key, const char *pa
 /* How many copies threads[index] asks for ("count", default 1), into *count. */
 int gb_loader_thread_count(gb_loader *L, json_t *t, size_t index, int *count);
 
-/* Check root's "sweep" and make its points: a new array of objects parameter: value, in
- * the order they run (the first parameter turns slowest). */
-int gb_loader_sweep(gb_loader *L, json_t *root, const gb_overrides *ov, json_t **points);
+/* Check root's "sweep": its lists of values (--set applied) into *lists, a new object of
+ * parameter: [value, ...] in the file's order, and the number of points into *npoints. */
+int gb_loader_sweep(gb_loader *L, json_t *root, const gb_overrides *ov, json_t **lists,
+                    size_t *npoints);
+
+/* Point index of the sweep's lists (from 0, in the order they run: the first parameter turns
+ * slowest): a new object parameter: value, or NULL without memory. */
+json_t *gb_sweep_point(json_t *lists, size_t index);
 
 /* "base[k=v,k2=v2]" for a point (malloc'd), or NULL when out of memory. */
 char *gb_sweep_point_name(const char *base, json_t *params);

@@ -1,5 +1,6 @@
 /* test_evidence.c - the verdict from evidence of the GIL (harness/evidence.c), on synthetic
- * runs: what the threads waited for decides, not when they ran; no clock. */
+ * runs: what the threads waited for decides, not when they ran; work too short to judge is
+ * never serial, with the evidence or without; no clock. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -285,6 +286,59 @@ static void test_a_scenario_is_judged_on_its_median_run(void **state)
     gb_result_clear(&r);
 }
 
+/* Two `empty` calls (~20 ns each, one after the other: they never overlap) are too short
+ * to judge, with the evidence of the GIL and by the timing alone; never serial. A run, and a
+ * scenario of such runs. */
+static void test_two_empty_calls_are_never_serial(void **state)
+{
+    (void)state;
+    for (unsigned evidence = 0; evidence <= (GB_EVIDENCE_GIL | GB_EVIDENCE_CPU);
+         evidence += GB_EVIDENCE_GIL | GB_EVIDENCE_CPU) {
+        gb_scenario sc;
+        gb_result r;
+
+        memset(&sc, 0, sizeof sc);
+        memset(&r, 0, sizeof r);
+        sc.nthreads = 2;
+        r.scenario = &sc;
+        for (int i = 0; i < 3; i++) {
+            gb_run run = two_threads(thread(1000, 1020, 20, 0, 0, 0),
+                                     thread(41000, 41020, 20, 0, 0, 0), 42000);
+
+            run.evidence = evidence;
+            run.index = i;
+            gb_run_analyse(&run, 2);
+            assert_int_equal(run.verdict, GB_VERDICT_INCONCLUSIVE);
+            assert_int_equal(run.basis, GB_BASIS_TOO_SHORT);
+            assert_true(run.serial_score == 1); /* the score alone would say serial */
+            gb_result_add_run(&r, &run);
+        }
+        gb_result_summarise(&r);
+        assert_int_equal(r.verdict, GB_VERDICT_INCONCLUSIVE);
+        assert_int_equal(r.basis, GB_BASIS_TOO_SHORT);
+        r.scenario = NULL;
+        gb_result_clear(&r);
+    }
+}
+
+/* 64 empty calls started one after the other wait for the GIL over 1 ms in all, to start:
+ * the hand-overs, with no work to lose. Too short to judge, not serial. */
+static void test_many_empty_calls_that_waited_to_start_are_not_serial(void **state)
+{
+    gb_run run = two_threads(thread(0, 20, 20, 0, 0, 0), thread(0, 20, 20, 0, 0, 0), 64000);
+
+    (void)state;
+    free(run.threads);
+    run.nthreads = 64;
+    run.threads = calloc(64, sizeof *run.threads);
+    for (int64_t k = 0; k < 64; k++) /* each waited 50 us for the GIL before it could start */
+        run.threads[k] = thread(k * 1000 + 50000, k * 1000 + 50020, 20, 50000, 50000, 0);
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_INCONCLUSIVE);
+    assert_int_equal(run.basis, GB_BASIS_TOO_SHORT);
+    free(run.threads);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +352,8 @@ int main(void)
             test_python_threads_at_a_load_of_nine_are_serial_by_their_cpu_time_holding),
         cmocka_unit_test(test_waiting_to_return_after_the_work_is_not_serial),
         cmocka_unit_test(test_too_little_work_is_inconclusive),
+        cmocka_unit_test(test_two_empty_calls_are_never_serial),
+        cmocka_unit_test(test_many_empty_calls_that_waited_to_start_are_not_serial),
         cmocka_unit_test(test_without_evidence_the_timing_judges),
         cmocka_unit_test(test_threads_blocked_on_each_other_outside_the_gil_keep_the_timing),
         cmocka_unit_test(test_held_share_is_the_share_of_the_work_with_the_gil),

@@ -1,6 +1,6 @@
 /* test_export.c - the report formats on a fixed report (harness/report/export*.c, report_html*.c):
- * CSV quoting and exact text, the JSON layout read back, the markdown table, hyperfine's
- * layout, the trace's processes and tracks, the HTML page's lanes and texts, and files
+ * CSV quoting and exact text, the JSON layout read back and written in parts, the markdown table,
+ * hyperfine's layout, the trace's processes and tracks, the HTML page's lanes and texts, and files
  * written whole or not at all. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -257,6 +257,32 @@ static void test_json_keeps_a_scenario_with_bad_utf8_or_no_scenario(void **state
     free(text);
 }
 
+/* The JSON report is written a run at a time: byte for byte the one document it used to be
+ * dumped as, with runs, without runs, with a sweep after the runs, and with no scenario. */
+static void test_json_written_in_parts_is_the_whole_document(void **state)
+{
+    fixture *f = *state;
+    gb_report empty = {NULL, NULL, 0};
+    const gb_report *reps[] = {&f->rep, &empty};
+
+    f->rep.results[0].sweep = json_pack("{s:s,s:{s:i}}", "base", "a", "params", "k", 1);
+    for (size_t i = 0; i < 2; i++) {
+        char *parts = capture(gb_export_json, reps[i]), *whole = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&whole, &len);
+        json_t *doc = gb_report_to_json(reps[i]);
+
+        assert_non_null(doc);
+        assert_int_equal(json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10)), 0);
+        fputc('\n', out);
+        fclose(out);
+        json_decref(doc);
+        assert_string_equal(parts, whole);
+        free(parts);
+        free(whole);
+    }
+}
+
 static int count_entries(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -494,6 +520,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_keeps_a_scenario_with_bad_utf8_or_no_scenario,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_written_in_parts_is_the_whole_document, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_markdown_is_a_table_with_a_row_per_scenario, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_bencher_has_every_scenario_and_its_failed_status,

@@ -1,6 +1,7 @@
 /* test_report_read.c - a JSON report read back into the in-memory report
- * (harness/report/report_read.c): what export_json wrote comes back the same, the statistics are
- * derived again, sweeps are recognised, and a bad report says where, once. */
+ * (harness/report/report_read.c, report_read_stream.c): what export_json wrote comes back the
+ * same, from text and from a file walked a run at a time, the statistics are derived again,
+ * sweeps are recognised, and a bad report says where, once. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report/export.h"
 #include "report/report_read.h"
@@ -255,10 +257,60 @@ static void test_a_time_out_of_range_is_refused_with_its_path(void **state)
                  "nanoseconds from 0 to 9007199254740992, found -1");
 }
 
+/* A report in a file is walked a run at a time (report_read_stream.c): the same report as
+ * the whole tree reads; and one the walk does not take (the keys in another order, a key
+ * twice) is still read, by the tree. */
+static void test_a_report_file_walked_a_run_at_a_time_reads_the_same(void **state)
+{
+    gb_report rep;
+    gb_scenario s;
+    gb_thread_spec threads[2];
+    gb_loaded_report lr;
+    gb_error err;
+    char *text, *again, path[] = "/tmp/gilbench-test-walk-XXXXXX";
+    const char *reordered = "{\"scenarios\": [], \"schema_version\": 1, \"metadata\": {}}";
+    int fd;
+    FILE *f;
+
+    (void)state;
+    make_report(&rep, &s, threads);
+    text = to_text(gb_export_json, &rep);
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    assert_int_equal(gb_report_read(path, &lr, &err), 0);
+    assert_int_equal(lr.rep.nresults, 1);
+    assert_int_equal(lr.rep.results[0].nruns, 3);
+    assert_string_equal(lr.rep.results[0].scenario->threads[1].label, "worker");
+    again = to_text(gb_export_json, &lr.rep);
+    assert_string_equal(again, text);
+    free(again);
+    gb_loaded_report_clear(&lr);
+    f = fopen(path, "w");
+    fputs(reordered, f);
+    fclose(f);
+    assert_int_equal(gb_report_read(path, &lr, &err), 0);
+    assert_int_equal(lr.rep.nresults, 0);
+    gb_loaded_report_clear(&lr);
+    /* a run cut short: the tree says where */
+    f = fopen(path, "w");
+    fwrite(text, 1, strlen(text) / 2, f);
+    fclose(f);
+    assert_int_equal(gb_report_read(path, &lr, &err), -1);
+    assert_true(err.line > 0);
+    unlink(path);
+    free(text);
+    json_decref(s.config);
+    gb_report_clear(&rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_what_export_json_wrote_comes_back_the_same),
+        cmocka_unit_test(test_a_report_file_walked_a_run_at_a_time_reads_the_same),
         cmocka_unit_test(test_the_evidence_of_the_gil_comes_back_the_same),
         cmocka_unit_test(test_a_sweep_is_known_by_its_object_or_its_name),
         cmocka_unit_test(test_a_bad_report_says_where_once),
