@@ -5,9 +5,10 @@
  * points of a sweep, loading and freeing. Its parts are behind scenario_load.h: reading
  * the file scenario_file.c's, the configuration kept for reports scenario_config.c's, each
  * thread scenario_thread.c's, variables scenario_vars.c's, sweeps scenario_sweep.c's, a
- * command scenario's keys scenario_proc.c's, and the checks that report every problem
- * once, with file, line and column, scenario_check.c's; the checks across files are
- * scenario_set.c's. Nothing here runs Python; the workloads table is workloads.c's. */
+ * command scenario's keys scenario_proc.c's, what the runs measure scenario_measure.c's,
+ * and the checks that report every problem once, with file, line and column,
+ * scenario_check.c's; the checks across files are scenario_set.c's. Nothing here runs Python; the
+ * workloads table is workloads.c's. */
 #include "scenario/scenario.h"
 
 #include <ctype.h>
@@ -31,9 +32,9 @@
 /* ---- the whole scenario ------------------------------------------------------------ */
 
 static const char *const top_keys[] = {
-    "name",    "description", "kind",  "vars", "threads", "start",    "engine",          "runs",
-    "warmup",  "timeout",     "setup", "path", "sweep",   "baseline", "switch_interval", "expect",
-    "comment", "$schema"};
+    "name",    "description", "kind",   "vars", "threads", "start",    "engine",          "runs",
+    "warmup",  "timeout",     "setup",  "path", "sweep",   "baseline", "switch_interval", "expect",
+    "measure", "comment",     "$schema"};
 
 static int name_is_valid(const char *s)
 {
@@ -373,7 +374,8 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t 
     if (gb_loader_string(L, root, "setup", "", 0, 0, &str) != 0)
         return -1;
     s->setup = str ? strdup(str) : NULL;
-    if (load_baseline(L, root, s) != 0 || load_expect(L, root, s) != 0)
+    if (load_baseline(L, root, s) != 0 || load_expect(L, root, s) != 0 ||
+        gb_loader_measure(L, root, ov, s) != 0)
         return -1;
 
     if (check_overrides(L, ov) != 0)
