@@ -14,12 +14,14 @@
 #include "report/report_read.h"
 #include "util/units.h"
 
-enum { OPT_THRESHOLD, OPT_COUNT_THRESHOLD, OPT_ALPHA, OPT_MARKDOWN, OPT_HELP };
+enum { OPT_THRESHOLD, OPT_COUNT_THRESHOLD, OPT_NO_WALL_GATE, OPT_ALPHA, OPT_MARKDOWN, OPT_HELP };
 
 static const gb_option compare_options[] = {
     {"threshold", 0, "PCT", OPT_THRESHOLD, "slower by more than this is a regression (default 5)"},
     {"count-threshold", 0, "PCT", OPT_COUNT_THRESHOLD,
      "counted scenarios: more instructions by more than this is a regression (default 1)"},
+    {"no-wall-gate", 0, NULL, OPT_NO_WALL_GATE,
+     "a slower wall is shown, never a regression: counted scenarios gate the cost"},
     {"alpha", 0, "P", OPT_ALPHA, "significance level of the test (default 0.05)"},
     {"markdown", 'm', NULL, OPT_MARKDOWN, "print a markdown table, e.g. for a pull request"},
     {"help", 'h', NULL, OPT_HELP, "show this help"},
@@ -45,6 +47,9 @@ static int compare_option(int id, const char *value, void *ctx, gb_error *err)
         if (gb_cli_double("count-threshold", value, 0, &a->j.count_threshold, err))
             return -1;
         a->j.count_threshold /= 100;
+        return 0;
+    case OPT_NO_WALL_GATE:
+        a->j.no_wall_gate = 1;
         return 0;
     case OPT_ALPHA:
         if (gb_cli_double("alpha", value, 0, &a->j.alpha, err))

@@ -271,7 +271,8 @@ void run_help(void)
         "a table of implementations follows the summary.\n"
         "\n"
         "Exit status: 0 all scenarios ran and met their expectations; 1 a scenario failed\n"
-        "(expectation, crash, timeout, Python error); 2 bad usage or bad input, nothing run;\n"
+        "(expectation, crash, timeout, Python error); 2 bad usage or bad input, nothing run\n"
+        "(--measure perf-instructions where the kernel refuses the counter, too);\n"
         "130 interrupted by Ctrl-C or SIGTERM, reports of what was measured written (a\n"
         "second Ctrl-C stops at once).\n"
         "\n"
@@ -284,7 +285,9 @@ void run_help(void)
         "      (one session, a report per side: ab-base.json, ab-new.json, ...)\n"
         "  gilbench run --html report.html --export-trace trace.json scenarios/*.json\n"
         "  gilbench run scenarios/gil.json scenarios/process/*.json   (whole processes too)\n"
-        "  gilbench run scenarios/peers/*.json    (C API, pybind11, PyO3, Cython side by side)\n");
+        "  gilbench run scenarios/peers/*.json    (C API, pybind11, PyO3, Cython side by side)\n"
+        "  gilbench run scenarios/counted/*.json  (instructions under valgrind: a CI gate noise\n"
+        "      cannot move)\n");
 }
 
 int run_parse(run_args *a, int argc, char **argv, char **files, size_t *nfiles, gb_error *err)

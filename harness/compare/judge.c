@@ -165,7 +165,8 @@ static void judge_times(gb_compare_row *w, const gb_judge_opts *o)
         snprintf(found, sizeof found, "GIL verdict %s -> %s", w->base.verdict, w->now.verdict);
     else if (w->base.result && w->now.result && held_regression(w, found, sizeof found)) {
         /* the message is written: a thread holds the GIL where it did not */
-    } else if (w->comparable && w->judged == GB_CHANGE_SLOWER && w->change > o->threshold &&
+    } else if (!o->no_wall_gate && w->comparable && w->judged == GB_CHANGE_SLOWER &&
+               w->change > o->threshold &&
                (w->paired || w->now.fast / w->base.fast - 1 > o->threshold))
         /* a real slowdown slows every run, the fastest ones too; a burst of a noisy
          * neighbour slows some of them. Paired runs need no such guard: a burst that hit

@@ -20,6 +20,7 @@ typedef struct gb_judge_opts {
     double alpha;           /* significance level of the test */
     double count_threshold; /* fraction: a median count beyond it is a regression */
     int paired;             /* the reports are two sides of one session: run k of each */
+    int no_wall_gate;       /* a slower wall is shown, never a regression (counts gate cost) */
 } gb_judge_opts;
 
 /* What one report measured of one scenario (a "side" is only --side's word). */

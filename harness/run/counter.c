@@ -88,10 +88,13 @@ int gb_counter_check(gb_measure m, gb_error *err)
         if (e)
             gb_error_set(err, NULL, 0, 0, NULL,
                          "--measure perf-instructions: the kernel refuses perf_event_open for "
-                         "the instruction counter (%s: a virtual machine without hardware "
-                         "counters, or kernel.perf_event_paranoid); count under valgrind "
-                         "instead: --measure instructions",
-                         strerror(e));
+                         "the instruction counter (%s); count under valgrind instead: "
+                         "--measure instructions",
+                         e == ENOENT || e == EOPNOTSUPP || e == ENODEV
+                             ? "no hardware counter here: a virtual machine?"
+                         : e == EACCES || e == EPERM
+                             ? "not permitted: see kernel.perf_event_paranoid"
+                             : strerror(e));
         else
             gb_error_set(err, NULL, 0, 0, NULL,
                          "--measure perf-instructions: the kernel offers the instruction "
