@@ -399,24 +399,31 @@ static int add_row(gb_compare_row *w, const gb_result *b, const gb_result *n, co
     return 0;
 }
 
-/* Per scenario, the side that ran on a busy machine (its threads waited for a CPU), when
- * nothing was made inconclusive of it already. */
-static void busy_notes(const gb_compare_row *rows, size_t n, int markdown)
+/* Per scenario, the side that ran on a busy machine: its threads waited for a CPU, or the
+ * canary loop ran slower on it by more than the threshold; unless what was made
+ * inconclusive of it says so already. */
+static void busy_notes(const gb_compare_row *rows, size_t n, const compare_args *a)
 {
+    const char *lead = a->markdown ? "- " : "note: ";
+
     for (size_t k = 0; k < n; k++) {
         const gb_compare_row *w = &rows[k];
+        double slower = w->speed >= 1 ? w->speed - 1 : 1 / w->speed - 1;
 
-        for (int now = 0; now < 2 && !w->inconclusive[0] && !w->counted; now++) {
+        if (w->inconclusive[0] || w->counted)
+            continue;
+        for (int now = 0; now < 2; now++) {
             double busy = now ? w->now.busy : w->base.busy;
 
             if (!isnan(busy))
-                printf(markdown ? "- %s: the %s side ran on a busy machine (its threads waited "
-                                  "for a CPU %.0f %% of their work): its times say little\n"
-                                : "note: %s: the %s side ran on a busy machine (its threads "
-                                  "waited for a CPU %.0f %% of their work): its times say "
-                                  "little\n",
-                       w->shown, now ? "new" : "base", 100 * busy);
+                printf("%s%s: the %s side ran on a busy machine (its threads waited for a CPU "
+                       "%.0f %% of their work): its times say little\n",
+                       lead, w->shown, now ? "new" : "base", 100 * busy);
         }
+        if (w->comparable && slower > a->j.threshold)
+            printf("%s%s: the machine ran the canary loop %.0f %% slower on the %s side: a busy "
+                   "machine, or a slower one\n",
+                   lead, w->shown, 100 * slower, w->speed >= 1 ? "new" : "base");
     }
 }
 
@@ -497,7 +504,7 @@ int gb_cmd_compare(int argc, char **argv)
         if (rows[k].inconclusive[0])
             printf(a.markdown ? "- %s: inconclusive: %s\n" : "INCONCLUSIVE %s: %s\n", rows[k].shown,
                    rows[k].inconclusive);
-    busy_notes(rows, nrows, a.markdown);
+    busy_notes(rows, nrows, &a);
     for (size_t k = 0; k < nrows; k++) {
         if (!rows[k].now.result)
             printf(a.markdown ? "- %s is in the base report only\n"

@@ -53,9 +53,15 @@ void gb_counts_summarise(gb_result *r)
     for (size_t i = 0; ins && cyc && i < r->nruns; i++) {
         gb_run *run = &r->runs[i];
 
-        /* a counted run says nothing of time or of the GIL: no verdict of its own either */
+        /* a counted run says nothing of time or of the GIL (its threads ran one at a time
+         * under valgrind): no verdict, no evidence, no events of its own */
         run->verdict = GB_VERDICT_NONE;
         run->serial_score = run->gil_wait_ratio = run->cpu_wait_share = NAN;
+        run->evidence = 0;
+        run->gil_switches = 0;
+        free(run->gil_events);
+        run->gil_events = NULL;
+        run->ngil_events = 0;
         if (run->warmup || !run->counted)
             continue;
         ins[n++] = (double)gb_run_instructions(run);

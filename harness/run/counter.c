@@ -19,6 +19,10 @@
 #define DUMP_MAX (64u << 20) /* the largest dump read */
 #define TRIGGER "desc: Trigger: Client Request: "
 
+#ifndef GB_SANITIZE /* set by CMake: the sanitizers of the build, "" for none */
+#define GB_SANITIZE ""
+#endif
+
 struct gb_counter {
     char dir[4096];
     char out_opt[4200]; /* --callgrind-out-file=DIR/cg.out */
@@ -76,6 +80,13 @@ int gb_counter_check(gb_measure m, gb_error *err)
                      "<valgrind/callgrind.h>; install valgrind (ci/setup) and build again");
         return -1;
 #endif
+        if (GB_SANITIZE[0]) {
+            gb_error_set(err, NULL, 0, 0, NULL,
+                         "--measure instructions: this gilbench was built with sanitizers (%s), "
+                         "which do not run under valgrind; count with a build without them",
+                         GB_SANITIZE);
+            return -1;
+        }
         if (find_valgrind(path, sizeof path) != 0) {
             gb_error_set(err, NULL, 0, 0, NULL,
                          "--measure instructions: valgrind is not on PATH; install it "
