@@ -19,7 +19,7 @@ enum { OPT_THRESHOLD, OPT_COUNT_THRESHOLD, OPT_NO_WALL_GATE, OPT_ALPHA, OPT_MARK
 static const gb_option compare_options[] = {
     {"threshold", 0, "PCT", OPT_THRESHOLD, "slower by more than this is a regression (default 5)"},
     {"count-threshold", 0, "PCT", OPT_COUNT_THRESHOLD,
-     "counted scenarios: more instructions by more than this is a regression (default 1)"},
+     "counted scenarios: this much more instructions is a regression (default 1)"},
     {"no-wall-gate", 0, NULL, OPT_NO_WALL_GATE,
      "a slower wall is shown, never a regression: counted scenarios gate the cost"},
     {"alpha", 0, "P", OPT_ALPHA, "significance level of the test (default 0.05)"},
@@ -86,8 +86,8 @@ static void compare_help(void)
            "missing from the new report.\n"
            "\n"
            "Counted results (gilbench run --measure instructions) are matched with counted\n"
-           "ones and judged by their median count: more instructions by more than the count\n"
-           "threshold is a regression; repeated counts agree, so no test is made.\n"
+           "ones and judged by their median count: more instructions by the count threshold\n"
+           "or more (to 0.01 %%) is a regression; repeated counts agree, so no test is made.\n"
            "A side whose threads waited for a CPU for 10 %% of their work or more (the run-queue\n"
            "delay), or whose canary loop ran as much slower, ran on a busy machine: compare\n"
            "says so, and a wall-clock regression or GIL verdict seen there is inconclusive,\n"
