@@ -195,9 +195,9 @@ int gb_export_csv_summary(const gb_report *rep, FILE *out, gb_error *err)
         text(out, r->stop_reason ? r->stop_reason : "");
         text(out, r->message ? r->message : "");
         text(out, gb_measure_name(r->measure));
-        number(out, r->instructions.median);
-        number(out, gb_counts_spread(&r->instructions));
-        number(out, r->cycles.median);
+        number(out, r->measure != GB_MEASURE_WALL ? r->instructions.median : NAN);
+        number(out, r->measure != GB_MEASURE_WALL ? gb_counts_spread(&r->instructions) : NAN);
+        number(out, r->measure != GB_MEASURE_WALL ? r->cycles.median : NAN);
         fputs("\r\n", out);
     }
     return finish(out, err);

@@ -146,7 +146,7 @@ check "a busy machine (run-queue delay) is said per scenario; what it did to the
 
 run_gb compare "$TMP/cb.json" "$TMP/cn.json"
 [ "$rc" -eq 1 ] || fail "counted 1.2 % more: exit $rc, expected 1"
-grep -q "REGRESSION a \[instructions\]: 1.20 % more instructions (25,000,000 -> 25,300,000" \
+grep -q "REGRESSION a \[instructions\]: 1.20 % more instructions (50,000,000 -> 50,600,000" \
     "$TMP/out" || fail "counts not judged"
 grep -q "INCONCLUSIVE a: 90.0 % slower" "$TMP/out" || fail "the timed a not judged apart"
 run_gb compare "$TMP/cb.json" "$TMP/cs.json"
