@@ -483,7 +483,9 @@ int gb_cmd_compare(int argc, char **argv)
     }
 
     if (a.markdown)
-        printf("### gilbench: %s\n\n", nreg ? "regression" : "no regression");
+        printf("### gilbench: %s\n\n", nreg     ? "regression"
+                                       : nincon ? "inconclusive (a busy machine), no regression"
+                                                : "no regression");
     else
         printf("Comparing %s (base) with %s (new); threshold %.1f %%, alpha %.3g, count "
                "threshold %.1f %%\n",
