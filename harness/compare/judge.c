@@ -143,7 +143,7 @@ static int untrusted(const gb_compare_row *w, double threshold, char *buf, size_
 static void judge_times(gb_compare_row *w, const gb_judge_opts *o)
 {
     int rb = gb_verdict_rank(w->base.verdict), rn = gb_verdict_rank(w->now.verdict);
-    char found[256] = "", why[160];
+    char found[256] = "", why[160], held[128];
 
     w->comparable = w->base.n > 0 && w->now.n > 0;
     if (w->comparable && w->base.canary > 0 && w->now.canary > 0)
@@ -161,13 +161,23 @@ static void judge_times(gb_compare_row *w, const gb_judge_opts *o)
                  w->now.status);
         return;
     }
+    if (w->base.result && w->now.result && held_regression(w, held, sizeof held)) {
+        /* a thread holds the GIL where it did not: its held share is the GIL's own evidence,
+         * which a busy machine does not make (a thread that releases the GIL holds it for
+         * moments only, however long it waits for a CPU): a regression wherever it ran, and
+         * what confirms a worse verdict seen on a busy machine */
+        if (rb >= 0 && rn > rb)
+            snprintf(w->regression, sizeof w->regression, "GIL verdict %s -> %s: %s",
+                     w->base.verdict, w->now.verdict, held);
+        else
+            snprintf(w->regression, sizeof w->regression, "%s", held);
+        return;
+    }
     if (rb >= 0 && rn > rb)
         snprintf(found, sizeof found, "GIL verdict %s -> %s", w->base.verdict, w->now.verdict);
-    else if (w->base.result && w->now.result && held_regression(w, found, sizeof found)) {
-        /* the message is written: a thread holds the GIL where it did not */
-    } else if (!o->no_wall_gate && w->comparable && w->judged == GB_CHANGE_SLOWER &&
-               w->change > o->threshold &&
-               (w->paired || w->now.fast / w->base.fast - 1 > o->threshold))
+    else if (!o->no_wall_gate && w->comparable && w->judged == GB_CHANGE_SLOWER &&
+             w->change > o->threshold &&
+             (w->paired || w->now.fast / w->base.fast - 1 > o->threshold))
         /* a real slowdown slows every run, the fastest ones too; a burst of a noisy
          * neighbour slows some of them. Paired runs need no such guard: a burst that hit
          * one run of a pair is one outlying ratio among n, which the median of the ratios
