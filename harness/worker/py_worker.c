@@ -248,7 +248,7 @@ python_error : {
 }
 }
 
-static int init_python(gb_error *err)
+static int init_python(int count, gb_error *err)
 {
     PyConfig config;
     PyStatus status;
@@ -260,6 +260,10 @@ static int init_python(gb_error *err)
     PyConfig_InitIsolatedConfig(&config);
     /* signals are the parent's business: Ctrl-C reaches it, not us */
     config.install_signal_handlers = 0;
+    /* counted: one hash seed in every worker, so that the layout of dicts and sets (the
+     * globals a statement looks up) and the instructions of their lookups are the same */
+    config.use_hash_seed = count;
+    config.hash_seed = 0;
     /* the interpreter gilbench was built against finds its own standard library */
     status = PyConfig_SetBytesString(&config, &config.program_name, GB_PYTHON_EXECUTABLE);
     if (PyStatus_Exception(status))
@@ -453,7 +457,7 @@ int gb_worker_main(int argc, char **argv)
     }
 
     stage = "python";
-    if (init_python(&err) != 0) {
+    if (init_python(a.count, &err) != 0) {
         gb_scenario_free(s);
         return emit_error(a.fd, stage, &err);
     }
