@@ -3,7 +3,8 @@
  * The same source is registered into the driver (PyImport_AppendInittab, GB_EMBEDDED) and
  * built as a module that a plain python3 imports. Each workload reads the clock when its
  * work begins (after releasing the GIL when asked to) and when it ends (before taking the
- * GIL back), and leaves both in the thread-local probe (gilbench_probe.h) for the harness.
+ * GIL back), and leaves both in the thread-local probe (gilbench_probe.h) for the harness;
+ * in a counted run, its instructions are counted between the two (gilbench_count.h).
  * The module does not time calls itself, nor know about scenarios. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "gilbench_count.h"
 #include "gilbench_fib.h"
 #include "gilbench_probe.h"
 
@@ -133,14 +135,14 @@ static uint64_t run_fibonacci(uint64_t n, int release)
 
     if (release) {
         Py_BEGIN_ALLOW_THREADS
-        t0 = gb_clock_ns();
+        t0 = gb_probe_enter();
         r = gb_opaque_u64(gb_fibonacci_loop(gb_opaque_u64(n)));
-        t1 = gb_clock_ns();
+        t1 = gb_probe_done();
         Py_END_ALLOW_THREADS
     } else {
-        t0 = gb_clock_ns();
+        t0 = gb_probe_enter();
         r = gb_opaque_u64(gb_fibonacci_loop(gb_opaque_u64(n)));
-        t1 = gb_clock_ns();
+        t1 = gb_probe_done();
     }
     probe_record(t0, t1);
     return r;
@@ -233,14 +235,14 @@ static PyObject *gb_spin(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     if (release) {
         Py_BEGIN_ALLOW_THREADS
-        t0 = gb_clock_ns();
+        t0 = gb_probe_enter();
         count = spin_until(t0 + (int64_t)(seconds * 1e9));
-        t1 = gb_clock_ns();
+        t1 = gb_probe_done();
         Py_END_ALLOW_THREADS
     } else {
-        t0 = gb_clock_ns();
+        t0 = gb_probe_enter();
         count = spin_until(t0 + (int64_t)(seconds * 1e9));
-        t1 = gb_clock_ns();
+        t1 = gb_probe_done();
     }
     probe_record(t0, t1);
     return PyLong_FromUnsignedLongLong(count);
@@ -273,14 +275,14 @@ static PyObject *gb_sleep(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     if (release) {
         Py_BEGIN_ALLOW_THREADS
-        t0 = gb_clock_ns();
+        t0 = gb_probe_enter();
         sleep_for(seconds);
-        t1 = gb_clock_ns();
+        t1 = gb_probe_done();
         Py_END_ALLOW_THREADS
     } else {
-        t0 = gb_clock_ns();
+        t0 = gb_probe_enter();
         sleep_for(seconds);
-        t1 = gb_clock_ns();
+        t1 = gb_probe_done();
     }
     probe_record(t0, t1);
     Py_RETURN_NONE;
@@ -303,12 +305,12 @@ static PyObject *gb_empty(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     if (release) {
         Py_BEGIN_ALLOW_THREADS
-        t0 = gb_clock_ns();
-        t1 = gb_clock_ns();
+        t0 = gb_probe_enter();
+        t1 = gb_probe_done();
         Py_END_ALLOW_THREADS
     } else {
-        t0 = gb_clock_ns();
-        t1 = gb_clock_ns();
+        t0 = gb_probe_enter();
+        t1 = gb_probe_done();
     }
     probe_record(t0, t1);
     Py_RETURN_NONE;

@@ -5,7 +5,8 @@
  * taking the GIL back), and leaves both in a thread-local probe. The harness clears the
  * probe before a call and reads it after; code that never touches the probe (any other
  * callable) is timed by the harness around the call instead. Nothing else runs between
- * the two reads but the work. */
+ * the two reads but the work; in a counted run, the work is what is counted between them
+ * (gilbench_count.h). */
 #ifndef GILBENCH_PROBE_H
 #define GILBENCH_PROBE_H
 
@@ -16,6 +17,7 @@ typedef struct gb_probe {
     int64_t enter_ns; /* CLOCK_MONOTONIC when the work began */
     int64_t done_ns;  /* CLOCK_MONOTONIC when the work ended */
     int recorded;     /* 1 once both are set */
+    int count;        /* set by the harness: count the work's instructions (gilbench_count.h) */
 } gb_probe;
 
 /* One probe per thread; defined in gilbench_module.c. */

@@ -1,6 +1,7 @@
 /* cmd_compare.c - `gilbench compare BASE.json NEW.json`: the CI gate. Reads two JSON
- * reports, matches scenarios by name, judges each change (compare.c) and says, as a
- * terminal table or as markdown for a pull request, whether anything regressed. */
+ * reports, matches scenarios by name (and measure: timed and counted results apart), judges
+ * each change (compare/judge.c) and says, as a terminal table or as markdown for a pull
+ * request, whether anything regressed or could not be judged on a busy machine. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,18 +10,18 @@
 #include "util/text.h"
 #include "cli/commands.h"
 #include "compare/compare.h"
+#include "compare/judge.h"
 #include "report/report_read.h"
-#include "measure/evidence.h"
-#include "measure/stats.h"
+#include "util/units.h"
 
-#ifndef BOOTSTRAP_ITERATIONS /* the fuzz target (tests/fuzz) sets fewer, for speed */
-#define BOOTSTRAP_ITERATIONS 4000
-#endif
-
-enum { OPT_THRESHOLD, OPT_ALPHA, OPT_MARKDOWN, OPT_HELP };
+enum { OPT_THRESHOLD, OPT_COUNT_THRESHOLD, OPT_NO_WALL_GATE, OPT_ALPHA, OPT_MARKDOWN, OPT_HELP };
 
 static const gb_option compare_options[] = {
     {"threshold", 0, "PCT", OPT_THRESHOLD, "slower by more than this is a regression (default 5)"},
+    {"count-threshold", 0, "PCT", OPT_COUNT_THRESHOLD,
+     "counted scenarios: this much more instructions is a regression (default 1)"},
+    {"no-wall-gate", 0, NULL, OPT_NO_WALL_GATE,
+     "a slower wall is shown, never a regression: counted scenarios gate the cost"},
     {"alpha", 0, "P", OPT_ALPHA, "significance level of the test (default 0.05)"},
     {"markdown", 'm', NULL, OPT_MARKDOWN, "print a markdown table, e.g. for a pull request"},
     {"help", 'h', NULL, OPT_HELP, "show this help"},
@@ -28,10 +29,8 @@ static const gb_option compare_options[] = {
 #define NCOMPARE_OPTIONS (sizeof compare_options / sizeof compare_options[0])
 
 typedef struct compare_args {
-    double threshold; /* fraction */
-    double alpha;
+    gb_judge_opts j; /* thresholds (fractions), alpha, paired */
     int markdown, help;
-    int paired; /* the reports are two sides of one session: run k of each, side by side */
 } compare_args;
 
 static int compare_option(int id, const char *value, void *ctx, gb_error *err)
@@ -40,14 +39,22 @@ static int compare_option(int id, const char *value, void *ctx, gb_error *err)
 
     switch (id) {
     case OPT_THRESHOLD:
-        if (gb_cli_double("threshold", value, 0, &a->threshold, err))
+        if (gb_cli_double("threshold", value, 0, &a->j.threshold, err))
             return -1;
-        a->threshold /= 100;
+        a->j.threshold /= 100;
+        return 0;
+    case OPT_COUNT_THRESHOLD:
+        if (gb_cli_double("count-threshold", value, 0, &a->j.count_threshold, err))
+            return -1;
+        a->j.count_threshold /= 100;
+        return 0;
+    case OPT_NO_WALL_GATE:
+        a->j.no_wall_gate = 1;
         return 0;
     case OPT_ALPHA:
-        if (gb_cli_double("alpha", value, 0, &a->alpha, err))
+        if (gb_cli_double("alpha", value, 0, &a->j.alpha, err))
             return -1;
-        if (a->alpha <= 0 || a->alpha >= 1) {
+        if (a->j.alpha <= 0 || a->j.alpha >= 1) {
             gb_error_set(err, NULL, 0, 0, NULL, "option --alpha: expected 0 < P < 1, found %s",
                          value);
             return -1;
@@ -78,6 +85,14 @@ static void compare_help(void)
            "and now crashes, times out or fails with an error, or a scenario of the base\n"
            "missing from the new report.\n"
            "\n"
+           "Counted results (gilbench run --measure instructions) are matched with counted\n"
+           "ones and judged by their median count: more instructions by the count threshold\n"
+           "or more (to 0.01 %%) is a regression; repeated counts agree, so no test is made.\n"
+           "A side whose threads waited for a CPU for 10 %% of their work or more (the run-queue\n"
+           "delay), or whose canary loop ran as much slower, ran on a busy machine: compare\n"
+           "says so, and a wall-clock regression or GIL verdict seen there is inconclusive,\n"
+           "never a plain regression.\n"
+           "\n"
            "The gate fails closed: both reports are read as `gilbench report` reads them\n"
            "(types and ranges checked, at most 1 GiB), and a report that is invalid, of a\n"
            "newer schema_version, or incomplete (no scenario, a scenario interrupted or\n"
@@ -86,65 +101,41 @@ static void compare_help(void)
            "Options:\n");
     gb_cli_print_options(stdout, compare_options, NCOMPARE_OPTIONS);
     printf("\nExit status: 0 no regression; 1 a regression; 2 bad usage or a file that is not a\n"
-           "complete, valid gilbench report. See docs/regression-gate.md.\n");
+           "complete, valid gilbench report; 3 no regression, but a change that could not be\n"
+           "trusted (inconclusive: a busy machine). See docs/regression-gate.md.\n");
 }
-
-/* What one report measured of one scenario (a "side" is only --side's word). */
-typedef struct measured {
-    const gb_result *result; /* borrowed, NULL when absent */
-    const char *status, *verdict;
-    double *walls;
-    size_t n;
-    double median;
-    double fast;   /* the lower quartile: the runs the machine disturbed least */
-    double canary; /* median canary_ns: how fast the machine ran the fixed loop, or NAN */
-} measured;
-
-typedef struct row {
-    const char *name; /* as in the reports */
-    char *shown;      /* as printed: terminal-safe, markdown-escaped with -m (owned) */
-    measured base, now;
-    double change, lo, hi, p;
-    gb_change judged;
-    int comparable, paired;
-    double speed;         /* canary time of new over base: > 1 when the machine ran slower */
-    char regression[256]; /* "" when none */
-} row;
 
 /* One side: the report as the one reader read it, and its results sorted by name. */
 typedef struct side {
     const char *path;
     gb_loaded_report lr;
-    const gb_result **by_name; /* nresults, sorted by scenario name */
+    const gb_result **by_name; /* nresults, sorted by scenario name, then measure */
+    int ncpu;                  /* metadata.cpu.usable, or 0 */
 } side;
 
 static int cmp_result_name(const void *a, const void *b)
 {
     const gb_result *x = *(const gb_result *const *)a, *y = *(const gb_result *const *)b;
+    int c = strcmp(x->scenario->name, y->scenario->name);
 
-    return strcmp(x->scenario->name, y->scenario->name);
+    return c ? c : (int)x->measure - (int)y->measure;
 }
 
-static int cmp_key_name(const void *key, const void *elem)
-{
-    return strcmp(key, (*(const gb_result *const *)elem)->scenario->name);
-}
-
-/* The measured runs of r, warmup excluded. */
+/* The measured runs of r, warmup excluded (a counted result's: those with their counts). */
 static size_t measured_runs(const gb_result *r)
 {
     size_t n = 0;
 
     for (size_t i = 0; i < r->nruns; i++)
-        n += !r->runs[i].warmup;
+        n += !r->runs[i].warmup && (r->measure == GB_MEASURE_WALL || r->runs[i].counted);
     return n;
 }
 
-/* The scenario of side s named name, or NULL: a binary search, O(log n). */
-static const gb_result *find_result(const side *s, const char *name)
+/* The result of side s like r (its name and measure), or NULL: a binary search. */
+static const gb_result *find_result(const side *s, const gb_result *r)
 {
     const gb_result **hit =
-        bsearch(name, s->by_name, s->lr.rep.nresults, sizeof *s->by_name, cmp_key_name);
+        bsearch(&r, s->by_name, s->lr.rep.nresults, sizeof *s->by_name, cmp_result_name);
 
     return hit ? *hit : NULL;
 }
@@ -184,6 +175,8 @@ static int side_load(side *s, const char *path, gb_error *err)
             return -1;
         }
     }
+    s->ncpu =
+        (int)json_integer_value(json_object_get(json_object_get(rep->metadata, "cpu"), "usable"));
     s->by_name = malloc((rep->nresults ? rep->nresults : 1) * sizeof *s->by_name);
     if (!s->by_name) {
         gb_error_set(err, path, 0, 0, NULL, "out of memory");
@@ -193,9 +186,10 @@ static int side_load(side *s, const char *path, gb_error *err)
         s->by_name[i] = &rep->results[i];
     qsort(s->by_name, rep->nresults, sizeof *s->by_name, cmp_result_name);
     for (size_t i = 1; i < rep->nresults; i++)
-        if (strcmp(s->by_name[i - 1]->scenario->name, s->by_name[i]->scenario->name) == 0) {
+        if (cmp_result_name(&s->by_name[i - 1], &s->by_name[i]) == 0) {
             gb_error_set(err, path, 0, 0, "scenarios",
-                         "scenario \"%s\" appears twice: a report names each scenario once",
+                         "scenario \"%s\" appears twice: a report names each scenario once "
+                         "(once timed and once counted at most)",
                          s->by_name[i]->scenario->name);
             return -1;
         }
@@ -231,124 +225,6 @@ static char *shown_text(const char *text, int markdown)
         out[n] = '\0';
     free(safe);
     return out;
-}
-
-/* The new report's scenario crashed, timed out or raised: a regression whatever the times say. */
-static int now_failed(const char *status)
-{
-    gb_status s;
-
-    return status && gb_status_parse(status, &s) == 0 &&
-           (s == GB_STATUS_CRASHED || s == GB_STATUS_TIMEOUT || s == GB_STATUS_ERROR);
-}
-
-static void fill_measured(measured *m, const gb_result *r)
-{
-    memset(m, 0, sizeof *m);
-    m->median = m->canary = NAN;
-    m->result = r;
-    if (!r)
-        return;
-    m->status = gb_status_name(r->status);
-    m->verdict = gb_verdict_name(r->verdict);
-    m->walls = calloc(r->nruns + 1, sizeof *m->walls);
-    for (size_t i = 0; m->walls && i < r->nruns; i++)
-        if (!r->runs[i].warmup)
-            m->walls[m->n++] = (double)r->runs[i].wall_ns * 1e-9;
-    m->canary = r->canary_median;
-    m->median = gb_stats_median(m->walls, m->n);
-    m->fast = gb_stats_quantile(m->walls, m->n, 0.25);
-}
-
-/* The canary loop ran slower by nearly as much as the scenario did (80 %), and by more than
- * the threshold: the machine, not the code, is the likelier cause. It only ever excuses; it
- * never flags. (Half as much excused half of the real 10 % slowdowns: the canary is a
- * 0.3 ms loop and has noise of its own.) */
-static int machine_was_slower(const row *w, double threshold)
-{
-    return w->speed - 1 > threshold && w->speed - 1 >= 0.8 * w->change;
-}
-
-/* A thread that holds the GIL for much more of its work than in the base: "t1 held the GIL
- * 4 % -> 97 % of its work"; 0 when none. */
-static int held_regression(const row *w, char *buf, size_t size)
-{
-    const gb_scenario *sc = w->now.result->scenario;
-
-    for (size_t k = 0; k < sc->nthreads; k++) {
-        double b = gb_evidence_thread_held_share(w->base.result, k);
-        double n = gb_evidence_thread_held_share(w->now.result, k);
-
-        if (gb_held_share_regressed(b, n)) {
-            char label[64];
-
-            gb_text_safe(label, sizeof label,
-                         sc->threads[k].label ? sc->threads[k].label : "a thread");
-            snprintf(buf, size, "%s held the GIL %.0f %% -> %.0f %% of its work", label, 100 * b,
-                     100 * n);
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static void judge(row *w, const compare_args *a)
-{
-    int rb = gb_verdict_rank(w->base.verdict), rn = gb_verdict_rank(w->now.verdict);
-
-    w->regression[0] = '\0';
-    w->comparable = w->base.n > 0 && w->now.n > 0;
-    w->change = w->lo = w->hi = w->p = NAN;
-    w->speed = 1;
-    if (w->comparable && w->base.canary > 0 && w->now.canary > 0)
-        w->speed = w->now.canary / w->base.canary;
-    /* paired when the signed-rank test can reach alpha at all: its smallest p is 2 / 2^n
-     * (n >= 6 pairs at alpha = 0.05); with fewer, the rank-sum test of the two samples can */
-    w->paired = a->paired && w->comparable && w->base.n == w->now.n &&
-                ldexp(1, 1 - (int)(w->base.n < 64 ? w->base.n : 64)) < a->alpha;
-    if (w->paired) {
-        double *d = malloc(w->base.n * sizeof *d);
-
-        for (size_t k = 0; d && k < w->base.n; k++)
-            d[k] = log(w->now.walls[k] / w->base.walls[k]);
-        w->p = d ? gb_wilcoxon_signed_rank_p(d, w->base.n) : NAN;
-        free(d);
-        gb_bootstrap_paired_change_ci(w->base.walls, w->now.walls, w->base.n, 0.95,
-                                      BOOTSTRAP_ITERATIONS, &w->lo, &w->hi);
-    } else if (w->comparable) {
-        w->p = gb_mann_whitney_p(w->base.walls, w->base.n, w->now.walls, w->now.n);
-        gb_bootstrap_change_ci(w->base.walls, w->base.n, w->now.walls, w->now.n, 0.95,
-                               BOOTSTRAP_ITERATIONS, &w->lo, &w->hi);
-    }
-    if (w->comparable) {
-        w->change = w->paired ? gb_paired_change(w->base.walls, w->now.walls, w->base.n)
-                              : w->now.median / w->base.median - 1;
-        w->judged = gb_change_judge(w->change, w->p, w->lo, w->hi, a->alpha, a->threshold);
-    }
-    if (w->base.result && !w->now.result)
-        /* the gate fails closed: what the new report lacks was not shown to be fine */
-        snprintf(w->regression, sizeof w->regression,
-                 "missing from the new report (was %s): not measured, so not shown to be fine",
-                 w->base.status);
-    else if (gb_status_passed(w->base.status) && now_failed(w->now.status))
-        snprintf(w->regression, sizeof w->regression, "was %s, now %s", w->base.status,
-                 w->now.status);
-    else if (rb >= 0 && rn > rb)
-        snprintf(w->regression, sizeof w->regression, "GIL verdict %s -> %s", w->base.verdict,
-                 w->now.verdict);
-    else if (w->base.result && w->now.result &&
-             held_regression(w, w->regression, sizeof w->regression)) {
-        /* the message is written: a thread holds the GIL where it did not */
-    } else if (w->comparable && w->judged == GB_CHANGE_SLOWER && w->change > a->threshold &&
-               (w->paired || w->now.fast / w->base.fast - 1 > a->threshold) &&
-               !machine_was_slower(w, a->threshold))
-        /* a real slowdown slows every run, the fastest ones too; a burst of a noisy
-         * neighbour slows some of them. Paired runs need no such guard: a burst that hit
-         * one run of a pair is one outlying ratio among n, which the median of the ratios
-         * and the ranks of the signed-rank test already discount. */
-        snprintf(w->regression, sizeof w->regression,
-                 "%.1f %% slower (95 %% CI %+.1f %% .. %+.1f %%, p = %.3g), threshold %.1f %%",
-                 w->change * 100, w->lo * 100, w->hi * 100, w->p, a->threshold * 100);
 }
 
 static void fmt_seconds(char *buf, size_t size, double s)
@@ -435,7 +311,18 @@ static int notes(FILE *out, json_t *base, json_t *now, int markdown, size_t npai
     return n;
 }
 
-static void print_rows(FILE *out, row *rows, size_t n, int markdown)
+/* A counted result's median count in a cell: "25.00 M ins"; "-" when absent. */
+static void count_cell(char *buf, size_t size, const gb_result *r)
+{
+    size_t len;
+
+    gb_format_count_short(buf, size, r && r->instructions.n ? r->instructions.median : NAN);
+    len = strlen(buf);
+    if (buf[0] != '-')
+        snprintf(buf + len, size - len, " ins");
+}
+
+static void print_rows(FILE *out, gb_compare_row *rows, size_t n, int markdown)
 {
     if (markdown) {
         fprintf(out, "| scenario | base | new | change | 95%% CI | p | verdict | GIL |\n"
@@ -445,17 +332,29 @@ static void print_rows(FILE *out, row *rows, size_t n, int markdown)
                 "change", "95% CI", "p", "verdict", "GIL");
     }
     for (size_t i = 0; i < n; i++) {
-        row *w = &rows[i];
+        gb_compare_row *w = &rows[i];
         char b[32], m[32], ch[32] = "-", ci[48] = "-", p[16] = "-", gil[64];
         const char *verdict = w->comparable ? gb_change_name(w->judged) : "-";
 
         fmt_seconds(b, sizeof b, w->base.median);
         fmt_seconds(m, sizeof m, w->now.median);
-        if (w->comparable) {
-            snprintf(ch, sizeof ch, "%+.1f %%", w->change * 100);
-            snprintf(ci, sizeof ci, "[%+.1f %%, %+.1f %%]", w->lo * 100, w->hi * 100);
-            snprintf(p, sizeof p, "%.3f", w->p);
+        if (w->counted) { /* instructions: the medians, and the range between the runs */
+            count_cell(b, sizeof b, w->base.result);
+            count_cell(m, sizeof m, w->now.result);
+            verdict = !w->comparable                  ? "-"
+                      : w->judged == GB_CHANGE_SLOWER ? "more instructions"
+                      : w->judged == GB_CHANGE_FASTER ? "fewer instructions"
+                                                      : "unchanged";
         }
+        if (w->comparable) {
+            snprintf(ch, sizeof ch, w->counted ? "%+.2f %%" : "%+.1f %%", w->change * 100);
+            snprintf(ci, sizeof ci, w->counted ? "[%+.2f %%, %+.2f %%]" : "[%+.1f %%, %+.1f %%]",
+                     w->lo * 100, w->hi * 100);
+            if (!w->counted)
+                snprintf(p, sizeof p, "%.3f", w->p);
+        }
+        if (w->inconclusive[0])
+            verdict = "inconclusive";
         if (!w->base.result)
             verdict = "new scenario";
         else if (!w->now.result)
@@ -479,13 +378,62 @@ static void print_rows(FILE *out, row *rows, size_t n, int markdown)
     }
 }
 
+/* A row for base's result b and the new one n (either NULL when absent), judged. A counted
+ * result is shown with its measure beside its name. Returns 0, or -1 without memory. */
+static int add_row(gb_compare_row *w, const gb_result *b, const gb_result *n, const compare_args *a,
+                   const side *sb, const side *sn)
+{
+    const gb_result *r = b ? b : n;
+    char name[512];
+
+    w->name = r->scenario->name;
+    snprintf(name, sizeof name, "%s%s%s%s", r->scenario->name,
+             r->measure != GB_MEASURE_WALL ? " [" : "",
+             r->measure != GB_MEASURE_WALL ? gb_measure_name(r->measure) : "",
+             r->measure != GB_MEASURE_WALL ? "]" : "");
+    w->shown = shown_text(name, a->markdown);
+    if (!w->shown || gb_measured_fill(&w->base, b, sb->ncpu) != 0 ||
+        gb_measured_fill(&w->now, n, sn->ncpu) != 0)
+        return -1;
+    gb_compare_judge(w, &a->j);
+    return 0;
+}
+
+/* Per scenario, the side that ran on a busy machine: its threads waited for a CPU, or the
+ * canary loop ran slower on it by more than the threshold; unless what was made
+ * inconclusive of it says so already. */
+static void busy_notes(const gb_compare_row *rows, size_t n, const compare_args *a)
+{
+    const char *lead = a->markdown ? "- " : "note: ";
+
+    for (size_t k = 0; k < n; k++) {
+        const gb_compare_row *w = &rows[k];
+        double slower = w->speed >= 1 ? w->speed - 1 : 1 / w->speed - 1;
+
+        if (w->inconclusive[0] || w->counted)
+            continue;
+        for (int now = 0; now < 2; now++) {
+            double busy = now ? w->now.busy : w->base.busy;
+
+            if (!isnan(busy))
+                printf("%s%s: the %s side ran on a busy machine (its threads waited for a CPU "
+                       "%.0f %% of their work): its times say little\n",
+                       lead, w->shown, now ? "new" : "base", 100 * busy);
+        }
+        if (w->comparable && slower > a->j.threshold)
+            printf("%s%s: the machine ran the canary loop %.0f %% slower on the %s side: a busy "
+                   "machine, or a slower one\n",
+                   lead, w->shown, 100 * slower, w->speed >= 1 ? "new" : "base");
+    }
+}
+
 int gb_cmd_compare(int argc, char **argv)
 {
-    compare_args a = {.threshold = 0.05, .alpha = 0.05};
+    compare_args a = {.j = {.threshold = 0.05, .alpha = 0.05, .count_threshold = 0.01}};
     char **files = calloc((size_t)argc + 1, sizeof *files);
-    size_t nfiles = 0, nrows = 0, nreg = 0, npaired = 0;
+    size_t nfiles = 0, nrows = 0, nreg = 0, nincon = 0, npaired = 0;
     side base = {0}, now = {0};
-    row *rows = NULL;
+    gb_compare_row *rows = NULL;
     gb_error err;
     int rc = GB_EXIT_USAGE;
 
@@ -510,7 +458,7 @@ int gb_cmd_compare(int argc, char **argv)
         gb_error_print(&err, stderr);
         goto done;
     }
-    a.paired = one_session(base.lr.rep.metadata, now.lr.rep.metadata);
+    a.j.paired = one_session(base.lr.rep.metadata, now.lr.rep.metadata);
 
     rows = calloc(base.lr.rep.nresults + now.lr.rep.nresults + 1, sizeof *rows);
     if (!rows) {
@@ -520,32 +468,28 @@ int gb_cmd_compare(int argc, char **argv)
     for (size_t i = 0; i < base.lr.rep.nresults; i++) {
         const gb_result *r = &base.lr.rep.results[i];
 
-        rows[nrows].name = r->scenario->name;
-        rows[nrows].shown = shown_text(r->scenario->name, a.markdown);
-        fill_measured(&rows[nrows].base, r);
-        fill_measured(&rows[nrows].now, find_result(&now, r->scenario->name));
-        judge(&rows[nrows], &a);
-        nreg += rows[nrows].regression[0] != '\0';
-        nrows++;
+        if (add_row(&rows[nrows++], r, find_result(&now, r), &a, &base, &now) != 0)
+            goto oom;
     }
     for (size_t i = 0; i < now.lr.rep.nresults; i++) {
         const gb_result *r = &now.lr.rep.results[i];
 
-        if (find_result(&base, r->scenario->name))
-            continue;
-        rows[nrows].name = r->scenario->name;
-        rows[nrows].shown = shown_text(r->scenario->name, a.markdown);
-        fill_measured(&rows[nrows].base, NULL);
-        fill_measured(&rows[nrows].now, r);
-        judge(&rows[nrows], &a);
-        nrows++;
+        if (!find_result(&base, r) && add_row(&rows[nrows++], NULL, r, &a, &base, &now) != 0)
+            goto oom;
+    }
+    for (size_t k = 0; k < nrows; k++) {
+        nreg += rows[k].regression[0] != '\0';
+        nincon += rows[k].inconclusive[0] != '\0';
     }
 
     if (a.markdown)
-        printf("### gilbench: %s\n\n", nreg ? "regression" : "no regression");
+        printf("### gilbench: %s\n\n", nreg     ? "regression"
+                                       : nincon ? "inconclusive (a busy machine), no regression"
+                                                : "no regression");
     else
-        printf("Comparing %s (base) with %s (new); threshold %.1f %%, alpha %.3g\n", files[0],
-               files[1], a.threshold * 100, a.alpha);
+        printf("Comparing %s (base) with %s (new); threshold %.1f %%, alpha %.3g, count "
+               "threshold %.1f %%\n",
+               files[0], files[1], a.j.threshold * 100, a.j.alpha, a.j.count_threshold * 100);
     for (size_t k = 0; k < nrows; k++)
         npaired += rows[k].paired;
     if (notes(stdout, base.lr.rep.metadata, now.lr.rep.metadata, a.markdown, npaired) && a.markdown)
@@ -559,13 +503,10 @@ int gb_cmd_compare(int argc, char **argv)
                rows[k].regression);
     }
     for (size_t k = 0; k < nrows; k++)
-        if (!rows[k].regression[0] && rows[k].comparable && rows[k].judged == GB_CHANGE_SLOWER &&
-            machine_was_slower(&rows[k], a.threshold))
-            printf(a.markdown ? "- %s: %.1f %% slower, but the machine ran the canary loop %.0f %% "
-                                "slower too: not counted as a regression\n"
-                              : "note: %s: %.1f %% slower, but the machine ran the canary loop "
-                                "%.0f %% slower too: not counted as a regression\n",
-                   rows[k].shown, rows[k].change * 100, (rows[k].speed - 1) * 100);
+        if (rows[k].inconclusive[0])
+            printf(a.markdown ? "- %s: inconclusive: %s\n" : "INCONCLUSIVE %s: %s\n", rows[k].shown,
+                   rows[k].inconclusive);
+    busy_notes(rows, nrows, &a);
     for (size_t k = 0; k < nrows; k++) {
         if (!rows[k].now.result)
             printf(a.markdown ? "- %s is in the base report only\n"
@@ -576,15 +517,18 @@ int gb_cmd_compare(int argc, char **argv)
                               : "note: %s is in the new report only\n",
                    rows[k].shown);
     }
-    printf(a.markdown ? "\n%zu scenario%s compared, %zu regression%s.\n"
-                      : "%zu scenario%s compared, %zu regression%s\n",
-           nrows, nrows == 1 ? "" : "s", nreg, nreg == 1 ? "" : "s");
-    rc = nreg ? GB_EXIT_FAILED : GB_EXIT_OK;
+    printf(a.markdown ? "\n%zu scenario%s compared, %zu regression%s, %zu inconclusive.\n"
+                      : "%zu scenario%s compared, %zu regression%s, %zu inconclusive\n",
+           nrows, nrows == 1 ? "" : "s", nreg, nreg == 1 ? "" : "s", nincon);
+    rc = nreg ? GB_EXIT_FAILED : nincon ? GB_EXIT_INCONCLUSIVE : GB_EXIT_OK;
+    goto done;
+oom:
+    fprintf(stderr, "gilbench compare: out of memory\n");
 
 done:
     for (size_t k = 0; rows && k < nrows; k++) {
-        free(rows[k].base.walls);
-        free(rows[k].now.walls);
+        gb_measured_clear(&rows[k].base);
+        gb_measured_clear(&rows[k].now);
         free(rows[k].shown);
     }
     free(rows);

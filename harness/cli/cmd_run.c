@@ -15,6 +15,7 @@
 
 #include "cli/run_args.h"
 #include "measure/stats.h"
+#include "run/counter.h"
 #include "run/interleave.h"
 #include "run/platform.h"
 #include "run/run_scenario.h"
@@ -64,6 +65,41 @@ static int sweep_warned(gb_scenario **list, size_t n, size_t i)
             (list[j]->nthreads > list[i]->nthreads ||
              (list[j]->nthreads == list[i]->nthreads && j < i)))
             return 1;
+    return 0;
+}
+
+/* What scenario s measures: GB_MEASURE_BIT()s, its timed runs by default. */
+static unsigned measures_of(const gb_scenario *s)
+{
+    return s->measures ? s->measures : GB_MEASURE_BIT(GB_MEASURE_WALL);
+}
+
+/* Counted runs asked for by a file (--measure is checked as it is parsed): can they be made
+ * here, and not interleaved? The counted measure in *counted (WALL: none). Returns 0, or -1
+ * after the one line on stderr. */
+static int check_counted(const run_args *a, gb_scenario **list, size_t n, gb_measure *counted)
+{
+    gb_error err;
+
+    *counted = GB_MEASURE_WALL;
+    for (size_t i = 0; i < n; i++)
+        for (int m = GB_MEASURE_INSTRUCTIONS; m < GB_NMEASURES; m++) {
+            if (!(measures_of(list[i]) & GB_MEASURE_BIT(m)))
+                continue;
+            if (a->interleave) {
+                fprintf(stderr,
+                        "gilbench run: %s: counted runs (measure %s) cannot be interleaved "
+                        "(--interleave, --side): counts need no shared minutes; run them on "
+                        "their own\n",
+                        list[i]->name, gb_measure_name((gb_measure)m));
+                return -1;
+            }
+            if (gb_counter_check((gb_measure)m, &err) != 0) {
+                fprintf(stderr, "%s: %s\n", list[i]->file, err.message);
+                return -1;
+            }
+            *counted = (gb_measure)m;
+        }
     return 0;
 }
 
@@ -146,7 +182,7 @@ int gb_cmd_run(int argc, char **argv)
 {
     run_args a;
     char **files = calloc((size_t)argc + 1, sizeof *files);
-    size_t nfiles = 0, nloaded = 0, failed, *side_of = NULL, *order_side = NULL;
+    size_t nfiles = 0, nloaded = 0, failed, *side_of = NULL, *order_side = NULL, njobs = 0;
     gb_scenario **loaded = NULL, **order = NULL;
     gb_report rep;
     gb_runner_opts ro;
@@ -157,6 +193,7 @@ int gb_cmd_run(int argc, char **argv)
     FILE *out = stdout;
     int exit_code = GB_EXIT_OK, cut = 0;
     char *self = NULL;
+    gb_measure counted = GB_MEASURE_WALL;
 
     memset(&a, 0, sizeof a);
     memset(&rep, 0, sizeof rep);
@@ -193,11 +230,18 @@ int gb_cmd_run(int argc, char **argv)
         exit_code = GB_EXIT_USAGE;
         goto done;
     }
+    if (check_counted(&a, loaded, nloaded, &counted) != 0) {
+        exit_code = GB_EXIT_USAGE;
+        goto done;
+    }
+    for (size_t i = 0; i < nloaded; i++) /* a result per scenario and measure */
+        for (int m = 0; m < GB_NMEASURES; m++)
+            njobs += (measures_of(loaded[i]) & GB_MEASURE_BIT(m)) != 0;
     if (!side_of)
         side_of = calloc(nloaded + 1, sizeof *side_of);
     order = calloc(nloaded + 1, sizeof *order);
     order_side = calloc(nloaded + 1, sizeof *order_side);
-    rep.results = calloc(nloaded + 1, sizeof *rep.results);
+    rep.results = calloc(njobs + 1, sizeof *rep.results);
     self = self_path();
     if (!order || !side_of || !order_side || !rep.results || !self) {
         fprintf(stderr, "gilbench: cannot start: %s\n", strerror(errno ? errno : ENOMEM));
@@ -234,6 +278,8 @@ int gb_cmd_run(int argc, char **argv)
     warnings = json_array();
     json_object_set_new(rep.metadata, "warnings", warnings);
     json_object_set_new(rep.metadata, "affinity", gb_json_text(a.affinity));
+    if (counted != GB_MEASURE_WALL)
+        json_object_set_new(rep.metadata, "counter", gb_counter_metadata(counted));
     {
         double load =
             json_real_value(json_array_get(json_object_get(rep.metadata, "load_average"), 0));
@@ -262,25 +308,29 @@ int gb_cmd_run(int argc, char **argv)
             goto done;
         }
     } else
-        for (size_t i = 0; i < nloaded; i++) {
-            const gb_scenario *s = order[i];
-            gb_result *r = &rep.results[i];
+        for (size_t i = 0, j = 0; i < nloaded; i++)
+            for (int m = 0; m < GB_NMEASURES; m++) { /* its timed runs, then its counted */
+                const gb_scenario *s = order[i];
+                gb_result *r = &rep.results[j];
 
-            rep.nresults = i + 1;
-            gb_result_start(r, s);
-            if (gb_runner_interrupted()) {
-                r->status = GB_STATUS_NOT_RUN;
-                continue;
+                if (!(measures_of(s) & GB_MEASURE_BIT(m)))
+                    continue;
+                rep.nresults = ++j;
+                gb_result_start(r, s);
+                r->measure = ro.measure = (gb_measure)m;
+                if (gb_runner_interrupted()) {
+                    r->status = GB_STATUS_NOT_RUN;
+                    continue;
+                }
+                gb_output_scenario_header(out, s, i + 1, nloaded, &oo);
+                fflush(out);
+                gb_progress_scenario(&progress, s, i + 1, nloaded);
+                if (gb_run_scenario(&ro, s, r, &err) != 0) {
+                    gb_error_print(&err, stderr);
+                    gb_result_set_error(r, &err);
+                }
+                after_scenario(&rep, r, out, &oo, warnings);
             }
-            gb_output_scenario_header(out, s, i + 1, nloaded, &oo);
-            fflush(out);
-            gb_progress_scenario(&progress, s, i + 1, nloaded);
-            if (gb_run_scenario(&ro, s, r, &err) != 0) {
-                gb_error_print(&err, stderr);
-                gb_result_set_error(r, &err);
-            }
-            after_scenario(&rep, r, out, &oo, warnings);
-        }
     gb_results_check(rep.results, rep.nresults);
     gb_output_summary(out, &rep, &oo);
     if (!a.nsides) /* sides hold the same names twice: their reports have the table */

@@ -49,6 +49,7 @@ static void usage(FILE *out)
         "  0    every scenario ran and met its expectations\n"
         "  1    a scenario failed: an expectation, a crash, a timeout or a Python error\n"
         "  2    bad usage or bad input; nothing was run\n"
+        "  3    compare: no regression, but a change it could not trust (a busy machine)\n"
         "  130  interrupted (Ctrl-C); what was measured is saved\n"
         "\n"
         "Examples:\n"

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "run/counter.h"
 #include "run/platform.h"
 
 enum {
@@ -33,6 +34,7 @@ enum {
     OPT_EXPORT_BENCHER,
     OPT_EXPORT_GITHUB_BENCHMARK,
     OPT_QUIET,
+    OPT_MEASURE,
     OPT_HELP
 };
 
@@ -46,6 +48,8 @@ static const gb_option run_options[] = {
      "run until the median's 95% CI is within +-PCT % (adaptive)"},
     {"min-runs", 0, "N", OPT_MIN_RUNS, "adaptive: at least N runs (default: --runs)"},
     {"max-runs", 0, "N", OPT_MAX_RUNS, "adaptive: at most N runs (default: 10 x min)"},
+    {"measure", 0, "WHAT", OPT_MEASURE,
+     "wall (timed runs), instructions (counted under valgrind), or both: wall,instructions"},
     {"affinity", 'a', "CPUS", OPT_AFFINITY, "pin the workers to CPUS, e.g. 0,1 or 0-3"},
     {"interleave", 'i', NULL, OPT_INTERLEAVE, "run the scenarios in shuffled rounds, a run each"},
     {"seed", 0, "N", OPT_SEED, "seed of the --interleave shuffle (default: from the clock)"},
@@ -182,6 +186,13 @@ static int run_option(int id, const char *value, void *ctx, gb_error *err)
     case OPT_INTERLEAVE:
         a->interleave = 1;
         return 0;
+    case OPT_MEASURE:
+        if (gb_measures_parse(value, &a->ov.measures, "option --measure", err) != 0)
+            return -1;
+        for (int m = 0; m < GB_NMEASURES; m++)
+            if ((a->ov.measures & GB_MEASURE_BIT(m)) && gb_counter_check((gb_measure)m, err) != 0)
+                return -1;
+        return 0;
     case OPT_SEED:
         if (gb_cli_int("seed", value, 0, 2147483647L, &v, err))
             return -1;
@@ -234,6 +245,11 @@ void run_help(void)
         "A scenario of \"kind\": \"command\" times a whole command with hyperfine instead (an\n"
         "argv, never through a shell unless it says \"shell\"): wall per run, exit codes, CPU\n"
         "means, in the same reports (docs/scenarios.md).\n"
+        "With --measure instructions (or \"measure\": \"instructions\" in a file) a scenario's\n"
+        "runs are counted instead: its worker runs under valgrind (callgrind) and each thread's\n"
+        "instructions between its enter and done are its cost, with cycles estimated by a\n"
+        "cache model; counted runs give no time and no GIL verdict, and are a result of their\n"
+        "own, after the timed one with --measure wall,instructions (docs/regression-gate.md).\n"
         "\n"
         "Options:\n");
     gb_cli_print_options(stdout, run_options, NRUN_OPTIONS);
@@ -255,7 +271,8 @@ void run_help(void)
         "a table of implementations follows the summary.\n"
         "\n"
         "Exit status: 0 all scenarios ran and met their expectations; 1 a scenario failed\n"
-        "(expectation, crash, timeout, Python error); 2 bad usage or bad input, nothing run;\n"
+        "(expectation, crash, timeout, Python error); 2 bad usage or bad input, nothing run\n"
+        "(--measure perf-instructions where the kernel refuses the counter, too);\n"
         "130 interrupted by Ctrl-C or SIGTERM, reports of what was measured written (a\n"
         "second Ctrl-C stops at once).\n"
         "\n"
@@ -268,7 +285,9 @@ void run_help(void)
         "      (one session, a report per side: ab-base.json, ab-new.json, ...)\n"
         "  gilbench run --html report.html --export-trace trace.json scenarios/*.json\n"
         "  gilbench run scenarios/gil.json scenarios/process/*.json   (whole processes too)\n"
-        "  gilbench run scenarios/peers/*.json    (C API, pybind11, PyO3, Cython side by side)\n");
+        "  gilbench run scenarios/peers/*.json    (C API, pybind11, PyO3, Cython side by side)\n"
+        "  gilbench run scenarios/counted/*.json  (instructions under valgrind: a CI gate noise\n"
+        "      cannot move)\n");
 }
 
 int run_parse(run_args *a, int argc, char **argv, char **files, size_t *nfiles, gb_error *err)

@@ -42,6 +42,10 @@ typedef struct gb_thread_times {
     int64_t run_delay_ns;             /* runnable but no CPU free, during the call (schedstat) */
     int64_t start_cpu_wait_ns;        /* sequential start: the starting thread's waits for a CPU
                                          between starting the previous thread and this one */
+
+    /* A counted run (gb_run.counted): between the thread's enter and done only (counts.h) */
+    int64_t instructions; /* instructions executed */
+    int64_t cycles;       /* estimated from the cache model of counts.h; -1 when not known */
 } gb_thread_times;
 
 /* What a thread did with the GIL from a moment on (gb_gil_event.state). */
@@ -97,6 +101,8 @@ typedef struct gb_run {
     double gil_wait_ratio; /* waits for the GIL / the time a serial run would lose */
     double cpu_wait_share; /* waits for a CPU / the threads' work */
     gb_verdict_basis basis;
+
+    int counted; /* 1 when the threads' instructions (and cycles) were counted */
 } gb_run;
 
 /* Statistics of one quantity over the measured (non-warmup) runs, in seconds
@@ -119,6 +125,7 @@ typedef enum {
 
 typedef struct gb_result {
     const gb_scenario *scenario; /* borrowed from the caller */
+    gb_measure measure;          /* timed runs (WALL), or counted runs: a result of their own */
     gb_status status;
     gb_run *runs; /* owned, warmup runs included */
     size_t nruns;
@@ -140,6 +147,10 @@ typedef struct gb_result {
     char *stop_reason;           /* "runs", "precision" or "max_runs" (owned), or NULL */
 
     double baseline_ratio; /* median wall / baseline's median wall; NAN when none */
+
+    /* derived by gb_counts_summarise() for counted runs: the sum over the threads of a run,
+     * over the measured runs (all NAN for timed runs, and the timed figures for counted) */
+    gb_summary instructions, cycles;
 
     int exit_status;        /* worker exit status, -1 if it did not exit normally */
     int term_signal;        /* signal that ended the worker, 0 if none */

@@ -18,8 +18,7 @@
 /* Bencher refuses a benchmark name longer than this (bytes): longer names are cut. */
 #define BMF_MAX_NAME 1024
 
-/* One measure: its slug, and its figures for r (1), or nothing for r (0). Instruction
- * counts are a row to add here when gb_result holds them. */
+/* One measure: its slug, and its figures for r (1), or nothing for r (0). */
 typedef struct bmf_measure {
     const char *slug;
     int (*of)(const gb_result *r, double *value, double *lower, double *upper);
@@ -95,8 +94,29 @@ static int gil_held_share_of(const gb_result *r, double *value, double *lower, d
     return r->wall.n && isfinite(*value);
 }
 
+/* A counted result's median instructions (the slug of Bencher's callgrind measures), with the
+ * least and the most of its runs. */
+static int instructions_of(const gb_result *r, double *value, double *lower, double *upper)
+{
+    *value = r->instructions.median;
+    *lower = r->instructions.min;
+    *upper = r->instructions.max;
+    return r->measure != GB_MEASURE_WALL && r->instructions.n > 0;
+}
+
+/* The same of the estimated cycles (measure/counts.h: the cache model). */
+static int cycles_of(const gb_result *r, double *value, double *lower, double *upper)
+{
+    *value = r->cycles.median;
+    *lower = r->cycles.min;
+    *upper = r->cycles.max;
+    return r->measure != GB_MEASURE_WALL && r->cycles.n > 0;
+}
+
 static const bmf_measure measures[] = {
     {"latency", latency_of},
+    {"instructions", instructions_of},
+    {"estimated-cycles", cycles_of},
     {"failed", failed_of},
     {"gil-wait-ratio", gil_wait_ratio_of},
     {"gil-held-share", gil_held_share_of},
@@ -149,6 +169,17 @@ int gb_export_bencher(const gb_report *rep, FILE *out, gb_error *err)
                 json_decref(bench);
                 bench = NULL;
             }
+        }
+        /* a scenario timed and counted is one benchmark: its counts join its latency, and
+         * it failed when either failed */
+        if (name && bench && json_object_get(doc, json_string_value(name))) {
+            json_t *prev = json_object_get(doc, json_string_value(name));
+            json_t *was = json_object_get(prev, "failed");
+
+            if (json_number_value(json_object_get(was, "value")) >
+                json_number_value(json_object_get(json_object_get(bench, "failed"), "value")))
+                json_object_set(bench, "failed", was);
+            json_object_update_missing(bench, prev);
         }
         if (!name || !bench || json_object_set_new(doc, json_string_value(name), bench) != 0) {
             json_decref(doc);

@@ -1,7 +1,9 @@
 /* export_csv.c - the CSV formats: a row per run, per scenario, per thread and run.
  * RFC 4180 (CRLF, quotes only when needed), C locale numbers, units in column names,
  * seconds and ratios with nine fixed decimals (never an exponent, which spreadsheets read
- * as text in some locales), warmup as 0 or 1; an empty field where there is no figure. */
+ * as text in some locales), warmup as 0 or 1; an empty field where there is no figure (the
+ * times of a counted run: it measured instructions, not time). */
+#include "measure/counts.h"
 #include "measure/evidence.h"
 #include "report/export.h"
 
@@ -81,7 +83,7 @@ static int finish(FILE *out, gb_error *err)
 int gb_export_csv_runs(const gb_report *rep, FILE *out, gb_error *err)
 {
     fputs("scenario,run,warmup,wall_s,user_s,sys_s,parallelism,overlap_share,serial_score,"
-          "verdict,threads\r\n",
+          "verdict,threads,measure,instructions,cycles\r\n",
           out);
     for (size_t i = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
@@ -89,16 +91,22 @@ int gb_export_csv_runs(const gb_report *rep, FILE *out, gb_error *err)
         for (size_t j = 0; j < r->nruns; j++) {
             const gb_run *run = &r->runs[j];
 
+            int timed = r->measure == GB_MEASURE_WALL;
+
             gb_csv_field(out, name_of(r));
             fprintf(out, ",%d,%d", run->index + 1, run->warmup ? 1 : 0);
-            ns_as_seconds(out, run->wall_ns);
-            ns_as_seconds(out, run->user_ns);
-            ns_as_seconds(out, run->sys_ns);
+            seconds(out, timed ? (double)run->wall_ns * 1e-9 : NAN);
+            seconds(out, timed ? (double)run->user_ns * 1e-9 : NAN);
+            seconds(out, timed ? (double)run->sys_ns * 1e-9 : NAN);
             number(out, run->parallelism);
             number(out, run->overlap_share);
             number(out, run->serial_score);
-            text(out, gb_verdict_name(run->verdict));
-            fprintf(out, ",%zu\r\n", run->nthreads);
+            text(out, timed ? gb_verdict_name(run->verdict) : "");
+            fprintf(out, ",%zu", run->nthreads);
+            text(out, gb_measure_name(r->measure));
+            count(out, run->counted, gb_run_instructions(run));
+            count(out, run->counted && gb_run_cycles(run) >= 0, gb_run_cycles(run));
+            fputs("\r\n", out);
         }
     }
     return finish(out, err);
@@ -107,7 +115,8 @@ int gb_export_csv_runs(const gb_report *rep, FILE *out, gb_error *err)
 int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
 {
     fputs("scenario,run,warmup,thread,start_s,started_s,enter_s,done_s,return_s,cpu_s,"
-          "wait_start_s,wait_gil_s,gil_wait_s,gil_waits,gil_held_share,run_delay_s\r\n",
+          "wait_start_s,wait_gil_s,gil_wait_s,gil_waits,gil_held_share,run_delay_s,instructions,"
+          "cycles\r\n",
           out);
     for (size_t i = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
@@ -139,6 +148,8 @@ int gb_export_csv_threads(const gb_report *rep, FILE *out, gb_error *err)
                 number(out, gb_evidence_held_share(run, k));
                 seconds(out,
                         run->evidence & GB_EVIDENCE_CPU ? (double)t->run_delay_ns * 1e-9 : NAN);
+                count(out, run->counted, t->instructions);
+                count(out, run->counted && t->cycles >= 0, t->cycles);
                 fputs("\r\n", out);
             }
         }
@@ -151,7 +162,8 @@ int gb_export_csv_summary(const gb_report *rep, FILE *out, gb_error *err)
     fputs("scenario,file,status,verdict,expected_verdict,runs,wall_median_s,wall_mean_s,"
           "wall_stddev_s,wall_min_s,wall_max_s,user_mean_s,sys_mean_s,parallelism_median,"
           "overlap_share_median,serial_score,baseline,baseline_ratio,wall_median_ci_low_s,"
-          "wall_median_ci_high_s,outliers,stopped_because,message\r\n",
+          "wall_median_ci_high_s,outliers,stopped_because,message,measure,instructions_median,"
+          "instructions_spread,cycles_median\r\n",
           out);
     for (size_t i = 0; i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
@@ -164,7 +176,7 @@ int gb_export_csv_summary(const gb_report *rep, FILE *out, gb_error *err)
         text(out, s && s->expect.crash     ? "crash"
                   : s && s->expect.verdict ? gb_verdict_name(s->expect.verdict)
                                            : "");
-        fprintf(out, ",%zu", r->wall.n);
+        fprintf(out, ",%zu", r->measure == GB_MEASURE_WALL ? r->wall.n : r->instructions.n);
         seconds(out, r->wall.median);
         seconds(out, r->wall.mean);
         seconds(out, r->wall.stddev);
@@ -182,6 +194,10 @@ int gb_export_csv_summary(const gb_report *rep, FILE *out, gb_error *err)
         fprintf(out, ",%zu", r->outliers);
         text(out, r->stop_reason ? r->stop_reason : "");
         text(out, r->message ? r->message : "");
+        text(out, gb_measure_name(r->measure));
+        number(out, r->measure != GB_MEASURE_WALL ? r->instructions.median : NAN);
+        number(out, r->measure != GB_MEASURE_WALL ? gb_counts_spread(&r->instructions) : NAN);
+        number(out, r->measure != GB_MEASURE_WALL ? r->cycles.median : NAN);
         fputs("\r\n", out);
     }
     return finish(out, err);

@@ -5,8 +5,9 @@
  * the evidence of the GIL where there is some, and status; then always one entry "failed
  * scenarios": how many did not end ok (a scenario name has no space, so it cannot be one), with
  * their names and why in the extra text. The action compares entries by name, and a rise from 0
- * failed is an alert; a scenario without runs has no time to give and is only there. docs/report.md
- * says what a gate fed only this file misses. */
+ * failed is an alert; a scenario without runs has no time to give and is only there. A counted
+ * result is an entry "NAME (instructions)": its median count, the unit "instructions".
+ * docs/report.md says what a gate fed only this file misses. */
 #include "report/export.h"
 #include "util/json_text.h"
 
@@ -58,6 +59,22 @@ static json_t *scenario_entry(const gb_result *r)
                      "value", r->wall.median, "range", range, "extra", extra_of(r));
 }
 
+/* A counted result's entry: its median instructions, "± (max - min) / 2" as the range. */
+static json_t *counted_entry(const gb_result *r)
+{
+    char name[512], range[48], extra[256];
+
+    snprintf(name, sizeof name, "%s (%s)", name_of(r), gb_measure_name(r->measure));
+    snprintf(range, sizeof range, "± %.1f", (r->instructions.max - r->instructions.min) / 2);
+    snprintf(extra, sizeof extra,
+             "median of %zu counted run%s (each thread's work under callgrind)\n"
+             "estimated cycles: %.0f\nstatus: %s",
+             r->instructions.n, r->instructions.n == 1 ? "" : "s", r->cycles.median,
+             gb_status_name(r->status));
+    return json_pack("{s:o,s:s,s:f,s:s,s:o}", "name", gb_json_text(name), "unit", "instructions",
+                     "value", r->instructions.median, "range", range, "extra", gb_json_text(extra));
+}
+
 /* The entry of the failures: their count, and a line each "NAME: STATUS: why". */
 static json_t *failed_entry(const gb_report *rep)
 {
@@ -102,8 +119,10 @@ int gb_export_github_benchmark(const gb_report *rep, FILE *out, gb_error *err)
     for (size_t i = 0; list && i < rep->nresults; i++) {
         const gb_result *r = &rep->results[i];
 
-        if (r->wall.n && isfinite(r->wall.median) &&
-            json_array_append_new(list, scenario_entry(r)) != 0) {
+        if (((r->wall.n && isfinite(r->wall.median) &&
+              json_array_append_new(list, scenario_entry(r)) != 0)) ||
+            (r->measure != GB_MEASURE_WALL && r->instructions.n &&
+             json_array_append_new(list, counted_entry(r)) != 0)) {
             json_decref(list);
             list = NULL;
         }

@@ -4,6 +4,7 @@
  * text that is not valid UTF-8 (a worker's stderr cut mid-character, a file name in
  * another encoding) is kept with U+FFFD in place of each bad byte, never dropped. Written
  * a run at a time (gb_json_put): never the whole report as one tree. */
+#include "measure/counts.h"
 #include "measure/evidence.h"
 #include "report/export.h"
 #include "util/json_text.h"
@@ -85,7 +86,21 @@ static json_t *thread_json(const gb_result *r, const gb_run *run, size_t k)
     char label[32];
     const char *name = thread_name(r, k, label, sizeof label);
     const gb_thread_times *t = &run->threads[k];
+    json_t *o;
 
+    if (run->counted) {
+        /* its cost; the times under valgrind as they were, without evidence of the GIL (the
+         * threads ran one at a time: null) */
+        gb_run times = {.threads = run->threads, .nthreads = run->nthreads};
+
+        o = thread_json(r, &times, k);
+        if (set(o, "instructions", json_integer((json_int_t)t->instructions)) ||
+            set(o, "cycles", ns_or_null(t->cycles >= 0, t->cycles))) {
+            json_decref(o);
+            return NULL;
+        }
+        return o;
+    }
     return with_evidence(
         json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "name", gb_json_text(name), "start_ns",
                   (json_int_t)t->start_ns, "started_ns", (json_int_t)t->started_ns, "enter_ns",
@@ -184,23 +199,37 @@ out:
     return o;
 }
 
+/* The counts of a counted result over its measured runs (docs/report.md). */
+static json_t *counts_json(const gb_result *r)
+{
+    json_t *o = summary_json(&r->instructions), *c = summary_json(&r->cycles);
+
+    if (set(c, "spread", num(gb_counts_spread(&r->cycles))) ||
+        set(o, "spread", num(gb_counts_spread(&r->instructions))) || set(o, "cycles", c)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 static json_t *summary_of(const gb_result *r, size_t warmup)
 {
     const gb_scenario *s = r->scenario;
-    json_t *o =
-        json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:o}", "runs", (json_int_t)r->wall.n,
-                  "warmup_runs", (json_int_t)warmup, "wall_s", summary_json(&r->wall), "user_s",
-                  summary_json(&r->user), "sys_s", summary_json(&r->sys), "parallelism",
-                  summary_json(&r->parallelism), "overlap_share", summary_json(&r->overlap_share),
-                  "serial_score", num(r->serial_score), "verdict",
-                  r->wall.n ? gb_verdict_name(r->verdict) : "none", "baseline",
-                  gb_json_text(s ? s->baseline : NULL), "baseline_ratio", num(r->baseline_ratio));
+    json_t *o = json_pack(
+        "{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:o}", "runs",
+        (json_int_t)(r->measure == GB_MEASURE_WALL ? r->wall.n : r->instructions.n), "warmup_runs",
+        (json_int_t)warmup, "wall_s", summary_json(&r->wall), "user_s", summary_json(&r->user),
+        "sys_s", summary_json(&r->sys), "parallelism", summary_json(&r->parallelism),
+        "overlap_share", summary_json(&r->overlap_share), "serial_score", num(r->serial_score),
+        "verdict", r->wall.n ? gb_verdict_name(r->verdict) : "none", "baseline",
+        gb_json_text(s ? s->baseline : NULL), "baseline_ratio", num(r->baseline_ratio));
 
     if (set(o, "wall_median_ci_s", json_pack("[o,o]", num(r->median_lo), num(r->median_hi))) ||
         set(o, "canary_ns_median", num(r->canary_median)) ||
         set(o, "outliers", json_integer((json_int_t)r->outliers)) ||
         set(o, "stopped_because", gb_json_text(r->stop_reason)) ||
-        set(o, "evidence", evidence_json(r))) {
+        set(o, "evidence", evidence_json(r)) ||
+        (r->measure != GB_MEASURE_WALL && set(o, "instructions", counts_json(r)))) {
         json_decref(o);
         return NULL;
     }
@@ -255,7 +284,9 @@ static json_t *result_json(const gb_report *rep, size_t i, int with_runs)
         gb_json_text(s && s->description ? s->description : ""), "status",
         gb_status_name(r->status), "message", gb_json_text(r->message), "config",
         s && s->config ? s->config : json_null(), "python", r->python ? r->python : json_null());
-    if (set(o, "summary", summary_of(r, warmup)) || set(o, "worker", worker_json(r)) ||
+    if ((r->measure != GB_MEASURE_WALL &&
+         set(o, "measure", json_string(gb_measure_name(r->measure)))) ||
+        set(o, "summary", summary_of(r, warmup)) || set(o, "worker", worker_json(r)) ||
         set(o, "runs", runs) || (r->sweep && set(o, "sweep", json_incref(r->sweep))) ||
         (r->sweep && set(o, "scaling", scaling_json(rep, i))) ||
         (r->process && set(o, "process", json_incref(r->process)))) {

@@ -3,6 +3,7 @@
  * expected), the ratio to its baseline and its status; the table of implementations when
  * sweeps over "module" ran (pivot.c); then why anything failed, the warnings, and
  * one line on the machine. GitHub-flavoured markdown; all text escaped. */
+#include "measure/counts.h"
 #include "report/export.h"
 
 #include <math.h>
@@ -46,14 +47,21 @@ static void row(FILE *out, const gb_report *rep, size_t i, int scaling)
         gb_format_time_number(lo, sizeof lo, r->wall.min, u);
         gb_format_time(hi, sizeof hi, r->wall.max, u);
     }
+    if (r->measure != GB_MEASURE_WALL && r->instructions.n) { /* a counted result: its cost */
+        gb_format_count_short(med, sizeof med, r->instructions.median);
+        snprintf(med + strlen(med), sizeof med - strlen(med), " instructions");
+        snprintf(sd, sizeof sd, "spread %.2f %%", 100 * gb_counts_spread(&r->instructions));
+    }
     fputs("| ", out);
     md_text(out, s && s->name ? s->name : "?");
+    if (r->measure != GB_MEASURE_WALL)
+        fprintf(out, " (%s)", gb_measure_name(r->measure));
     fprintf(out, " | %s | %s | ", med, sd);
     if (r->wall.n)
         fprintf(out, "%s … %s", lo, hi);
     else
         fputs("-", out);
-    fprintf(out, " | %zu | ", r->wall.n);
+    fprintf(out, " | %zu | ", r->wall.n ? r->wall.n : r->instructions.n);
     if (r->wall.n && isfinite(r->parallelism.median))
         fprintf(out, "%.2f", r->parallelism.median);
     else

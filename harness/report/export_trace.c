@@ -185,7 +185,8 @@ int gb_export_trace(const gb_report *rep, FILE *out, gb_error *err)
         const gb_result *r = &rep->results[i];
         size_t measured = 0;
 
-        for (size_t j = 0; !rc && j < r->nruns; j++) {
+        /* a counted result's times are valgrind's, not the code's: no timeline */
+        for (size_t j = 0; !rc && r->measure == GB_MEASURE_WALL && j < r->nruns; j++) {
             const gb_run *run = &r->runs[j];
             json_t *events = json_array(), *e;
             size_t k;

@@ -7,6 +7,8 @@
 #include "report/export.h"
 #include "report/report_html.h"
 
+#include "measure/counts.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -368,6 +370,17 @@ static void section(FILE *out, const gb_report *rep, size_t i)
             fprintf(out, " (expected %s)", expected(s));
         fputs("</p>\n", out);
         figures(out, r);
+    }
+    if (r->measure != GB_MEASURE_WALL && r->instructions.n) { /* a counted result: its cost */
+        char ins[40], cyc[40];
+
+        gb_format_count(ins, sizeof ins, r->instructions.median);
+        gb_format_count(cyc, sizeof cyc, r->cycles.median);
+        fprintf(out,
+                "<p>Counted (%s): %s instructions, spread %.2f %%; %s estimated cycles (medians "
+                "of %zu runs; each thread's work only, no time, no GIL verdict)</p>\n",
+                gb_measure_name(r->measure), ins, 100 * gb_counts_spread(&r->instructions), cyc,
+                r->instructions.n);
     }
     status_block(out, r);
     if (mr && mr->nthreads > 0) {

@@ -13,6 +13,7 @@
 
 #include "util/file.h"
 #include "util/json_locate.h"
+#include "measure/counts.h"
 #include "measure/stats.h"
 #include "report/report_read_parts.h"
 
@@ -227,6 +228,7 @@ static int read_threads_of_run(reader *rd, json_t *threads, const char *path, gb
 {
     size_t k;
     json_t *t;
+    size_t counted = 0;
 
     run->nthreads = json_array_size(threads);
     run->threads = calloc(run->nthreads ? run->nthreads : 1, sizeof *run->threads);
@@ -252,7 +254,16 @@ static int read_threads_of_run(reader *rd, json_t *threads, const char *path, gb
             return -1;
         if (read_thread_evidence(rd, t, p, run, tt) != 0)
             return -1;
+        /* a counted run's (docs/report.md): instructions, and cycles or null */
+        tt->cycles = -1;
+        if (json_object_get(t, "instructions") &&
+            (get_ns(rd, t, "instructions", p, &tt->instructions) ||
+             (json_is_integer(json_object_get(t, "cycles")) &&
+              get_ns(rd, t, "cycles", p, &tt->cycles))))
+            return -1;
+        counted += json_object_get(t, "instructions") != NULL;
     }
+    run->counted = counted > 0 && counted == run->nthreads;
     return 0;
 }
 
@@ -418,7 +429,7 @@ static int read_result(reader *rd, json_t *o, const char *path, gb_result *r, in
 {
     json_t *summary = json_object_get(o, "summary"), *worker = json_object_get(o, "worker");
     json_t *runs = json_object_get(o, "runs"), *status = json_object_get(o, "status"), *run;
-    json_t *sweep = json_object_get(o, "sweep");
+    json_t *sweep = json_object_get(o, "sweep"), *measure = json_object_get(o, "measure");
     int64_t v = 0;
     size_t i;
     char p[256];
@@ -426,6 +437,10 @@ static int read_result(reader *rd, json_t *o, const char *path, gb_result *r, in
     subpath(p, sizeof p, "%s.status", path);
     if (!json_is_string(status) || gb_status_parse(json_string_value(status), &r->status) != 0)
         return bad(rd, p, "expected a status (ok, expectation_failed, crashed, ...)");
+    subpath(p, sizeof p, "%s.measure", path);
+    if (measure && (!json_is_string(measure) ||
+                    gb_measure_parse(json_string_value(measure), &r->measure) != 0))
+        return bad(rd, p, "expected a measure (instructions, perf-instructions)");
     if (get_text(rd, o, "message", path, &r->message))
         return -1;
     subpath(p, sizeof p, "%s.runs", path);
@@ -467,6 +482,7 @@ static int read_result(reader *rd, json_t *o, const char *path, gb_result *r, in
         r->sweep = json_incref(sweep);
     }
     gb_result_summarise(r);
+    gb_counts_summarise(r);
     return 0;
 }
 

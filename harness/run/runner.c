@@ -16,10 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "run/counter.h"
 #include "run/spawn.h"
 #include "util/clock.h"
 #include "util/cli.h"
 #include "util/signals.h"
+#include "measure/counts.h"
 #include "measure/stats.h"
 
 #define STDERR_KEEP 16384           /* bytes of the worker's stderr kept */
@@ -239,26 +241,6 @@ static void handle_results(watch *w, buffer *b)
         b->data[b->len] = '\0';
 }
 
-char *gb_runner_tail(const char *data, size_t len, size_t max_lines)
-{
-    size_t end, start, lines = 0;
-
-    if (len == 0)
-        return NULL;
-    end = len;
-    while (end > 0 && (data[end - 1] == '\n' || data[end - 1] == '\r'))
-        end--;
-    start = end;
-    while (start > 0) {
-        if (data[start - 1] == '\n' && ++lines == max_lines)
-            break;
-        start--;
-    }
-    if (start == end)
-        return NULL;
-    return strndup(data + start, end - start);
-}
-
 /* The "Fatal Python error: ..." line of the kept stderr, or NULL. */
 static char *fatal_line(const buffer *b)
 {
@@ -342,7 +324,8 @@ struct gb_worker {
     double started, deadline;
     double grace; /* once the worker has exited: how long what it left behind may still write */
     int open_fds, timed_out, ended;
-    int reaped, status; /* the worker has exited (waitpid), and how */
+    int reaped, status;  /* the worker has exited (waitpid), and how */
+    gb_counter *counter; /* counted runs: the worker runs under callgrind; else NULL */
 };
 
 /* 1 once the worker process has exited (its status kept), without waiting. */
@@ -373,10 +356,18 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
     if (s->sweep && !r->sweep)
         r->sweep = json_incref(s->sweep);
     argv = k ? gb_worker_argv(o, s, numbers, interactive) : NULL;
+    r->measure = o->measure;
+    if (argv && o->measure != GB_MEASURE_WALL &&
+        !(k->counter = gb_counter_start(o->measure, &argv, err))) {
+        free(argv);
+        free(k);
+        return NULL;
+    }
     if (argv && s->source && !o->foreign && (src = gb_scenario_memfd(s->source)) < 0) {
         gb_error_set(err, NULL, 0, 0, NULL, "cannot hand the scenario to a worker: %s",
                      strerror(errno));
         free(argv);
+        gb_counter_free(k->counter);
         free(k);
         return NULL;
     }
@@ -384,6 +375,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
         if (src >= 0)
             close(src);
         free(argv);
+        gb_counter_free(k ? k->counter : NULL);
         free(k);
         gb_error_set(err, NULL, 0, 0, NULL, "cannot start a worker: %s", strerror(errno));
         return NULL;
@@ -394,6 +386,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
         close(res[0]);
         close(res[1]);
         free(argv);
+        gb_counter_free(k->counter);
         free(k);
         gb_error_set(err, NULL, 0, 0, NULL, "cannot start a worker: %s", strerror(errno));
         return NULL;
@@ -422,6 +415,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
         close(k->errfd);
         if (k->cmd >= 0)
             close(k->cmd);
+        gb_counter_free(k->counter);
         free(k);
         return NULL;
     }
@@ -556,7 +550,9 @@ int gb_worker_finish(gb_worker *k)
     gb_progress_clear(k->w.o->progress);
     r->elapsed_s = gb_now_s() - k->started;
     finish_status(&k->w, status, k->timed_out, &k->err_buf);
+    gb_counter_finish(k->counter, r);
     gb_result_summarise(r);
+    gb_counts_summarise(r);
     free(k->res_buf.data);
     free(k->err_buf.data);
     free(k);

@@ -32,6 +32,8 @@ typedef struct gb_runner_opts {
     int foreign;            /* self is another build (--driver): the worker is given the
                                scenario's path, as every build's worker takes it, not the
                                validated text on a descriptor, which older builds refuse */
+    gb_measure measure;     /* WALL: timed runs; else counted runs, the worker under
+                               valgrind (counter.h), and the result says so (r->measure) */
 } gb_runner_opts;
 
 /* Install the Ctrl-C handler: the first Ctrl-C (or SIGTERM) stops the current scenario

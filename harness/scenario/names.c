@@ -1,12 +1,14 @@
 /* names.c - the words of the scenario format for its enums, each list spelled once: the
- * verdicts, the GIL modes, the start modes and the engines; and what a thread runs, in a
- * few words. The loader parses with these
+ * verdicts, the GIL modes, the start modes, the engines and the measures; and what a thread
+ * runs, in a few words. The loader parses with these
  * tables, reports and views print with them (see scenario.h). Statuses are results'
  * (measure/result.c). */
 #include "scenario/scenario.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "util/suggest.h"
 
 const char *const gb_verdict_names[GB_NVERDICTS] = {
     [GB_VERDICT_NONE] = "none",         [GB_VERDICT_SINGLE] = "single",
@@ -19,6 +21,21 @@ const char *const gb_start_mode_names[2] = {
 const char *const gb_engine_names[2] = {
     [GB_ENGINE_NATIVE] = "native", [GB_ENGINE_THREADING] = "threading"};
 
+const char *const gb_measure_names[GB_NMEASURES] = {
+    [GB_MEASURE_WALL] = "wall",
+    [GB_MEASURE_INSTRUCTIONS] = "instructions",
+    [GB_MEASURE_PERF_INSTRUCTIONS] = "perf-instructions",
+};
+
+/* The index of s among names[0..n-1], or -1. */
+static int name_index(const char *s, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
 const char *gb_verdict_name(gb_verdict v)
 {
     return (size_t)v < GB_NVERDICTS ? gb_verdict_names[v] : "?";
@@ -26,12 +43,11 @@ const char *gb_verdict_name(gb_verdict v)
 
 int gb_verdict_parse(const char *s, gb_verdict *out)
 {
-    for (size_t i = 0; i < GB_NVERDICTS; i++)
-        if (strcmp(s, gb_verdict_names[i]) == 0) {
-            *out = (gb_verdict)i;
-            return 0;
-        }
-    return -1;
+    int i = name_index(s, gb_verdict_names, GB_NVERDICTS);
+
+    if (i >= 0)
+        *out = (gb_verdict)i;
+    return i >= 0 ? 0 : -1;
 }
 
 const char *gb_gil_mode_name(gb_gil_mode g)
@@ -47,6 +63,49 @@ const char *gb_start_mode_name(gb_start_mode m)
 const char *gb_engine_name(gb_engine e)
 {
     return gb_engine_names[e == GB_ENGINE_THREADING];
+}
+
+const char *gb_measure_name(gb_measure m)
+{
+    return (size_t)m < GB_NMEASURES ? gb_measure_names[m] : "?";
+}
+
+int gb_measure_parse(const char *s, gb_measure *out)
+{
+    int i = name_index(s, gb_measure_names, GB_NMEASURES);
+
+    if (i >= 0)
+        *out = (gb_measure)i;
+    return i >= 0 ? 0 : -1;
+}
+
+int gb_measures_parse(const char *list, unsigned *out, const char *what, gb_error *err)
+{
+    char word[64];
+    const char *p = list;
+
+    *out = 0;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        const char *near;
+        gb_measure m;
+
+        snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), p);
+        if (gb_measure_parse(word, &m) == 0) {
+            *out |= GB_MEASURE_BIT(m);
+            if (p[len] != ',')
+                break;
+            p += len + 1;
+            continue;
+        }
+        near = gb_suggest(word, gb_measure_names, GB_NMEASURES);
+        gb_error_set(err, NULL, 0, 0, NULL,
+                     "%s: \"%s\" is not a measure (wall, instructions, perf-instructions)%s%s%s",
+                     what, word, near ? "; did you mean \"" : "", near ? near : "",
+                     near ? "\"?" : "");
+        return -1;
+    }
+    return 0;
 }
 
 void gb_thread_describe(const gb_thread_spec *t, char *buf, size_t size)

@@ -5,9 +5,10 @@
  * points of a sweep, loading and freeing. Its parts are behind scenario_load.h: reading
  * the file scenario_file.c's, the configuration kept for reports scenario_config.c's, each
  * thread scenario_thread.c's, variables scenario_vars.c's, sweeps scenario_sweep.c's, a
- * command scenario's keys scenario_proc.c's, and the checks that report every problem
- * once, with file, line and column, scenario_check.c's; the checks across files are
- * scenario_set.c's. Nothing here runs Python; the workloads table is workloads.c's. */
+ * command scenario's keys scenario_proc.c's, what the runs measure scenario_measure.c's,
+ * and the checks that report every problem once, with file, line and column,
+ * scenario_check.c's; the checks across files are scenario_set.c's. Nothing here runs Python; the
+ * workloads table is workloads.c's. */
 #include "scenario/scenario.h"
 
 #include <ctype.h>
@@ -31,9 +32,9 @@
 /* ---- the whole scenario ------------------------------------------------------------ */
 
 static const char *const top_keys[] = {
-    "name",    "description", "kind",  "vars", "threads", "start",    "engine",          "runs",
-    "warmup",  "timeout",     "setup", "path", "sweep",   "baseline", "switch_interval", "expect",
-    "comment", "$schema"};
+    "name",    "description", "kind",   "vars", "threads", "start",    "engine",          "runs",
+    "warmup",  "timeout",     "setup",  "path", "sweep",   "baseline", "switch_interval", "expect",
+    "measure", "comment",     "$schema"};
 
 static int name_is_valid(const char *s)
 {
@@ -136,30 +137,6 @@ static int load_expect(gb_loader *L, json_t *root, gb_scenario *s)
     if (s->expect.crash && (s->expect.verdict != GB_VERDICT_NONE || json_object_get(x, "ratio")))
         return gb_loader_fail(L, "expect.crash", GB_LOCATE_KEY,
                               "a scenario expected to crash has no verdict or ratio to expect");
-    return 0;
-}
-
-/* The command line's values obey the same bounds as the file's. */
-static int check_overrides(gb_loader *L, const gb_overrides *ov)
-{
-    if (!ov)
-        return 0;
-    if (ov->runs >= 0 && (ov->runs < 1 || ov->runs > GB_MAX_RUNS)) {
-        gb_error_set(L->err, NULL, 0, 0, NULL, "--runs: expected an integer from 1 to %d, found %d",
-                     GB_MAX_RUNS, ov->runs);
-        return -1;
-    }
-    if (ov->warmup > GB_MAX_RUNS) {
-        gb_error_set(L->err, NULL, 0, 0, NULL,
-                     "--warmup: expected an integer from 0 to %d, found %d", GB_MAX_RUNS,
-                     ov->warmup);
-        return -1;
-    }
-    if (isnan(ov->timeout) || ov->timeout == 0 || (ov->timeout > 0 && isinf(ov->timeout))) {
-        gb_error_set(L->err, NULL, 0, 0, NULL,
-                     "--timeout: expected a number of seconds > 0, found %g", ov->timeout);
-        return -1;
-    }
     return 0;
 }
 
@@ -373,10 +350,11 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t 
     if (gb_loader_string(L, root, "setup", "", 0, 0, &str) != 0)
         return -1;
     s->setup = str ? strdup(str) : NULL;
-    if (load_baseline(L, root, s) != 0 || load_expect(L, root, s) != 0)
+    if (load_baseline(L, root, s) != 0 || load_expect(L, root, s) != 0 ||
+        gb_loader_measure(L, root, ov, s) != 0)
         return -1;
 
-    if (check_overrides(L, ov) != 0)
+    if (gb_check_overrides(L, ov) != 0)
         return -1;
     if (ov && ov->runs >= 0)
         s->runs = ov->runs;
@@ -586,15 +564,4 @@ void gb_scenario_free(gb_scenario *s)
     json_decref(s->config);
     json_decref(s->source);
     free(s);
-}
-
-void gb_overrides_init(gb_overrides *ov)
-{
-    memset(ov, 0, sizeof *ov);
-    ov->runs = -1;
-    ov->warmup = -1;
-    ov->timeout = -1;
-    ov->min_runs = -1;
-    ov->max_runs = -1;
-    ov->precision = -1;
 }

@@ -47,6 +47,16 @@ typedef enum {
 } gb_verdict;
 #define GB_NVERDICTS (GB_VERDICT_INCONCLUSIVE + 1)
 
+/* What a run of a scenario measures: its time (timed runs), or the instructions of each
+ * thread's work, counted under valgrind or by the CPU's counter (counted runs). */
+typedef enum {
+    GB_MEASURE_WALL = 0,          /* timed runs: walls, CPU times, the GIL's evidence */
+    GB_MEASURE_INSTRUCTIONS,      /* counted under valgrind (callgrind) */
+    GB_MEASURE_PERF_INSTRUCTIONS, /* counted by perf_event_open */
+} gb_measure;
+#define GB_NMEASURES (GB_MEASURE_PERF_INSTRUCTIONS + 1)
+#define GB_MEASURE_BIT(m) (1u << (m))
+
 typedef struct gb_thread_spec {
     gb_thread_kind kind;
     char *label;    /* "t1", "t2"... or the "name" given in the file */
@@ -88,11 +98,12 @@ typedef struct gb_scenario {
     gb_expect expect;
     char **path; /* directories put first on sys.path in the worker (owned) */
     size_t npath;
-    json_t *sweep;   /* {"base": NAME, "params": {...}} for a point of a sweep, else NULL */
-    int sweep_index; /* the point's place in the sweep's product, from 0; -1: no sweep */
-    json_t *config;  /* the resolved scenario as JSON (vars substituted), for reports */
-    json_t *source;  /* the file's text as read and validated (a JSON string shared by the
-                        points of a sweep), handed to the worker; NULL when parsed from text */
+    json_t *sweep;     /* {"base": NAME, "params": {...}} for a point of a sweep, else NULL */
+    int sweep_index;   /* the point's place in the sweep's product, from 0; -1: no sweep */
+    unsigned measures; /* GB_MEASURE_BIT()s: timed runs, then counted runs; 0 is timed only */
+    json_t *config;    /* the resolved scenario as JSON (vars substituted), for reports */
+    json_t *source;    /* the file's text as read and validated (a JSON string shared by the
+                          points of a sweep), handed to the worker; NULL when parsed from text */
 } gb_scenario;
 
 /* Values given on the command line that override the file. */
@@ -103,6 +114,7 @@ typedef struct gb_overrides {
     int min_runs;      /* adaptive repetitions: -1 = off */
     int max_runs;      /* -1 = keep */
     double precision;  /* fraction; <= 0 = off */
+    unsigned measures; /* GB_MEASURE_BIT()s (--measure); 0 = keep the file's */
     const char **vars; /* "name=value" strings: override "vars" of the file */
     size_t nvars;
 } gb_overrides;
@@ -174,12 +186,19 @@ extern const char *const gb_verdict_names[GB_NVERDICTS];
 extern const char *const gb_gil_mode_names[2];
 extern const char *const gb_start_mode_names[2];
 extern const char *const gb_engine_names[2];
+extern const char *const gb_measure_names[GB_NMEASURES];
 
 const char *gb_verdict_name(gb_verdict v);            /* "parallel"... ; "none" for NONE */
 int gb_verdict_parse(const char *s, gb_verdict *out); /* 0 or -1 */
 const char *gb_gil_mode_name(gb_gil_mode g);          /* "hold" / "release" */
 const char *gb_start_mode_name(gb_start_mode m);
 const char *gb_engine_name(gb_engine e);
+const char *gb_measure_name(gb_measure m);            /* "wall", "instructions"... */
+int gb_measure_parse(const char *s, gb_measure *out); /* 0 or -1 */
+
+/* "wall,instructions" or "instructions" into GB_MEASURE_BIT()s: 0, or -1 with err naming
+ * the word that is not a measure (with a hint). what names the source ("--measure"). */
+int gb_measures_parse(const char *list, unsigned *out, const char *what, gb_error *err);
 
 /* "fibonacci hold", "module:function", "python": what a thread of a scenario runs. */
 void gb_thread_describe(const gb_thread_spec *t, char *buf, size_t size);

@@ -1,7 +1,8 @@
 /* scenario_check.c - the checks every part of a scenario file goes through: keys against
  * the allowed ones, strings, enums, numbers, and the one-line error with file, line,
  * column (json_locate.c), JSON path, what was expected, what was found and the nearest
- * valid word. What the keys mean is scenario.c's and scenario_thread.c's. */
+ * valid word; and the command line's overrides, their defaults and their bounds. What the
+ * keys mean is scenario.c's and scenario_thread.c's. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -212,4 +213,39 @@ int gb_loader_number(gb_loader *L, json_t *obj, const char *path, const char *ke
         return gb_loader_fail_expected(L, p, v, expected);
     *out = json_number_value(v);
     return 0;
+}
+
+/* The command line's values obey the same bounds as the file's. */
+int gb_check_overrides(gb_loader *L, const gb_overrides *ov)
+{
+    if (!ov)
+        return 0;
+    if (ov->runs >= 0 && (ov->runs < 1 || ov->runs > GB_MAX_RUNS)) {
+        gb_error_set(L->err, NULL, 0, 0, NULL, "--runs: expected an integer from 1 to %d, found %d",
+                     GB_MAX_RUNS, ov->runs);
+        return -1;
+    }
+    if (ov->warmup > GB_MAX_RUNS) {
+        gb_error_set(L->err, NULL, 0, 0, NULL,
+                     "--warmup: expected an integer from 0 to %d, found %d", GB_MAX_RUNS,
+                     ov->warmup);
+        return -1;
+    }
+    if (isnan(ov->timeout) || ov->timeout == 0 || (ov->timeout > 0 && isinf(ov->timeout))) {
+        gb_error_set(L->err, NULL, 0, 0, NULL,
+                     "--timeout: expected a number of seconds > 0, found %g", ov->timeout);
+        return -1;
+    }
+    return 0;
+}
+
+void gb_overrides_init(gb_overrides *ov)
+{
+    memset(ov, 0, sizeof *ov);
+    ov->runs = -1;
+    ov->warmup = -1;
+    ov->timeout = -1;
+    ov->min_runs = -1;
+    ov->max_runs = -1;
+    ov->precision = -1;
 }

@@ -70,6 +70,14 @@ json_t *gb_loader_config(const gb_scenario *s, json_t *vars)
                                         : json_null(),
                       "crash", s->expect.crash, "ratio", "min", number_or_null(s->expect.ratio_min),
                       "max", number_or_null(s->expect.ratio_max)));
+    if (cfg && s->measures != GB_MEASURE_BIT(GB_MEASURE_WALL)) { /* timed only: as before */
+        json_t *m = json_array();
+
+        for (int k = 0; k < GB_NMEASURES; k++)
+            if (s->measures & GB_MEASURE_BIT(k))
+                json_array_append_new(m, json_string(gb_measure_name((gb_measure)k)));
+        json_object_set_new(cfg, "measure", m);
+    }
     if (cfg && !isnan(s->expect.held_max))
         json_object_set_new(json_object_get(cfg, "expect"), "gil_held_share",
                             json_pack("{s:f}", "max", s->expect.held_max));

@@ -5,7 +5,8 @@
  * path and return -1; scenario_check.c owns them, scenario_vars.c the variables,
  * scenario_thread.c one thread, scenario_sweep.c the sweep, scenario_proc.c a command
  * scenario's keys, scenario_file.c the file's text, scenario_config.c the configuration
- * kept for reports, scenario.c the whole file. Not for use outside them. */
+ * kept for reports, scenario_measure.c what the runs measure, scenario.c the whole file. Not for
+ * use outside them. */
 #ifndef GB_SCENARIO_LOAD_H
 #define GB_SCENARIO_LOAD_H
 
@@ -46,6 +47,9 @@ const char *gb_loader_quoted(const char *s, char *buf, size_t size);
 
 /* "an object", "a string"... for a message. */
 const char *gb_loader_type_name(const json_t *v);
+
+/* The command line's overrides (--runs, --warmup, --timeout) within the file's bounds. */
+int gb_check_overrides(gb_loader *L, const gb_overrides *ov);
 
 /* Check obj's keys against allowed[]; the first unknown one is an error (with a hint). */
 int gb_loader_check_keys(gb_loader *L, const char *path, json_t *obj, const char *const *allowed,
@@ -98,6 +102,10 @@ char *gb_sweep_point_name(const char *base, json_t *params);
  * one), label_index its place among all threads, for the default label "tN". */
 int gb_loader_thread(gb_loader *L, json_t *t, size_t index, int copy, size_t label_index,
                      gb_thread_spec *spec);
+
+/* Read "measure" of root (a word or a list) into s->measures, then --measure of ov over it
+ * (scenario_measure.c). */
+int gb_loader_measure(gb_loader *L, json_t *root, const gb_overrides *ov, gb_scenario *s);
 
 /* Read "kind" of root; a "command" or "shell" key without "kind": "command" is an error. */
 int gb_loader_kind(gb_loader *L, json_t *root, gb_scenario_kind *kind);

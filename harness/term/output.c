@@ -453,7 +453,9 @@ void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o)
 {
     const gb_scenario *s = r->scenario;
 
-    if (r->wall.n > 0) {
+    if (r->measure != GB_MEASURE_WALL) {
+        gb_output_counts(out, r, o);
+    } else if (r->wall.n > 0) {
         gb_unit u = gb_unit_for(r->wall.median, o->unicode);
         char med[32], sd[32], lo[32], hi[32], us[32], sy[32];
         const gb_run *mr = gb_result_median_run(r);

@@ -27,6 +27,10 @@ void gb_output_scenario_header(FILE *out, const gb_scenario *s, size_t index, si
  * the run nearest the median. */
 void gb_output_result(FILE *out, const gb_result *r, const gb_output_opts *o);
 
+/* A counted result's figures (output_counts.c): instructions and estimated cycles over
+ * the runs, each thread's median. Called by gb_output_result for a counted result. */
+void gb_output_counts(FILE *out, const gb_result *r, const gb_output_opts *o);
+
 /* The table at the end (output_summary.c): each scenario's median, verdict, status and ratio to
  * baseline. */
 void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o);

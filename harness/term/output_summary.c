@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "measure/counts.h"
 #include "measure/pivot.h"
 #include "measure/scaling.h"
 #include "term/ansi.h"
@@ -78,6 +79,10 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
             gb_unit u = gb_unit_for(r->wall.median, o->unicode);
             gb_format_time(med, sizeof med, r->wall.median, u);
             gb_format_time(sd, sizeof sd, r->wall.stddev, u);
+        } else if (r->measure != GB_MEASURE_WALL && r->instructions.n) { /* its cost */
+            gb_format_count_short(med, sizeof med, r->instructions.median);
+            snprintf(med + strlen(med), sizeof med - strlen(med), " ins");
+            snprintf(sd, sizeof sd, "%.2f %%", 100 * gb_counts_spread(&r->instructions));
         }
         if (isfinite(r->baseline_ratio) && s && s->baseline)
             snprintf(ratio, sizeof ratio, "%.2f x %s", r->baseline_ratio, s->baseline);
@@ -90,6 +95,7 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
         fprintf(out, "  %-9s  ",
                 r->wall.n && r->verdict != GB_VERDICT_NONE ? gb_verdict_name(r->verdict)
                 : s && s->kind == GB_SCENARIO_COMMAND      ? "process"
+                : r->measure != GB_MEASURE_WALL            ? "counted"
                                                            : "-");
         gb_text_pad(out, ratio, (int)ratiow, 0);
         if (scaling) {

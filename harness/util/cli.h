@@ -16,6 +16,7 @@ typedef enum {
     GB_EXIT_OK = 0,           /* every scenario ran and met its expectations */
     GB_EXIT_FAILED = 1,       /* a scenario failed: expectation, crash, timeout or Python error */
     GB_EXIT_USAGE = 2,        /* bad usage or bad input (options, scenario files) */
+    GB_EXIT_INCONCLUSIVE = 3, /* compare: no regression, but a change on a busy machine */
     GB_EXIT_INTERRUPTED = 130 /* interrupted by Ctrl-C; what was measured is saved */
 } gb_exit;
 

@@ -1,6 +1,7 @@
 /* units.h - times as people read them: one unit chosen for a figure or a column (s, ms,
- * µs), and the figure written in it. Shared by the terminal output and the exports for
- * people (markdown, HTML), so that every view rounds the same way. */
+ * µs), and the figure written in it; and counts (of instructions), grouped by thousands. Shared by
+ * the terminal output and the exports for people (markdown, HTML), so that every view rounds the
+ * same way. */
 #ifndef GB_UNITS_H
 #define GB_UNITS_H
 
@@ -21,5 +22,11 @@ void gb_format_time(char *buf, size_t size, double seconds, gb_unit u);
 
 /* The figure alone in the unit, without its name: "612.3"; "-" when not finite. */
 void gb_format_time_number(char *buf, size_t size, double seconds, gb_unit u);
+
+/* A count with its thousands grouped: "25,000,888"; "-" when not finite or negative. */
+void gb_format_count(char *buf, size_t size, double count);
+
+/* A count in a few characters: "812", "250.0 k", "25.00 M", "2.500 G"; "-" as above. */
+void gb_format_count_short(char *buf, size_t size, double count);
 
 #endif

@@ -7,7 +7,9 @@
  *    what threading.Thread.start() does, at a fraction of the cost.
  *  - threading: Python's threading.Thread, as in the seed's code.
  * What the threads run (and the clock reads inside the workloads) is not owned here:
- * see ext/gilbench_probe.h. The interpreter and the protocol belong to py_worker.c. */
+ * see ext/gilbench_probe.h; in a counted run, the window around a call and each thread's
+ * dump of its count are (ext/gilbench_count.h, run/counter.h). The interpreter and the protocol
+ * belong to py_worker.c. */
 #include "worker/py_executor.h"
 
 #include <errno.h>
@@ -18,8 +20,10 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "gilbench_count.h"
 #include "gilbench_fib.h"
 #include "gilbench_probe.h"
+#include "run/counter.h"
 #include "worker/py_gil_record.h"
 
 typedef struct gb_slot {
@@ -55,6 +59,8 @@ struct gb_executor {
     size_t canary_next; /* the slot that times the canary first after the next run */
     int pool_ready;
     gb_gil_starter starter; /* the starting thread's waits, charged to the thread it starts */
+    int count;              /* counted runs: each thread's work counted, then dumped */
+    int run_index;          /* the run under way, for the dumps' names */
 
     /* threading engine in barrier mode: threads wait here until released */
     pthread_mutex_t barrier_lock;
@@ -69,17 +75,32 @@ static void slot_invoke(gb_slot *s)
 {
     PyObject *res;
     int64_t cpu0, call_ns, ret_ns;
+    /* counted: a workload counts its own work (the probe's window), the rest the call */
+    int around = s->engine->count && s->spec->kind != GB_THREAD_WORKLOAD;
 
     s->error[0] = '\0';
     gb_probe_current.recorded = 0;
+    gb_probe_current.count = s->engine->count && !around;
     gb_gil_record_call(&s->gil);
     cpu0 = gb_thread_cpu_ns();
     call_ns = gb_clock_ns();
+    if (around)
+        GB_COUNT_TOGGLE();
     if (s->code)
         res = PyEval_EvalCode(s->code, s->engine->globals, s->engine->globals);
     else
         res = PyObject_Call(s->callable, s->args, s->kwargs);
+    if (around)
+        GB_COUNT_TOGGLE();
     ret_ns = gb_clock_ns();
+#ifdef GB_HAVE_CALLGRIND
+    if (s->engine->count) { /* this thread's count alone, named after the run and thread */
+        char name[64];
+
+        snprintf(name, sizeof name, GB_COUNT_DUMP_FORMAT, s->engine->run_index, s->index);
+        CALLGRIND_DUMP_STATS_AT(name);
+    }
+#endif
     s->cpu_ns = gb_thread_cpu_ns() - cpu0;
     gb_gil_record_return(&s->gil);
     if (gb_probe_current.recorded) {
@@ -393,7 +414,6 @@ static int slot_resolve(gb_executor *e, gb_slot *s, PyObject *module, gb_error *
 {
     const gb_thread_spec *t = s->spec;
     char where[64];
-    PyObject *args_list;
 
     snprintf(where, sizeof where, "threads[%zu]", s->index);
     switch (t->kind) {
@@ -417,29 +437,8 @@ static int slot_resolve(gb_executor *e, gb_slot *s, PyObject *module, gb_error *
         }
         break;
     }
-    if (!s->code) {
-        args_list = gb_py_from_json(t->args);
-        if (!args_list)
-            goto python_error;
-        s->args = PyList_AsTuple(args_list);
-        Py_DECREF(args_list);
-        if (!s->args)
-            goto python_error;
-        s->kwargs = json_object_size(t->kwargs) ? gb_py_from_json(t->kwargs) : PyDict_New();
-        if (!s->kwargs)
-            goto python_error;
-        if (t->kind == GB_THREAD_WORKLOAD) {
-            PyObject *gil = PyUnicode_FromString(gb_gil_mode_name(t->gil));
-            int bad = !gil || PyDict_SetItemString(s->kwargs, "gil", gil) < 0;
-
-            Py_XDECREF(gil);
-            if (bad)
-                goto python_error;
-            /* double_release takes no gil argument */
-            if (strcmp(t->workload, "double_release") == 0)
-                PyDict_Clear(s->kwargs);
-        }
-    }
+    if (!s->code && gb_py_call_args(t, &s->args, &s->kwargs) != 0)
+        goto python_error;
     if (e->scenario->engine == GB_ENGINE_THREADING) {
         PyObject *capsule = PyCapsule_New(s, "gilbench.slot", NULL);
 
@@ -514,6 +513,7 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
     const gb_gil_record *records[64];
     int cpu_known = 1;
 
+    e->run_index = run->index;
     run->nthreads = e->nslots;
     run->threads = calloc(e->nslots, sizeof *run->threads);
     if (!run->threads) {
@@ -556,6 +556,11 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
     run->evidence =
         (run->gil_switches >= 0 ? GB_EVIDENCE_GIL : 0u) | (cpu_known ? GB_EVIDENCE_CPU : 0u);
     return 0;
+}
+
+void gb_executor_count(gb_executor *e)
+{
+    e->count = 1;
 }
 
 void gb_executor_free(gb_executor *e)

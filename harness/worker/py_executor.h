@@ -26,6 +26,10 @@ gb_executor *gb_executor_new(const gb_scenario *s, PyObject *module, PyObject *g
  * Returns 0, or -1 with err when a thread raised ("t2: ValueError: ..."). */
 int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err);
 
+/* Count from now on (gilbench run --measure instructions, the worker under callgrind):
+ * each thread's instructions between its enter and done, dumped after its call. */
+void gb_executor_count(gb_executor *e);
+
 /* Join and free everything; NULL is fine. */
 void gb_executor_free(gb_executor *e);
 

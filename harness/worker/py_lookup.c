@@ -1,7 +1,8 @@
 /* py_lookup.c - from the words of a scenario to Python objects: a JSON value as the
- * matching Python value, "module:attr.attr" as the object it names, the hint that follows
- * a failed import, and the pending exception as one line. Running the threads is
- * py_executor.c's job; this file only converts and looks up. GIL held throughout. */
+ * matching Python value, a thread's call arguments, "module:attr.attr" as the object it
+ * names, the hint that follows a failed import, and the pending exception as one line.
+ * Running the threads is py_executor.c's job; this file only converts and looks up. GIL
+ * held throughout. */
 #include "worker/py_lookup.h"
 
 #include <string.h>
@@ -152,4 +153,31 @@ void gb_py_import_hint(const gb_scenario *sc, char *buf, size_t size)
         len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", sc->path[i]);
     if (len < size)
         snprintf(buf + len, size - len, ")");
+}
+
+int gb_py_call_args(const gb_thread_spec *t, PyObject **args, PyObject **kwargs)
+{
+    PyObject *list = gb_py_from_json(t->args);
+
+    if (!list)
+        return -1;
+    *args = PyList_AsTuple(list);
+    Py_DECREF(list);
+    if (!*args)
+        return -1;
+    *kwargs = json_object_size(t->kwargs) ? gb_py_from_json(t->kwargs) : PyDict_New();
+    if (!*kwargs)
+        return -1;
+    if (t->kind == GB_THREAD_WORKLOAD) {
+        PyObject *gil = PyUnicode_FromString(gb_gil_mode_name(t->gil));
+        int bad = !gil || PyDict_SetItemString(*kwargs, "gil", gil) < 0;
+
+        Py_XDECREF(gil);
+        if (bad)
+            return -1;
+        /* double_release takes no gil argument */
+        if (strcmp(t->workload, "double_release") == 0)
+            PyDict_Clear(*kwargs);
+    }
+    return 0;
 }

@@ -29,6 +29,7 @@
 typedef struct worker_args {
     int fd;
     int interactive;
+    int count;       /* counted runs: the worker runs under callgrind (run/counter.h) */
     int point;       /* the point of the file's sweep, or -1 */
     int scenario_fd; /* the file's text as the driver validated it, or -1: read the path */
     gb_overrides ov;
@@ -46,7 +47,8 @@ enum {
     W_MAX_RUNS,
     W_PRECISION,
     W_INTERACTIVE,
-    W_POINT
+    W_POINT,
+    W_COUNT
 };
 
 static const gb_option worker_options[] = {
@@ -61,6 +63,7 @@ static const gb_option worker_options[] = {
     {"precision", 0, "F", W_PRECISION, "adaptive: target half-width / median"},
     {"interactive", 0, NULL, W_INTERACTIVE, "one run per line read on standard input"},
     {"point", 0, "K", W_POINT, "the K-th point (from 0) of the file's sweep"},
+    {"count", 0, NULL, W_COUNT, "count each thread's instructions (under callgrind)"},
 };
 
 static int worker_option(int id, const char *value, void *ctx, gb_error *err)
@@ -93,6 +96,9 @@ static int worker_option(int id, const char *value, void *ctx, gb_error *err)
         return gb_cli_double("precision", value, 0, &a->ov.precision, err);
     case W_INTERACTIVE:
         a->interactive = 1;
+        return 0;
+    case W_COUNT:
+        a->count = 1;
         return 0;
     case W_POINT:
         if (gb_cli_int("point", value, 0, GB_MAX_SWEEP_POINTS, &v, err))
@@ -230,7 +236,7 @@ python_error : {
 }
 }
 
-static int init_python(gb_error *err)
+static int init_python(int count, gb_error *err)
 {
     PyConfig config;
     PyStatus status;
@@ -242,6 +248,10 @@ static int init_python(gb_error *err)
     PyConfig_InitIsolatedConfig(&config);
     /* signals are the parent's business: Ctrl-C reaches it, not us */
     config.install_signal_handlers = 0;
+    /* counted: one hash seed in every worker, so that the layout of dicts and sets (the
+     * globals a statement looks up) and the instructions of their lookups are the same */
+    config.use_hash_seed = count;
+    config.hash_seed = 0;
     /* the interpreter gilbench was built against finds its own standard library */
     status = PyConfig_SetBytesString(&config, &config.program_name, GB_PYTHON_EXECUTABLE);
     if (PyStatus_Exception(status))
@@ -435,7 +445,7 @@ int gb_worker_main(int argc, char **argv)
     }
 
     stage = "python";
-    if (init_python(&err) != 0) {
+    if (init_python(a.count, &err) != 0) {
         gb_scenario_free(s);
         return emit_error(a.fd, stage, &err);
     }
@@ -465,6 +475,8 @@ int gb_worker_main(int argc, char **argv)
     engine = gb_executor_new(s, module, globals, &err);
     if (!engine)
         goto out;
+    if (a.count)
+        gb_executor_count(engine);
 
     stage = "run";
     total = s->warmup + s->max_runs;

@@ -59,6 +59,7 @@ done
 case_ "$out/compare/peers-peers.txt" compare tests/golden/reports/peers.json tests/golden/reports/peers.json
 case_ "$out/compare/peers-sweep.txt" compare tests/golden/reports/peers.json tests/golden/reports/sweep.json
 case_ "$out/compare/sweep-sweep.txt" compare tests/golden/reports/sweep.json tests/golden/reports/sweep.json
+case_ "$out/compare/counted-counted.txt" compare tests/golden/reports/counted.json tests/golden/reports/counted.json
 
 for f in $(find scenarios -name '*.json' | LC_ALL=C sort); do
     name=$(echo "$f" | sed 's|^scenarios/||; s|\.json$||; s|/|-|g')

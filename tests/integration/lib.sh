@@ -5,7 +5,26 @@ set -u
 SCENARIOS="$GB_SOURCE_DIR/scenarios"
 HERE="$GB_TESTS_DIR/integration/scenarios"
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+trap 'stop_loops; rm -rf "$TMP"' EXIT
+trap 'stop_loops; exit 130' INT TERM
+
+# start_loops N: busy loops beside the test until stop_loops (or its end); the loops that
+# ci/test-busy keeps running beside the whole suite (GB_BUSY_LOOPS) count towards N: two
+# busy loops means two, not two more.
+pids=""
+start_loops() {
+    _gb_loop=${GB_BUSY_LOOPS:-0}
+    while [ "$_gb_loop" -lt "$1" ]; do
+        sh -c 'while :; do :; done' &
+        pids="$pids $!"
+        _gb_loop=$((_gb_loop + 1))
+    done
+}
+stop_loops() {
+    # shellcheck disable=SC2086
+    [ -z "$pids" ] || kill $pids 2>/dev/null
+    pids=""
+}
 
 fail() {
     echo "FAIL: $*"

@@ -1,6 +1,8 @@
 #!/bin/sh
 # gilbench compare: the CI gate. Regressions (slower beyond the threshold, a GIL verdict
-# that got worse, a scenario that now crashes) exit 1; noise and A/A exit 0; bad input 2.
+# that got worse, a scenario that now crashes) exit 1; noise and A/A exit 0; bad input 2; a
+# wall-clock change on a busy machine (run-queue delay, canary) inconclusive, 3; counted
+# results judged by their counts.
 . "$(dirname "$0")/lib.sh"
 
 # synthetic reports: exact figures, no clock involved
@@ -12,16 +14,23 @@ def report(scenarios, host="h"):
             "scenarios": scenarios}
 # every key the report reader requires: two threads whose serial score gives the verdict
 SCORE = {"serial": 1.0, "parallel": 0.0}
-def run(index, wall_ms, verdict, canary, warmup=False):
+def run(index, wall_ms, verdict, canary, warmup=False, delay=None, count=None):
     wall = int(wall_ms * 1e6)
     threads = [{"name": "t%d" % (k + 1), "start_ns": 0, "enter_ns": 0, "done_ns": wall,
                 "return_ns": wall, "cpu_ns": wall} for k in range(2)]
     r = {"index": index, "warmup": warmup, "wall_ns": wall, "user_ns": wall, "sys_ns": 0,
          "canary_ns": canary, "serial_score": SCORE.get(verdict), "threads": threads}
+    if delay is not None:  # the threads waited for a CPU for this share of their work
+        r["evidence"] = {"gil": False, "cpu": True}
+        for t in threads:
+            t["run_delay_ns"] = int(delay * wall)
+    if count is not None:  # a counted run: the instructions of each thread
+        for t in threads:
+            t["instructions"], t["cycles"] = count, 2 * count
     return r
-def scenario(name, walls_ms, verdict="serial", status="ok", canary=300000):
-    runs = [run(0, 999, verdict, canary, warmup=True)] if walls_ms else []
-    runs += [run(i + 1, w, verdict, canary) for i, w in enumerate(walls_ms)]
+def scenario(name, walls_ms, verdict="serial", status="ok", canary=300000, delay=None):
+    runs = [run(0, 999, verdict, canary, warmup=True, delay=delay)] if walls_ms else []
+    runs += [run(i + 1, w, verdict, canary, delay=delay) for i, w in enumerate(walls_ms)]
     return {"name": name, "status": status, "message": None,
             "config": {"threads": [{"name": "t1", "workload": "fibonacci", "gil": "release"},
                                    {"name": "t2", "workload": "fibonacci", "gil": "hold"}]},
@@ -48,6 +57,22 @@ json.dump(report([scenario("a", [w * 1.3 for w in base]), scenario("b", base, "p
 # a noisy neighbour: half of the runs twice as slow, the fastest ones untouched
 json.dump(report([scenario("a", base[:6] + [w * 2 for w in base[6:]]), scenario("b", base, "parallel"),
                   scenario("c", base), scenario("gone", base)]), open(d + "/burst.json", "w"))
+# a busy machine: the new side's threads waited for a CPU 40 % of their work, its times 90 %
+# slower and its verdict parallel -> serial: inconclusive, not a regression
+json.dump(report([scenario("a", [w * 1.9 for w in base], delay=0.4),
+                  scenario("b", base, "serial", delay=0.4), scenario("c", base),
+                  scenario("gone", base)]), open(d + "/busy.json", "w"))
+# counted results beside the timed ones: the same name, judged by their counts
+def counted(name, count, walls_ms=base):
+    s = scenario(name, walls_ms)
+    s["measure"] = "instructions"
+    for i, r in enumerate(s["runs"]):
+        s["runs"][i] = run(r["index"], 2000, "none", 0, r["warmup"], count=count)
+    return s
+json.dump(report([scenario("a", base), counted("a", 25000000)]), open(d + "/cb.json", "w"))
+json.dump(report([scenario("a", [w * 1.9 for w in base], delay=0.4),
+                  counted("a", 25300000)]), open(d + "/cn.json", "w"))
+json.dump(report([scenario("a", base), counted("a", 25100000)]), open(d + "/cs.json", "w"))
 # a side that lacks a scenario of the base, and nothing else differs
 json.dump(report([scenario("a", base), scenario("b", base, "parallel"), scenario("c", base)]),
           open(d + "/lacking.json", "w"))
@@ -99,12 +124,36 @@ run_gb compare --threshold 2 "$TMP/base.json" "$TMP/small.json"
 check "the threshold decides"
 
 run_gb compare "$TMP/base.json" "$TMP/slowmachine.json"
-[ "$rc" -eq 0 ] || fail "a slower machine (canary 30 % slower too) was flagged"
-grep -q "note: a: 30.0 % slower, but the machine ran the canary loop 30 % slower too" "$TMP/out" ||
-    fail "no canary note"
+[ "$rc" -eq 3 ] || fail "a slower machine (canary 30 % slower too): exit $rc, expected 3"
+grep -q "INCONCLUSIVE a: 30.0 % slower .*, but the machine ran the canary loop 30 % slower too" \
+    "$TMP/out" || fail "no canary inconclusive"
+! grep -q "^REGRESSION" "$TMP/out" || fail "a slower machine made a regression"
 run_gb compare "$TMP/base.json" "$TMP/slowcode.json"
 [ "$rc" -eq 1 ] || fail "30 % slower code on a steady machine was not flagged"
 check "the canary tells a slower machine from slower code"
+
+run_gb compare "$TMP/base.json" "$TMP/busy.json"
+[ "$rc" -eq 3 ] || fail "a busy machine: exit $rc, expected 3 (inconclusive)"
+grep -q "INCONCLUSIVE a: 90.0 % slower .*, but the new side ran on a busy machine (its threads waited for a CPU 40 % of their work)" \
+    "$TMP/out" || fail "a: no busy machine said"
+grep -q "INCONCLUSIVE b: GIL verdict parallel -> serial, but the new side ran on a busy machine" \
+    "$TMP/out" || fail "b: the verdict on a busy machine not inconclusive"
+! grep -q "^REGRESSION" "$TMP/out" || fail "a busy machine made a regression"
+run_gb compare "$TMP/busy.json" "$TMP/base.json"
+[ "$rc" -eq 0 ] && grep -q "note: a: the base side ran on a busy machine" "$TMP/out" ||
+    fail "a busy base not said (exit $rc)"
+check "a busy machine (run-queue delay) is said per scenario; what it did to the times is inconclusive, exit 3"
+
+run_gb compare "$TMP/cb.json" "$TMP/cn.json"
+[ "$rc" -eq 1 ] || fail "counted 1.2 % more: exit $rc, expected 1"
+grep -q "REGRESSION a \[instructions\]: 1.20 % more instructions (50,000,000 -> 50,600,000" \
+    "$TMP/out" || fail "counts not judged"
+grep -q "INCONCLUSIVE a: 90.0 % slower" "$TMP/out" || fail "the timed a not judged apart"
+run_gb compare "$TMP/cb.json" "$TMP/cs.json"
+[ "$rc" -eq 0 ] || fail "counted 0.4 % more flagged with the default 1 % (exit $rc)"
+run_gb compare --count-threshold 0.2 "$TMP/cb.json" "$TMP/cs.json"
+[ "$rc" -eq 1 ] || fail "counted 0.4 % more not flagged with --count-threshold 0.2"
+check "counted results judged by their counts, apart from the timed ones of the same name"
 
 run_gb compare "$TMP/base.json" "$TMP/burst.json"
 [ "$rc" -eq 0 ] || fail "a burst that slowed some runs only was flagged"

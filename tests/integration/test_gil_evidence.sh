@@ -15,14 +15,6 @@
 
 loops_list=${GB_EVIDENCE_LOOPS:-0 1 2}
 reps=${GB_EVIDENCE_REPS:-3}
-pids=""
-stop_loops() {
-    # shellcheck disable=SC2086
-    [ -z "$pids" ] || kill $pids 2>/dev/null
-    pids=""
-}
-trap 'stop_loops; rm -rf "$TMP"' EXIT
-trap 'stop_loops; exit 130' INT TERM
 
 # check_report FILE LOOPS: every verdict and figure of one round, one line per failure
 check_report() {
@@ -149,14 +141,7 @@ PY
 failures=0
 for loops in $loops_list; do
     stop_loops
-    # loops that ci/test-busy keeps running beside the whole suite count towards this
-    # round's: two busy loops means two, not two more
-    i=${GB_BUSY_LOOPS:-0}
-    while [ "$i" -lt "$loops" ]; do
-        sh -c 'while :; do :; done' &
-        pids="$pids $!"
-        i=$((i + 1))
-    done
+    start_loops "$loops"
     rounds=$reps
     [ "$loops" -eq 0 ] && rounds=1
     round=1

@@ -141,11 +141,11 @@ static void test_runs_csv_is_exact(void **state)
 
     assert_string_equal(
         csv, "scenario,run,warmup,wall_s,user_s,sys_s,parallelism,overlap_share,serial_score,"
-             "verdict,threads\r\n"
+             "verdict,threads,measure,instructions,cycles\r\n"
              "\"a,b\",1,1,0.600000000,0.599000000,0.001000000,1.000000000,0.000000000,"
-             "1.000000000,serial,2\r\n"
+             "1.000000000,serial,2,wall,,\r\n"
              "\"a,b\",2,0,0.600000000,0.599000000,0.001000000,1.000000000,0.000000000,"
-             "1.000000000,serial,2\r\n");
+             "1.000000000,serial,2,wall,,\r\n");
     free(csv);
 }
 
@@ -166,7 +166,7 @@ static void test_csv_numbers_have_fixed_decimals_and_warmup_is_0_or_1(void **sta
     summary = capture(gb_export_csv_summary, &f->rep);
     assert_non_null(strstr(runs, "\"a,b\",1,1,"));
     assert_non_null(strstr(runs, "\"a,b\",2,0,0.600000000,0.599000000,0.001000000,12.500000000,"
-                                 "0.000000000,0.000097853,serial,2\r\n"));
+                                 "0.000000000,0.000097853,serial,2,wall,,\r\n"));
     assert_non_null(strstr(summary, ",0.000000100,0.000000000,0.000097853,,0.000025000,"));
     assert_null(strstr(runs, "e-"));
     assert_null(strstr(summary, "e-"));
@@ -183,9 +183,10 @@ static void test_threads_csv_has_a_row_per_thread_and_run_with_the_waits(void **
     assert_non_null(second);
     assert_string_equal(strstr(csv, "\"a,b\",2,0,second,"),
                         "\"a,b\",2,0,second,0.300002000,0.300003500,0.300003000,0.600000000,"
-                        "0.600000000,0.297000000,0.000001000,0.000000000,,,,\r\n");
+                        "0.600000000,0.297000000,0.000001000,0.000000000,,,,,,\r\n");
     /* the evidence of the GIL, empty here (a run from before it), has its columns */
-    assert_non_null(strstr(csv, "wait_gil_s,gil_wait_s,gil_waits,gil_held_share,run_delay_s\r\n"));
+    assert_non_null(strstr(csv, "wait_gil_s,gil_wait_s,gil_waits,gil_held_share,run_delay_s,"
+                                "instructions,cycles\r\n"));
     free(csv);
 }
 
@@ -197,7 +198,7 @@ static void test_summary_csv_keeps_a_row_for_a_crashed_scenario(void **state)
     char *line3 = strstr(line2, "\r\n") + 2;
 
     assert_string_equal(line3, "boom,b.json,expected_crash,,crash,0,,,,,,,,,,,,,,,0,,"
-                               "killed by SIGABRT: Fatal Python error: x\r\n");
+                               "killed by SIGABRT: Fatal Python error: x,wall,,,\r\n");
     assert_memory_equal(line2, "\"a,b\",a.json,ok,serial,serial,1,0.600000000,", 43);
     free(csv);
 }
