@@ -112,6 +112,21 @@ static void test_a_slower_wall_on_a_busy_machine_is_inconclusive(void **state)
     assert_string_equal(p.w.inconclusive, "");
 }
 
+static void test_a_slowdown_a_busy_machine_cannot_make_is_a_regression(void **state)
+{
+    pair p;
+
+    (void)state;
+    /* test_sides beside one busy loop: 20 x slower, the threads waiting for a CPU 30 % of
+     * their work, which can make 43 % (86 % with the margin): the code's */
+    judge(&p, GB_MEASURE_WALL, 100, 2000, 0.30);
+    assert_non_null(strstr(p.w.regression, "1900.0 % slower"));
+    assert_string_equal(p.w.inconclusive, "");
+    judge(&p, GB_MEASURE_WALL, 100, 170, 0.30); /* +70 %: within what the machine can make */
+    assert_string_equal(p.w.regression, "");
+    assert_non_null(strstr(p.w.inconclusive, "the new side ran on a busy machine"));
+}
+
 static void test_more_threads_than_cpus_wait_for_cpus_of_their_own(void **state)
 {
     pair p;
@@ -135,6 +150,7 @@ int main(void)
         cmocka_unit_test(test_a_count_within_the_threshold_is_unchanged_and_fewer_is_no_regression),
         cmocka_unit_test(test_a_count_is_judged_whatever_the_machine_did),
         cmocka_unit_test(test_a_slower_wall_on_a_busy_machine_is_inconclusive),
+        cmocka_unit_test(test_a_slowdown_a_busy_machine_cannot_make_is_a_regression),
         cmocka_unit_test(test_more_threads_than_cpus_wait_for_cpus_of_their_own),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
