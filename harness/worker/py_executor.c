@@ -547,7 +547,7 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
         t->return_ns = s->return_abs - t0;
         t->cpu_ns = s->cpu_ns;
         t->started_ns = s->started_abs - t0;
-        gb_gil_record_times(&s->gil, s->done_abs, t);
+        gb_gil_record_times(&s->gil, s->done_abs, s->return_abs, t);
         cpu_known &= t->run_delay_ns >= 0;
         if (i < 64)
             records[i] = &s->gil;

@@ -71,16 +71,25 @@ void gb_gil_record_started_by(gb_gil_record *r, gb_gil_starter *st, size_t index
     st->delay_seen = delay;
 }
 
-void gb_gil_record_times(const gb_gil_record *r, int64_t done_abs, gb_thread_times *t)
+void gb_gil_record_times(const gb_gil_record *r, int64_t done_abs, int64_t return_abs,
+                         gb_thread_times *t)
 {
     const gb_gil_counters *go = &r->go, *call = &r->call, *end = &r->end;
 
     t->gil_wait_ns = end->wait_ns - go->wait_ns + r->starter.wait_ns;
     t->gil_waits = end->waits - go->waits + r->starter.waits;
     t->gil_wait_start_ns = call->wait_ns - go->wait_ns + r->starter.wait_ns;
-    /* the last episode, when it began after the work was done: waiting to return */
+    /* the last episode, when it began after the work was done: waiting to return; for a
+     * call timed around itself (no probe: done is its return), the last episode when the
+     * GIL it ended with was taken just before the return: the call taking the GIL back to
+     * return (Py_END_ALLOW_THREADS, pybind11's gil_scoped_release going out of scope), not
+     * its work */
+    int last = end->waits > call->waits;
+    int to_return = last && done_abs >= return_abs && end->last_take_ns >= end->last_wait_at_ns &&
+                    return_abs - end->last_take_ns <= GB_GIL_RETURN_NS;
+
     t->gil_wait_return_ns =
-        end->waits > call->waits && end->last_wait_at_ns >= done_abs ? end->last_wait_ns : 0;
+        last && (end->last_wait_at_ns >= done_abs || to_return) ? end->last_wait_ns : 0;
     t->gil_wait_holder_delay_ns =
         end->holder_delay_ns - go->holder_delay_ns + r->starter.holder_delay_ns;
     t->gil_held_ns = end->held_ns - call->held_ns;

@@ -40,8 +40,12 @@ void gb_gil_record_return(gb_gil_record *r);
  * its waits since the previous start are charged to r. */
 void gb_gil_record_started_by(gb_gil_record *r, gb_gil_starter *st, size_t index);
 
-/* The evidence of the run into t (done_abs: when its work ended, CLOCK_MONOTONIC). */
-void gb_gil_record_times(const gb_gil_record *r, int64_t done_abs, gb_thread_times *t);
+/* The evidence of the run into t (done_abs: when its work ended, return_abs: when the call
+ * returned, CLOCK_MONOTONIC; equal for a call timed around itself). A wait that ended with
+ * a take of the GIL at most GB_GIL_RETURN_NS before such a return was to return. */
+#define GB_GIL_RETURN_NS 100000
+void gb_gil_record_times(const gb_gil_record *r, int64_t done_abs, int64_t return_abs,
+                         gb_thread_times *t);
 
 /* Every thread's marks into run->gil_events, times from t0 (none when out of memory). */
 void gb_gil_record_events(const gb_gil_record *const *records, size_t n, int64_t t0, gb_run *run);

@@ -366,6 +366,7 @@ __attribute__((visibility("default"))) int pthread_mutex_unlock(pthread_mutex_t 
         if (GB_LOCKED(gil) == 1) {
             if (!self.hold_since) {
                 self.hold_since = t;
+                self.c.last_take_ns = t;
                 self.hold_cpu_since = cpu_now_ns();
                 mark(t, GB_GIL_HELD);
             }

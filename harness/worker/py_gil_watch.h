@@ -19,6 +19,7 @@ typedef struct gb_gil_counters {
     int64_t holder_delay_ns; /* of wait_ns: the holder was waiting for a CPU meanwhile */
     int64_t last_wait_at_ns; /* when the last episode began (0: none yet) */
     int64_t last_wait_ns;    /* how long it lasted */
+    int64_t last_take_ns;    /* when it last took the GIL (0: not yet) */
 } gb_gil_counters;
 
 /* After Py_Initialize, GIL held: find the GIL and check that its waits are seen. Returns
