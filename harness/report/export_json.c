@@ -266,7 +266,7 @@ static json_t *result_json(const gb_report *rep, size_t i, int with_runs)
 {
     const gb_result *r = &rep->results[i];
     const gb_scenario *s = r->scenario;
-    json_t *runs = json_array(), *o;
+    json_t *runs = json_array(), *config, *o;
     size_t warmup = 0;
 
     for (size_t j = 0; runs && j < r->nruns; j++) {
@@ -276,14 +276,18 @@ static json_t *result_json(const gb_report *rep, size_t i, int with_runs)
         }
         warmup += r->runs[j].warmup != 0;
     }
-    if (!runs)
+    config = s ? gb_scenario_config(s) : json_null();
+    if (!runs || !config) {
+        json_decref(runs);
+        json_decref(config);
         return NULL;
-    o = json_pack(
-        "{s:o,s:o,s:o,s:s,s:o,s:O,s:O}", "name", gb_json_text(s && s->name ? s->name : "?"), "file",
-        gb_json_text(s && s->file ? s->file : "?"), "description",
-        gb_json_text(s && s->description ? s->description : ""), "status",
-        gb_status_name(r->status), "message", gb_json_text(r->message), "config",
-        s && s->config ? s->config : json_null(), "python", r->python ? r->python : json_null());
+    }
+    o = json_pack("{s:o,s:o,s:o,s:s,s:o,s:o,s:O}", "name",
+                  gb_json_text(s && s->name ? s->name : "?"), "file",
+                  gb_json_text(s && s->file ? s->file : "?"), "description",
+                  gb_json_text(s && s->description ? s->description : ""), "status",
+                  gb_status_name(r->status), "message", gb_json_text(r->message), "config", config,
+                  "python", r->python ? r->python : json_null());
     if ((r->measure != GB_MEASURE_WALL &&
          set(o, "measure", json_string(gb_measure_name(r->measure)))) ||
         set(o, "summary", summary_of(r, warmup)) || set(o, "worker", worker_json(r)) ||

@@ -375,9 +375,7 @@ static int load_root(gb_loader *L, json_t *root, const gb_overrides *ov, json_t 
             return -1;
         }
     }
-    s->config = gb_loader_config(s, L->vars);
-    if (!s->config)
-        return gb_loader_fail(L, "", GB_LOCATE_VALUE, "out of memory");
+    s->vars = json_incref(L->vars); /* the config is built when a report asks (not per point) */
     return 0;
 }
 
@@ -561,6 +559,7 @@ void gb_scenario_free(gb_scenario *s)
         free(s->path[i]);
     free(s->path);
     json_decref(s->sweep);
+    json_decref(s->vars);
     json_decref(s->config);
     json_decref(s->source);
     free(s);

@@ -101,7 +101,9 @@ typedef struct gb_scenario {
     json_t *sweep;     /* {"base": NAME, "params": {...}} for a point of a sweep, else NULL */
     int sweep_index;   /* the point's place in the sweep's product, from 0; -1: no sweep */
     unsigned measures; /* GB_MEASURE_BIT()s: timed runs, then counted runs; 0 is timed only */
-    json_t *config;    /* the resolved scenario as JSON (vars substituted), for reports */
+    json_t *vars;      /* the resolved variables, an object (owned; NULL when read from a report) */
+    json_t *config;    /* the scenario as a report kept it (report_read.c), else NULL: see
+                          gb_scenario_config() */
     json_t *source;    /* the file's text as read and validated (a JSON string shared by the
                           points of a sweep), handed to the worker; NULL when parsed from text */
 } gb_scenario;
@@ -157,6 +159,12 @@ int gb_scenario_parse_all(const char *text, const char *file, const gb_overrides
 
 /* Free s and everything it owns; NULL is fine. */
 void gb_scenario_free(gb_scenario *s);
+
+/* The "config" object a report keeps for s (docs/report.md): every resolved value, the
+ * threads, the command, the expectations. A new reference, built on each call (a sweep of
+ * 10^4 points builds none until a report is written), or NULL when out of memory.
+ * scenario_config.c */
+json_t *gb_scenario_config(const gb_scenario *s) GB_MUST_USE;
 
 /* Check the names across the scenarios of one run (scenario_set.c): duplicate names, a
  * "baseline" that names neither one of them nor a file NAME.json beside its file, and

@@ -11,6 +11,44 @@
 #include "scenario/scenario_load.h"
 #include "util/suggest.h"
 
+/* Append the first len bytes of part at buf[*at], within size (always NUL-terminated). */
+static void append(char *buf, size_t size, size_t *at, const char *part, size_t len)
+{
+    if (*at + len >= size)
+        len = size - 1 - *at;
+    memcpy(buf + *at, part, len);
+    *at += len;
+    buf[*at] = '\0';
+}
+
+const char *gb_loader_path(char *buf, size_t size, const char *path, const char *key)
+{
+    size_t at = 0;
+
+    buf[0] = '\0';
+    append(buf, size, &at, path, strlen(path));
+    if (path[0])
+        append(buf, size, &at, ".", 1);
+    append(buf, size, &at, key, strlen(key));
+    return buf;
+}
+
+const char *gb_loader_index_path(char *buf, size_t size, const char *path, size_t index)
+{
+    char digits[24];
+    size_t at = 0, n = sizeof digits;
+
+    digits[--n] = ']';
+    do
+        digits[--n] = (char)('0' + index % 10);
+    while ((index /= 10) != 0);
+    digits[--n] = '[';
+    buf[0] = '\0';
+    append(buf, size, &at, path, strlen(path));
+    append(buf, size, &at, digits + n, sizeof digits - n);
+    return buf;
+}
+
 int gb_loader_fail(gb_loader *L, const char *path, gb_locate_what what, const char *fmt, ...)
 {
     char msg[900];
@@ -106,7 +144,7 @@ int gb_loader_check_keys(gb_loader *L, const char *path, json_t *obj, const char
                 ok = 1;
         if (ok)
             continue;
-        snprintf(kpath, sizeof kpath, "%s%s%s", path, path[0] ? "." : "", key);
+        gb_loader_path(kpath, sizeof kpath, path, key);
         hint = gb_suggest(key, allowed, n);
         {
             int line = 0, column = 0;
@@ -142,7 +180,7 @@ int gb_loader_string(gb_loader *L, json_t *obj, const char *key, const char *pat
     {
         char p[300];
 
-        snprintf(p, sizeof p, "%s%s%s", path, path[0] ? "." : "", key);
+        gb_loader_path(p, sizeof p, path, key);
         if (!json_is_string(v))
             return gb_loader_fail_expected(L, p, v, "a string");
         if (nonempty && json_string_length(v) == 0)
@@ -162,15 +200,16 @@ int gb_loader_enum(gb_loader *L, json_t *obj, const char *key, const char *const
 
     if (!v)
         return 0;
+    for (size_t i = 0; i < n; i++)
+        if (json_is_string(v) && strcmp(json_string_value(v), names[i]) == 0) {
+            *out = (int)i;
+            return 0;
+        }
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(expected);
 
         snprintf(expected + len, sizeof expected - len, "%s\"%s\"",
                  i == 0 ? "" : (i + 1 == n ? " or " : ", "), names[i]);
-        if (json_is_string(v) && strcmp(json_string_value(v), names[i]) == 0) {
-            *out = (int)i;
-            return 0;
-        }
     }
     gb_loader_found(v, f, sizeof f);
     hint = json_is_string(v) ? gb_suggest(json_string_value(v), names, n) : NULL;
@@ -187,11 +226,12 @@ int gb_loader_int(gb_loader *L, json_t *obj, const char *key, long min, long max
 
     if (!v)
         return 0;
+    if (json_is_integer(v) && json_integer_value(v) >= min && json_integer_value(v) <= max) {
+        *out = (int)json_integer_value(v);
+        return 0;
+    }
     snprintf(expected, sizeof expected, "an integer from %ld to %ld", min, max);
-    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-        return gb_loader_fail_expected(L, key, v, expected);
-    *out = (int)json_integer_value(v);
-    return 0;
+    return gb_loader_fail_expected(L, key, v, expected);
 }
 
 /* A number > min_exclusive and <= max (NAN = no upper bound). */
@@ -203,16 +243,17 @@ int gb_loader_number(gb_loader *L, json_t *obj, const char *path, const char *ke
 
     if (!v)
         return 0;
-    snprintf(p, sizeof p, "%s%s%s", path, path[0] ? "." : "", key);
+    if (json_is_number(v) && json_number_value(v) > min_exclusive &&
+        (isnan(max) || json_number_value(v) <= max)) {
+        *out = json_number_value(v);
+        return 0;
+    }
+    gb_loader_path(p, sizeof p, path, key);
     if (isnan(max))
         snprintf(expected, sizeof expected, "a number > %g", min_exclusive);
     else
         snprintf(expected, sizeof expected, "a number > %g and <= %g", min_exclusive, max);
-    if (!json_is_number(v) || json_number_value(v) <= min_exclusive ||
-        (!isnan(max) && json_number_value(v) > max))
-        return gb_loader_fail_expected(L, p, v, expected);
-    *out = json_number_value(v);
-    return 0;
+    return gb_loader_fail_expected(L, p, v, expected);
 }
 
 /* The command line's values obey the same bounds as the file's. */

@@ -19,18 +19,23 @@ static json_t *string_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-json_t *gb_loader_config(const gb_scenario *s, json_t *vars)
+json_t *gb_scenario_config(const gb_scenario *s)
 {
-    json_t *threads = json_array();
-    json_t *cfg;
+    json_t *threads, *cfg, *vars = s->vars ? s->vars : json_object();
+
+    if (s->config) /* read from a report: as it was */
+        return json_incref(s->config);
+    threads = json_array();
 
     for (size_t i = 0; i < s->nthreads; i++) {
         const gb_thread_spec *t = &s->threads[i];
         json_t *o = json_pack("{s:s}", "name", t->label);
 
         if (t->kind == GB_THREAD_WORKLOAD) {
-            json_object_set_new(o, "workload", json_string(t->workload));
-            if (gb_workload_find(t->workload)->takes_gil)
+            const gb_workload *w = t->workload ? gb_workload_find(t->workload) : NULL;
+
+            json_object_set_new(o, "workload", string_or_null(t->workload));
+            if (w && w->takes_gil)
                 json_object_set_new(o, "gil", json_string(gb_gil_mode_name(t->gil)));
             json_object_set(o, "args", t->args);
         } else if (t->kind == GB_THREAD_CALL) {
@@ -81,5 +86,7 @@ json_t *gb_loader_config(const gb_scenario *s, json_t *vars)
     if (cfg && !isnan(s->expect.held_max))
         json_object_set_new(json_object_get(cfg, "expect"), "gil_held_share",
                             json_pack("{s:f}", "max", s->expect.held_max));
+    if (!s->vars)
+        json_decref(vars);
     return cfg;
 }

@@ -5,8 +5,8 @@
  * path and return -1; scenario_check.c owns them, scenario_vars.c the variables,
  * scenario_thread.c one thread, scenario_sweep.c the sweep, scenario_proc.c a command
  * scenario's keys, scenario_file.c the file's text, scenario_config.c the configuration
- * kept for reports, scenario_measure.c what the runs measure, scenario.c the whole file. Not for
- * use outside them. */
+ * reports keep (gb_scenario_config), scenario_measure.c what the runs measure, scenario.c the whole
+ * file. Not for use outside them. */
 #ifndef GB_SCENARIO_LOAD_H
 #define GB_SCENARIO_LOAD_H
 
@@ -28,9 +28,12 @@ typedef struct gb_loader {
  * larger than 16 MiB, or a NUL byte: not text). scenario_file.c */
 char *gb_scenario_read_text(const char *file, gb_error *err);
 
-/* The "config" object of s for reports (new reference), with its resolved variables vars
- * (borrowed). scenario_config.c */
-json_t *gb_loader_config(const gb_scenario *s, json_t *vars);
+/* "path.key" (or "key" when path is "") into buf, cut to size; returns buf. Paths are built
+ * for every value of every point of a sweep: this is a copy, not a printf. */
+const char *gb_loader_path(char *buf, size_t size, const char *path, const char *key);
+
+/* "path[index]" into buf, cut to size; returns buf. */
+const char *gb_loader_index_path(char *buf, size_t size, const char *path, size_t index);
 
 /* Fail with a message at path (its value or its key). Always returns -1. */
 int gb_loader_fail(gb_loader *L, const char *path, gb_locate_what what, const char *fmt, ...)

@@ -38,7 +38,7 @@ static int check_workload_args(gb_loader *L, const gb_workload *w, json_t **args
 {
     char p[300];
 
-    snprintf(p, sizeof p, "%s.args", path);
+    gb_loader_path(p, sizeof p, path, "args");
     if (json_is_object(*args)) {
         json_t *arr = json_array();
         const char *key;
@@ -97,12 +97,13 @@ static int check_workload_args(gb_loader *L, const gb_workload *w, json_t **args
         const gb_workload_arg *a = &w->args[i];
         char ap[sizeof p + 32], expected[128];
 
-        snprintf(ap, sizeof ap, "%s[%zu]", p, i);
+        if ((a->type != GB_ARG_INT || json_is_integer(v)) &&
+            (a->type != GB_ARG_NUMBER || json_is_number(v)) && json_number_value(v) >= a->min)
+            continue;
+        gb_loader_index_path(ap, sizeof ap, p, i);
         snprintf(expected, sizeof expected, "%s >= %g for %s",
                  a->type == GB_ARG_INT ? "an integer" : "a number", a->min, a->name);
-        if ((a->type == GB_ARG_INT && !json_is_integer(v)) ||
-            (a->type == GB_ARG_NUMBER && !json_is_number(v)) || json_number_value(v) < a->min)
-            return gb_loader_fail_expected(L, ap, v, expected);
+        return gb_loader_fail_expected(L, ap, v, expected);
     }
     return 0;
 }
@@ -116,7 +117,7 @@ int gb_loader_thread_count(gb_loader *L, json_t *t, size_t index, int *count)
     *count = 1;
     if (!json_is_object(t))
         return 0; /* gb_loader_thread says what is wrong */
-    snprintf(path, sizeof path, "threads[%zu]", index);
+    gb_loader_index_path(path, sizeof path, "threads", index);
     if (gb_loader_resolve(L, t, "count", path, &v) != 0)
         return -1;
     if (!v)
@@ -125,7 +126,7 @@ int gb_loader_thread_count(gb_loader *L, json_t *t, size_t index, int *count)
     if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > MAX_COUNT) {
         char p[96], expected[64];
 
-        snprintf(p, sizeof p, "%s.count", path);
+        gb_loader_path(p, sizeof p, path, "count");
         snprintf(expected, sizeof expected, "an integer from 1 to %d", MAX_COUNT);
         rc = gb_loader_fail_expected(L, p, v, expected);
     } else {
@@ -162,7 +163,7 @@ int gb_loader_thread(gb_loader *L, json_t *t, size_t index, int copy, size_t lab
     const char *label = NULL, *s;
     json_t *args, *kwargs;
 
-    snprintf(path, sizeof path, "threads[%zu]", index);
+    gb_loader_index_path(path, sizeof path, "threads", index);
     if (!json_is_object(t))
         return gb_loader_fail_expected(L, path, t,
                                        "an object with \"workload\", \"call\" or \"python\"");
@@ -200,7 +201,7 @@ int gb_loader_thread(gb_loader *L, json_t *t, size_t index, int copy, size_t lab
         if (gb_loader_string(L, t, "workload", path, 1, 1, &s) != 0)
             return -1;
         w = gb_workload_find(s);
-        snprintf(p, sizeof p, "%s.workload", path);
+        gb_loader_path(p, sizeof p, path, "workload");
         if (!w) {
             const char *names[16];
             const char *hint;
@@ -219,7 +220,7 @@ int gb_loader_thread(gb_loader *L, json_t *t, size_t index, int copy, size_t lab
                                   gb_loader_quoted(s, qs, sizeof qs));
         }
         spec->workload = strdup(w->name);
-        snprintf(p, sizeof p, "%s.gil", path);
+        gb_loader_path(p, sizeof p, path, "gil");
         if (w->takes_gil) {
             json_t *value;
             int g;
@@ -239,12 +240,12 @@ int gb_loader_thread(gb_loader *L, json_t *t, size_t index, int copy, size_t lab
                                   w->summary);
         }
         if (kwargs) {
-            snprintf(p, sizeof p, "%s.kwargs", path);
+            gb_loader_path(p, sizeof p, path, "kwargs");
             return gb_loader_fail(L, p, GB_LOCATE_KEY,
                                   "a workload takes \"args\" (an array, or an object of named "
                                   "arguments), not \"kwargs\"");
         }
-        snprintf(p, sizeof p, "%s.args", path);
+        gb_loader_path(p, sizeof p, path, "args");
         if (args) {
             if (gb_loader_substitute(L, args, p, &spec->args) != 0)
                 return -1;
@@ -258,7 +259,7 @@ int gb_loader_thread(gb_loader *L, json_t *t, size_t index, int copy, size_t lab
     }
 
     if (json_object_get(t, "gil")) {
-        snprintf(p, sizeof p, "%s.gil", path);
+        gb_loader_path(p, sizeof p, path, "gil");
         return gb_loader_fail(
             L, p, GB_LOCATE_KEY,
             "\"gil\" applies to built-in workloads only: what a %s does with the GIL "
@@ -269,7 +270,7 @@ int gb_loader_thread(gb_loader *L, json_t *t, size_t index, int copy, size_t lab
         spec->kind = GB_THREAD_CALL;
         if (gb_loader_string(L, t, "call", path, 1, 1, &s) != 0)
             return -1;
-        snprintf(p, sizeof p, "%s.call", path);
+        gb_loader_path(p, sizeof p, path, "call");
         if (gb_loader_interpolate(L, s, p, &spec->call) != 0)
             return -1;
         if (!is_call_spec(spec->call)) {
@@ -280,19 +281,19 @@ int gb_loader_thread(gb_loader *L, json_t *t, size_t index, int copy, size_t lab
                                   "\"pkg.mod:Class.method\" or \"setup:name\"), found %s",
                                   gb_loader_quoted(spec->call, qs, sizeof qs));
         }
-        snprintf(p, sizeof p, "%s.args", path);
+        gb_loader_path(p, sizeof p, path, "args");
         if (args && !json_is_array(args))
             return gb_loader_fail_expected(L, p, args, "an array of positional arguments");
-        snprintf(p, sizeof p, "%s.kwargs", path);
+        gb_loader_path(p, sizeof p, path, "kwargs");
         if (kwargs && !json_is_object(kwargs))
             return gb_loader_fail_expected(L, p, kwargs, "an object of keyword arguments");
         {
             json_t *empty_a = json_array(), *empty_k = json_object();
             int rc;
 
-            snprintf(p, sizeof p, "%s.args", path);
+            gb_loader_path(p, sizeof p, path, "args");
             rc = gb_loader_substitute(L, args ? args : empty_a, p, &spec->args);
-            snprintf(p, sizeof p, "%s.kwargs", path);
+            gb_loader_path(p, sizeof p, path, "kwargs");
             if (rc == 0)
                 rc = gb_loader_substitute(L, kwargs ? kwargs : empty_k, p, &spec->kwargs);
             json_decref(empty_a);

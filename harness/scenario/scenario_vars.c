@@ -164,7 +164,7 @@ int gb_loader_resolve(gb_loader *L, json_t *obj, const char *key, const char *pa
     *out = NULL;
     if (!v)
         return 0;
-    snprintf(p, sizeof p, "%s%s%s", path, path[0] ? "." : "", key);
+    gb_loader_path(p, sizeof p, path, key);
     if (json_is_array(v) || json_is_object(v)) {
         *out = json_incref(v);
         return 0;
@@ -212,7 +212,7 @@ int gb_loader_substitute(gb_loader *L, json_t *v, const char *path, json_t **out
         {
             char p[300];
 
-            snprintf(p, sizeof p, "%s[%zu]", path, i);
+            gb_loader_index_path(p, sizeof p, path, i);
             if (gb_loader_substitute(L, item, p, &sub) != 0) {
                 json_decref(copy);
                 return -1;
@@ -256,14 +256,14 @@ int gb_overrides_check_used(const gb_overrides *ov, gb_scenario *const *list, si
 
         snprintf(name, sizeof name, "%.*s", (int)(len < 127 ? len : 127), ov->vars[i]);
         for (size_t j = 0; j < n && !used; j++)
-            used = json_object_get(json_object_get(list[j]->config, "vars"), name) != NULL;
+            used = json_object_get(list[j]->vars, name) != NULL;
         if (used)
             continue;
         for (size_t j = 0; j < n; j++) {
             const char *key;
             json_t *v;
 
-            json_object_foreach(json_object_get(list[j]->config, "vars"), key, v)
+            json_object_foreach(list[j]->vars, key, v)
             {
                 int dup = 0;
                 for (size_t k = 0; k < nnames; k++)

@@ -82,6 +82,7 @@ static void test_overrides_replace_vars_runs_warmup_and_timeout(void **state)
     gb_overrides ov;
     gb_error err;
     gb_scenario *s;
+    json_t *cfg;
 
     (void)state;
     gb_overrides_init(&ov);
@@ -99,7 +100,11 @@ static void test_overrides_replace_vars_runs_warmup_and_timeout(void **state)
     assert_int_equal(s->warmup, 0);
     assert_true(s->timeout == 1.5);
     /* a variable the file does not declare is not added */
-    assert_null(json_object_get(json_object_get(s->config, "vars"), "absent"));
+    cfg = gb_scenario_config(s);
+    assert_non_null(cfg);
+    assert_non_null(json_object_get(cfg, "vars"));
+    assert_null(json_object_get(json_object_get(cfg, "vars"), "absent"));
+    json_decref(cfg);
     gb_scenario_free(s);
 }
 
@@ -146,9 +151,10 @@ static void test_config_holds_every_key_resolved(void **state)
     const char *keys[] = {"name",  "description",     "file",     "vars",   "threads",
                           "start", "engine",          "runs",     "warmup", "timeout",
                           "setup", "switch_interval", "baseline", "expect"};
-    json_t *cfg = s->config, *x = json_object_get(cfg, "expect");
+    json_t *cfg = gb_scenario_config(s), *x = json_object_get(cfg, "expect");
 
     (void)state;
+    assert_non_null(cfg);
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         assert_non_null(json_object_get(cfg, keys[i]));
     assert_true(json_is_null(json_object_get(cfg, "setup")));
@@ -161,6 +167,7 @@ static void test_config_holds_every_key_resolved(void **state)
     assert_int_equal(s->expect.verdict, GB_VERDICT_SERIAL);
     assert_true(s->expect.ratio_min == 1.5);
     assert_true(isnan(s->expect.ratio_max));
+    json_decref(cfg);
     gb_scenario_free(s);
 }
 

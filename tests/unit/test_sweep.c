@@ -77,6 +77,7 @@ static void test_parameters_are_variables_in_gil_count_and_baseline(void **state
 {
     gb_scenario **list;
     size_t n = parse_all_ok(scaling_text, NULL, &list);
+    json_t *cfg;
 
     (void)state;
     assert_int_equal(list[2]->nthreads, 4);
@@ -89,9 +90,10 @@ static void test_parameters_are_variables_in_gil_count_and_baseline(void **state
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(list[4]->sweep, "params"), "threads")),
         2);
-    assert_int_equal(
-        json_integer_value(json_object_get(json_object_get(list[4]->config, "vars"), "threads")),
-        2);
+    cfg = gb_scenario_config(list[4]);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(cfg, "vars"), "threads")),
+                     2);
+    json_decref(cfg);
     free_list(list, n);
 }
 
