@@ -13,8 +13,9 @@
  * continuity corrections. 1 when a sample is empty. */
 double gb_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);
 
-/* Percentile bootstrap interval (level, e.g. 0.95) of median(b) / median(a) - 1, with a
- * fixed seed so that the same inputs always give the same interval. */
+/* Percentile bootstrap interval (level, e.g. 0.95) of median(b) / median(a) - 1: exact when
+ * both samples have at most 64 values, else from iterations resamples with a fixed seed;
+ * the same inputs always give the same interval (bootstrap.c). */
 void gb_bootstrap_change_ci(const double *a, size_t na, const double *b, size_t nb, double level,
                             unsigned iterations, double *lo, double *hi);
 

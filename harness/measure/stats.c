@@ -38,10 +38,9 @@ double gb_stats_quantile(const double *values, size_t n, double q)
     return v;
 }
 
-/* Rearrange v[0..n) so that v[k] is the value a sort would put there, smaller or equal
- * values before it, larger or equal after (Hoare's selection, median of three): O(n) on
- * average, where a sort is O(n log n). The bootstrap of compare takes thousands of medians. */
-static void select_kth(double *v, size_t n, size_t k)
+/* Hoare's selection, median of three (stats.h): the bootstrap of compare takes thousands of
+ * medians and two percentiles. */
+void gb_stats_select(double *v, size_t n, size_t k)
 {
     size_t lo = 0, hi = n - 1;
 
@@ -81,7 +80,7 @@ double gb_stats_median_inplace(double *v, size_t n)
 
     if (n == 0)
         return NAN;
-    select_kth(v, n, n / 2);
+    gb_stats_select(v, n, n / 2);
     m = v[n / 2];
     if (n % 2 == 0) { /* the largest of the lower half is the other middle value */
         double below = v[0];

@@ -31,6 +31,11 @@ double gb_stats_quantile_sorted(const double *sorted, size_t n, double q);
 /* The same of values[0..n-1] in any order (not modified); NAN when n == 0. */
 double gb_stats_quantile(const double *values, size_t n, double q);
 
+/* Rearrange v[0..n-1] (n > 0, k < n) so that v[k] is the value a sort would put there, with
+ * smaller or equal values before it and larger or equal ones after: O(n) on average, where a
+ * sort is O(n log n). */
+void gb_stats_select(double *v, size_t n, size_t k);
+
 /* Median of values[0..n-1] (not modified); NAN when n == 0. */
 double gb_stats_median(const double *values, size_t n);
 

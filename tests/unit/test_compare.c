@@ -1,13 +1,16 @@
 /* test_compare.c - the statistics of `gilbench compare` (harness/compare/compare.c): exact and
- * approximate Mann-Whitney p-values, the bootstrap interval, the judgement of a change. */
+ * approximate Mann-Whitney p-values, the bootstrap interval (of large samples too, against
+ * resampling done here value by value), the judgement of a change. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "compare/compare.h"
+#include "measure/stats.h"
 
 static void test_exact_p_of_fully_separated_samples(void **state)
 {
@@ -57,6 +60,121 @@ static void test_bootstrap_interval_brackets_the_change_and_repeats(void **state
     assert_true(lo > 0.05 && hi < 0.15);
     gb_bootstrap_change_ci(a, 10, b, 10, 0.95, 2000, &lo2, &hi2);
     assert_true(lo == lo2 && hi == hi2); /* a fixed seed: the same report, the same interval */
+}
+
+/* 0 .. 1, spread evenly and in no order (the golden ratio's multiples, mod 1). */
+static double spread(int i)
+{
+    double x = i * 0.6180339887498949;
+
+    return x - floor(x);
+}
+
+static void test_large_samples_rank_as_counting_every_pair(void **state)
+{
+    /* 400 values a side, on a grid of 50: many ties within and across the sides */
+    enum { N = 400 };
+    double a[N], b[N], u = 0, mean = N * (double)N / 2, tie_sum = 0, pooled[2 * N], var, z;
+
+    (void)state;
+    for (int i = 0; i < N; i++) {
+        a[i] = floor(50 * spread(i));
+        b[i] = floor(50 * spread(i + 7 * N)) + 5; /* a little larger */
+        pooled[i] = a[i];
+        pooled[N + i] = b[i];
+    }
+    for (int i = 0; i < N; i++) /* the definition: every pair, ties one half */
+        for (int j = 0; j < N; j++)
+            u += a[i] > b[j] ? 1 : a[i] == b[j] ? 0.5 : 0;
+    qsort(pooled, 2 * N, sizeof *pooled, gb_stats_cmp_double);
+    for (int i = 0; i < 2 * N;) {
+        int j = i;
+
+        while (j < 2 * N && pooled[j] == pooled[i])
+            j++;
+        tie_sum += pow(j - i, 3) - (j - i);
+        i = j;
+    }
+    var = N * (double)N / 12 * ((2 * N + 1) - tie_sum / (2.0 * N * (2 * N - 1)));
+    z = (fabs(u - mean) - 0.5) / sqrt(var);
+    assert_true(z > 2); /* the shift is seen: the figure below is not the trivial p = 1 */
+    assert_true(fabs(gb_mann_whitney_p(a, N, b, N) - erfc(z / sqrt(2))) < 1e-12);
+    assert_true(fabs(gb_mann_whitney_p(b, N, a, N) - erfc(z / sqrt(2))) < 1e-12);
+}
+
+/* The interval of median(b) / median(a) - 1 by resampling value by value, as the bootstrap
+ * is defined: the reference for the order statistics compare.c draws large samples from. */
+static void resampled_interval(const double *a, size_t na, const double *b, size_t nb,
+                               unsigned iterations, double *lo, double *hi)
+{
+    double *c = malloc(iterations * sizeof *c), *buf = malloc((na + nb) * sizeof *buf);
+    uint64_t seed = 12345;
+
+    assert_non_null(c);
+    assert_non_null(buf);
+    for (unsigned i = 0; i < iterations; i++) {
+        double ma, mb;
+
+        for (size_t k = 0; k < na; k++)
+            buf[k] = a[gb_random_next(&seed) % na];
+        ma = gb_stats_median_inplace(buf, na);
+        for (size_t k = 0; k < nb; k++)
+            buf[k] = b[gb_random_next(&seed) % nb];
+        mb = gb_stats_median_inplace(buf, nb);
+        c[i] = mb / ma - 1;
+    }
+    qsort(c, iterations, sizeof *c, gb_stats_cmp_double);
+    *lo = c[(size_t)floor(0.025 * (iterations - 1))];
+    *hi = c[(size_t)ceil(0.975 * (iterations - 1))];
+    free(c);
+    free(buf);
+}
+
+static void test_bootstrap_of_large_samples_matches_resampling(void **state)
+{
+    /* an odd and an even size, both above the size resampled value by value */
+    enum { NA = 301, NB = 200, ITER = 20000 };
+    double a[NA], b[NB], lo, hi, rlo, rhi, width;
+
+    (void)state;
+    for (int i = 0; i < NA; i++)
+        a[i] = 100 + 10 * spread(i);
+    for (int i = 0; i < NB; i++)
+        b[i] = 1.05 * (100 + 10 * spread(i + 1000));
+    gb_bootstrap_change_ci(a, NA, b, NB, 0.95, ITER, &lo, &hi);
+    resampled_interval(a, NA, b, NB, ITER, &rlo, &rhi);
+    width = rhi - rlo;
+    assert_true(width > 0.01); /* a real interval, not a point */
+    /* the same distribution: the ends agree within what 20000 draws can tell (a few %) */
+    assert_true(fabs(lo - rlo) < 0.06 * width);
+    assert_true(fabs(hi - rhi) < 0.06 * width);
+    assert_true(lo < 0.05 && hi > 0.05);
+}
+
+static void test_exact_bootstrap_of_small_samples_matches_resampling(void **state)
+{
+    /* 9 and 10 runs, with a tie: the interval from the exact distribution of the medians of
+     * the resamples, against 200000 resamples drawn value by value */
+    double a[9] = {100, 103, 99, 101, 100, 104, 98, 102, 97};
+    double b[10] = {108, 104, 111, 107, 103, 109, 106, 112, 105, 107};
+    double lo, hi, rlo, rhi, width, plo, phi;
+
+    (void)state;
+    gb_bootstrap_change_ci(a, 9, b, 10, 0.95, 4000, &lo, &hi);
+    resampled_interval(a, 9, b, 10, 200000, &rlo, &rhi);
+    width = rhi - rlo;
+    assert_true(width > 0.01);
+    assert_true(fabs(lo - rlo) < 0.03 * width);
+    assert_true(fabs(hi - rhi) < 0.03 * width);
+    /* A/A: the same runs on both sides, an interval around no change */
+    gb_bootstrap_change_ci(b, 10, b, 10, 0.95, 4000, &lo, &hi);
+    assert_true(lo < 0 && hi > 0 && fabs(lo + hi) < 0.01);
+    /* paired, one ratio an outlier: the interval of the median ratio, exact */
+    for (int i = 0; i < 9; i++)
+        b[i] = a[i] * (1.05 + 0.001 * i);
+    b[4] = a[4] * 2;
+    gb_bootstrap_paired_change_ci(a, b, 9, 0.95, 4000, &plo, &phi);
+    assert_true(plo >= 0.05 - 1e-12 && plo < 0.0535 && phi > 0.0535 && phi <= 1 + 1e-12);
 }
 
 static void test_signed_rank_exact_p(void **state)
@@ -167,6 +285,9 @@ int main(void)
         cmocka_unit_test(test_identical_or_interleaved_samples_are_not_significant),
         cmocka_unit_test(test_ties_use_the_corrected_normal_approximation),
         cmocka_unit_test(test_bootstrap_interval_brackets_the_change_and_repeats),
+        cmocka_unit_test(test_large_samples_rank_as_counting_every_pair),
+        cmocka_unit_test(test_bootstrap_of_large_samples_matches_resampling),
+        cmocka_unit_test(test_exact_bootstrap_of_small_samples_matches_resampling),
         cmocka_unit_test(test_signed_rank_exact_p),
         cmocka_unit_test(test_signed_rank_normal_approximation),
         cmocka_unit_test(test_paired_bootstrap_sees_through_shared_noise),
