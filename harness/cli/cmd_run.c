@@ -57,15 +57,31 @@ static void warn(json_t *list, const char *fmt, ...)
     json_array_append_new(list, gb_json_text(buf));
 }
 
-/* A sweep is warned of once, at its point with the most threads: 1 for the others. */
-static int sweep_warned(gb_scenario **list, size_t n, size_t i)
+/* Warn of scenarios with more threads than CPUs; a sweep once, at its first point with the
+ * most threads (a file's points found by name in one pass: a sweep has 10^4 of them). */
+static void warn_threads(gb_scenario **list, size_t n, int ncpu, json_t *warnings)
 {
-    for (size_t j = 0; list[i]->sweep && j < n; j++)
-        if (j != i && list[j]->sweep && strcmp(list[j]->file, list[i]->file) == 0 &&
-            (list[j]->nthreads > list[i]->nthreads ||
-             (list[j]->nthreads == list[i]->nthreads && j < i)))
-            return 1;
-    return 0;
+    json_t *most = json_object(); /* file -> index of its point with the most threads (a file
+                                     name need not be UTF-8: _nocheck) */
+
+    for (size_t i = 0; most && i < n; i++) {
+        json_t *at = list[i]->sweep ? json_object_get(most, list[i]->file) : NULL;
+
+        if (list[i]->sweep &&
+            (!at || list[(size_t)json_integer_value(at)]->nthreads < list[i]->nthreads))
+            json_object_set_new_nocheck(most, list[i]->file, json_integer((json_int_t)i));
+    }
+    for (size_t i = 0; i < n; i++) {
+        const gb_scenario *s = list[i];
+
+        if ((int)s->nthreads <= ncpu ||
+            (s->sweep && (size_t)json_integer_value(json_object_get(most, s->file)) != i))
+            continue;
+        warn(warnings, "%s has %s%zu threads but only %d CPU%s: parallel runs will look partial",
+             s->sweep ? json_string_value(json_object_get(s->sweep, "base")) : s->name,
+             s->sweep ? "up to " : "", s->nthreads, ncpu, ncpu == 1 ? "" : "s");
+    }
+    json_decref(most);
 }
 
 /* What scenario s measures: GB_MEASURE_BIT()s, its timed runs by default. */
@@ -253,11 +269,11 @@ int gb_cmd_run(int argc, char **argv)
         exit_code = GB_EXIT_USAGE;
         goto done;
     }
-    gb_scenarios_order_by_baseline(loaded, nloaded, order);
-    for (size_t i = 0; i < nloaded; i++)
-        for (size_t j = 0; j < nloaded; j++)
-            if (order[i] == loaded[j])
-                order_side[i] = side_of[j];
+    gb_scenarios_order_by_baseline(loaded, nloaded, order_side); /* indices, for a moment */
+    for (size_t i = 0; i < nloaded; i++) {
+        order[i] = loaded[order_side[i]];
+        order_side[i] = side_of[order_side[i]];
+    }
 
     /* a report on standard output has it to itself: the terminal output goes to stderr */
     for (size_t i = 0; i < gb_nexporters; i++)
@@ -284,15 +300,7 @@ int gb_cmd_run(int argc, char **argv)
         double load =
             json_real_value(json_array_get(json_object_get(rep.metadata, "load_average"), 0));
 
-        for (size_t i = 0; i < nloaded; i++)
-            if ((int)order[i]->nthreads > ro.ncpu && !sweep_warned(order, nloaded, i))
-                warn(warnings,
-                     "%s has %s%zu threads but only %d CPU%s: parallel runs will look "
-                     "partial",
-                     order[i]->sweep ? json_string_value(json_object_get(order[i]->sweep, "base"))
-                                     : order[i]->name,
-                     order[i]->sweep ? "up to " : "", order[i]->nthreads, ro.ncpu,
-                     ro.ncpu == 1 ? "" : "s");
+        warn_threads(order, nloaded, ro.ncpu, warnings);
 
         if (load > 0.5 * ro.ncpu)
             warn(warnings,

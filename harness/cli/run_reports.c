@@ -85,13 +85,12 @@ static int write_side_reports(const run_args *a, const gb_report *rep, gb_scenar
             json_decref(vars);
             continue;
         }
+        for (size_t i = 0; i < rep->nresults; i++) /* by its tag, before it goes: one pass */
+            if (rep->results[i].scenario && gb_side_has(rep->results[i].scenario, sd->label))
+                part.results[part.nresults++] = rep->results[i]; /* shallow: rep owns */
         for (size_t i = 0; i < nloaded; i++)
             if (side_of[i] == k)
                 gb_side_untag(loaded[i], sd->label);
-        for (size_t i = 0; i < rep->nresults; i++)
-            for (size_t j = 0; j < nloaded; j++)
-                if (rep->results[i].scenario == loaded[j] && side_of[j] == k)
-                    part.results[part.nresults++] = rep->results[i]; /* shallow: rep owns */
         for (size_t i = 0; i < sd->nvars; i++) {
             size_t len = strcspn(sd->vars[i], "=");
             char name[128];

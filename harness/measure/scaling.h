@@ -19,8 +19,21 @@ typedef struct gb_scaling {
     size_t against;    /* index of the one-thread point among the results */
 } gb_scaling;
 
-/* The scaling of results[i] among results[0..n-1]: 0 and *out filled, or -1 when it is not
- * a point of a threads sweep, or its one-thread point or either median is missing. */
-int gb_scaling_of(const gb_result *results, size_t n, size_t i, gb_scaling *out);
+/* The one-thread point of each result of a report, found in one pass (a sweep of 10^4
+ * points looked for it among every result, for every result). */
+typedef struct gb_scalings {
+    const gb_result *results;
+    size_t n;
+    size_t *against; /* results[i]'s one-thread point, or n: none */
+} gb_scalings;
+
+/* Index results[0..n-1]. Returns 0, or -1 when out of memory (then every gb_scaling_of
+ * says none). Free with gb_scalings_free. */
+int gb_scalings_init(gb_scalings *s, const gb_result *results, size_t n);
+void gb_scalings_free(gb_scalings *s);
+
+/* The scaling of results[i]: 0 and *out filled, or -1 when it is not a point of a threads
+ * sweep, or its one-thread point or either median is missing. */
+int gb_scaling_of(const gb_scalings *s, size_t i, gb_scaling *out);
 
 #endif

@@ -247,12 +247,12 @@ static json_t *worker_json(const gb_result *r)
 }
 
 /* {"threads", "speedup", "efficiency", "against"} of a point of a threads sweep, else null. */
-static json_t *scaling_json(const gb_report *rep, size_t i)
+static json_t *scaling_json(const gb_report *rep, const gb_scalings *scalings, size_t i)
 {
     gb_scaling sc;
     const gb_scenario *one;
 
-    if (gb_scaling_of(rep->results, rep->nresults, i, &sc) != 0)
+    if (gb_scaling_of(scalings, i, &sc) != 0)
         return json_null();
     one = rep->results[sc.against].scenario;
     return json_pack("{s:f,s:f,s:f,s:o}", "threads", sc.threads, "speedup", sc.speedup,
@@ -262,7 +262,8 @@ static json_t *scaling_json(const gb_report *rep, size_t i)
 
 /* One scenario's object, or NULL (no memory): never a scenario silently left out. Without
  * its runs (with_runs 0), "runs" is an empty array in its place, for the writer to fill. */
-static json_t *result_json(const gb_report *rep, size_t i, int with_runs)
+static json_t *result_json(const gb_report *rep, const gb_scalings *scalings, size_t i,
+                           int with_runs)
 {
     const gb_result *r = &rep->results[i];
     const gb_scenario *s = r->scenario;
@@ -292,7 +293,7 @@ static json_t *result_json(const gb_report *rep, size_t i, int with_runs)
          set(o, "measure", json_string(gb_measure_name(r->measure)))) ||
         set(o, "summary", summary_of(r, warmup)) || set(o, "worker", worker_json(r)) ||
         set(o, "runs", runs) || (r->sweep && set(o, "sweep", json_incref(r->sweep))) ||
-        (r->sweep && set(o, "scaling", scaling_json(rep, i))) ||
+        (r->sweep && set(o, "scaling", scaling_json(rep, scalings, i))) ||
         (r->process && set(o, "process", json_incref(r->process)))) {
         json_decref(o);
         return NULL;
@@ -303,13 +304,19 @@ static json_t *result_json(const gb_report *rep, size_t i, int with_runs)
 json_t *gb_report_to_json(const gb_report *rep)
 {
     json_t *scenarios = json_array();
+    gb_scalings scalings;
 
+    if (gb_scalings_init(&scalings, rep->results, rep->nresults) != 0) {
+        json_decref(scenarios);
+        return NULL;
+    }
     for (size_t i = 0; scenarios && i < rep->nresults; i++) {
-        if (append(scenarios, result_json(rep, i, 1)) != 0) {
+        if (append(scenarios, result_json(rep, &scalings, i, 1)) != 0) {
             json_decref(scenarios);
-            return NULL;
+            scenarios = NULL;
         }
     }
+    gb_scalings_free(&scalings);
     if (!scenarios)
         return NULL;
     return json_pack("{s:i,s:O,s:o}", "schema_version", GB_SCHEMA_VERSION, "metadata",
@@ -320,10 +327,10 @@ json_t *gb_report_to_json(const gb_report *rep)
 
 /* Scenario i at depth 2 (inside "scenarios"), its runs one at a time. 0, or -1 with errno
  * (ENOMEM when a part could not be built). */
-static int write_result(const gb_report *rep, size_t i, FILE *out)
+static int write_result(const gb_report *rep, const gb_scalings *scalings, size_t i, FILE *out)
 {
     const gb_result *r = &rep->results[i];
-    json_t *o = result_json(rep, i, 0), *v;
+    json_t *o = result_json(rep, scalings, i, 0), *v;
     const char *key;
     int first = 1, rc = 0;
 
@@ -359,13 +366,20 @@ static int write_result(const gb_report *rep, size_t i, FILE *out)
 int gb_export_json(const gb_report *rep, FILE *out, gb_error *err)
 {
     int rc = fprintf(out, "{\n  \"schema_version\": %d,\n  \"metadata\": ", GB_SCHEMA_VERSION) < 0;
+    gb_scalings scalings;
 
     errno = 0;
+    if (gb_scalings_init(&scalings, rep->results, rep->nresults) != 0) {
+        gb_error_set(err, NULL, 0, 0, NULL, "cannot build the JSON report: out of memory");
+        return -1;
+    }
     rc = rc || gb_json_put(out, rep->metadata ? json_incref(rep->metadata) : json_null(), 1, FLAGS);
     rc = rc || fputs(",\n  \"scenarios\": ", out) == EOF;
     for (size_t i = 0; !rc && i < rep->nresults; i++)
-        rc = fputs(i ? ",\n    " : "[\n    ", out) == EOF || write_result(rep, i, out) != 0;
+        rc = fputs(i ? ",\n    " : "[\n    ", out) == EOF ||
+             write_result(rep, &scalings, i, out) != 0;
     rc = rc || fputs(rep->nresults ? "\n  ]\n}\n" : "[]\n}\n", out) == EOF;
+    gb_scalings_free(&scalings);
     if (rc) {
         gb_error_set(err, NULL, 0, 0, NULL,
                      errno == ENOMEM ? "cannot build the JSON report: out of memory"

@@ -32,7 +32,7 @@ static const char *expected(const gb_scenario *s)
     return s->expect.verdict ? gb_verdict_name(s->expect.verdict) : "-";
 }
 
-static void row(FILE *out, const gb_report *rep, size_t i, int scaling)
+static void row(FILE *out, const gb_report *rep, const gb_scalings *scalings, size_t i, int scaling)
 {
     const gb_result *r = &rep->results[i];
     const gb_scenario *s = r->scenario;
@@ -73,7 +73,7 @@ static void row(FILE *out, const gb_report *rep, size_t i, int scaling)
     } else {
         fputs("-", out);
     }
-    if (scaling && gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0)
+    if (scaling && gb_scaling_of(scalings, i, &sc) == 0)
         fprintf(out, " | %.2f × | %.0f %%", sc.speedup, 100 * sc.efficiency);
     else if (scaling)
         fputs(" | - | -", out);
@@ -187,22 +187,28 @@ int gb_export_markdown(const gb_report *rep, FILE *out, gb_error *err)
     size_t i;
     int scaling = 0;
     gb_scaling sc;
+    gb_scalings scalings;
 
+    if (gb_scalings_init(&scalings, rep->results, rep->nresults) != 0) {
+        gb_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return -1;
+    }
     for (i = 0; i < rep->nresults; i++)
-        scaling |= gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0;
+        scaling |= gb_scaling_of(&scalings, i, &sc) == 0;
     fprintf(out,
             "| Scenario | Median | σ | Min … Max | Runs | CPU/wall | Verdict | Expected | vs "
             "baseline |%s Status |\n"
             "|:---|---:|---:|---:|---:|---:|:---|:---|:---|%s:---|\n",
             scaling ? " Speedup | Efficiency |" : "", scaling ? "---:|---:|" : "");
     for (i = 0; i < rep->nresults; i++) {
-        row(out, rep, i, scaling);
+        row(out, rep, &scalings, i, scaling);
         if (gb_status_is_failure(rep->results[i].status))
             failed++;
         else if (rep->results[i].status == GB_STATUS_OK ||
                  rep->results[i].status == GB_STATUS_EXPECTED_CRASH)
             ok++;
     }
+    gb_scalings_free(&scalings);
     fprintf(out, "\n%zu scenario%s: %zu ok, %zu failed.\n", rep->nresults,
             rep->nresults == 1 ? "" : "s", ok, failed);
     if (scaling)

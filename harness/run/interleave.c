@@ -80,6 +80,30 @@ static int make_batches(gb_interleave *il)
     return 0;
 }
 
+/* A side's slot joins the first slot of its scenario (the name less its side's tag), found
+ * by name in one pass: -1 when out of memory. */
+static int group_sides(gb_interleave *il, gb_scenario *const *order, size_t n, const gb_side *sides,
+                       size_t nsides, const size_t *side_of)
+{
+    json_t *first = json_object(); /* untagged name -> the first slot with it */
+
+    if (!first)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = nsides ? gb_side_base_len(order[i]->name, sides[side_of[i]].label) : 0;
+        json_t *at = len ? json_object_getn(first, order[i]->name, len) : NULL;
+
+        il->group[i] = at ? (size_t)json_integer_value(at) : i;
+        if (len && !at &&
+            json_object_setn_new_nocheck(first, order[i]->name, len, json_integer((json_int_t)i))) {
+            json_decref(first);
+            return -1;
+        }
+    }
+    json_decref(first);
+    return 0;
+}
+
 int gb_interleave_start(gb_interleave *il, const gb_runner_opts *ro, gb_scenario *const *order,
                         size_t n, const gb_side *sides, const gb_overrides *side_ov, size_t nsides,
                         const size_t *side_of, uint64_t seed, gb_result *results,
@@ -105,16 +129,7 @@ int gb_interleave_start(gb_interleave *il, const gb_runner_opts *ro, gb_scenario
         return -1;
     }
     memcpy(il->order, order, n * sizeof *order);
-    for (size_t i = 0; i < n; i++) { /* a side's slot joins the first slot of its file */
-        il->group[i] = i;
-        for (size_t j = 0; nsides && j < i; j++)
-            if (gb_side_same_scenario(order[i]->name, sides[side_of[i]].label, order[j]->name,
-                                      sides[side_of[j]].label)) {
-                il->group[i] = il->group[j];
-                break;
-            }
-    }
-    if (make_batches(il) != 0) {
+    if (group_sides(il, order, n, sides, nsides, side_of) != 0 || make_batches(il) != 0) {
         gb_interleave_free(il);
         gb_error_set(err, NULL, 0, 0, NULL, "cannot interleave %zu scenarios: out of memory", n);
         return -1;

@@ -129,8 +129,7 @@ int gb_side_tag(gb_scenario *s, const char *label)
     return 0;
 }
 
-/* Length of name without its "[side=label]" ending, or 0 when it has none. */
-static size_t untagged_len(const char *name, const char *label)
+size_t gb_side_base_len(const char *name, const char *label)
 {
     size_t n = strlen(name), nl = strlen(label) + sizeof "[side=]" - 1;
     const char *end = name + n - nl;
@@ -141,18 +140,11 @@ static size_t untagged_len(const char *name, const char *label)
     return n - nl;
 }
 
-int gb_side_same_scenario(const char *a, const char *label_a, const char *b, const char *label_b)
-{
-    size_t la = untagged_len(a, label_a), lb = untagged_len(b, label_b);
-
-    return la && la == lb && strncmp(a, b, la) == 0;
-}
-
 static void untag_field(char *field, json_t *config, const char *key, const char *label)
 {
     size_t len;
 
-    if (!field || (len = untagged_len(field, label)) == 0)
+    if (!field || (len = gb_side_base_len(field, label)) == 0)
         return;
     field[len] = '\0';
     if (config)
@@ -167,7 +159,7 @@ void gb_side_untag(gb_scenario *s, const char *label)
 
 int gb_side_has(const gb_scenario *s, const char *label)
 {
-    return untagged_len(s->name, label) > 0;
+    return gb_side_base_len(s->name, label) > 0;
 }
 
 int gb_side_path(const char *path, const char *label, char *out, size_t size)

@@ -53,8 +53,8 @@ size_t gb_side_vars(const gb_side *side, const char **global, size_t nglobal, co
  * Returns 0 or -1 when out of memory. */
 int gb_side_tag(gb_scenario *s, const char *label) GB_MUST_USE;
 
-/* Whether a (tagged for label_a) and b (tagged for label_b) are one scenario's two sides. */
-int gb_side_same_scenario(const char *a, const char *label_a, const char *b, const char *label_b);
+/* The length of name without its "[side=label]" ending, or 0 when it has none. */
+size_t gb_side_base_len(const char *name, const char *label);
 
 /* Undo gb_side_tag: the names as the file gave them, for the side's own report. */
 void gb_side_untag(gb_scenario *s, const char *label);

@@ -178,9 +178,9 @@ int gb_scenarios_check_set(gb_scenario *const *list, size_t n, gb_error *err) GB
 size_t gb_scenarios_load(char **files, size_t nfiles, const gb_overrides *ov, gb_error_fn on_error,
                          void *ctx, gb_scenario ***out, size_t *nout);
 
-/* The scenarios of list[0..n-1] into out[0..n-1] in the order they run: each after its
+/* The indices of list[0..n-1] into out[0..n-1] in the order they run: each after its
  * baseline when that is in the list, otherwise as given (scenario_set.c). */
-void gb_scenarios_order_by_baseline(gb_scenario *const *list, size_t n, gb_scenario **out);
+void gb_scenarios_order_by_baseline(gb_scenario *const *list, size_t n, size_t *out);
 
 /* Every variable that ov sets (--set, a side's NAME=VALUE) must be a variable ("vars") of
  * at least one of list's scenarios: a typo is caught, not ignored. Returns 0, or -1 with

@@ -222,7 +222,7 @@ size_t gb_scenarios_load(char **files, size_t nfiles, const gb_overrides *ov, gb
     return failed;
 }
 
-void gb_scenarios_order_by_baseline(gb_scenario *const *list, size_t n, gb_scenario **out)
+void gb_scenarios_order_by_baseline(gb_scenario *const *list, size_t n, size_t *out)
 {
     size_t nout = 0, dup;
     json_t *index = name_index(list, n, &dup);
@@ -230,7 +230,8 @@ void gb_scenarios_order_by_baseline(gb_scenario *const *list, size_t n, gb_scena
     char *placed = calloc(n + 1, 1);
 
     if (!index || !base || !placed) {
-        memcpy(out, list, n * sizeof *list);
+        for (size_t i = 0; i < n; i++)
+            out[i] = i;
         goto done;
     }
     for (size_t i = 0; i < n; i++)
@@ -241,13 +242,13 @@ void gb_scenarios_order_by_baseline(gb_scenario *const *list, size_t n, gb_scena
 
         for (size_t i = 0; i < n; i++)
             if (!placed[i] && (base[i] < 0 || (size_t)base[i] == i || placed[base[i]])) {
-                out[nout++] = list[i];
+                out[nout++] = i;
                 placed[i] = 1;
             }
         if (nout == before) /* a cycle: keep the given order for the rest */
             for (size_t i = 0; i < n; i++)
                 if (!placed[i]) {
-                    out[nout++] = list[i];
+                    out[nout++] = i;
                     placed[i] = 1;
                 }
     }

@@ -37,11 +37,11 @@ static const char *status_text(gb_status st)
 }
 
 /* "1.95 x  98 %": speedup and efficiency of a point of a threads sweep, or "-". */
-static void scaling_text(const gb_report *rep, size_t i, char *buf, size_t size)
+static void scaling_text(const gb_scalings *scalings, size_t i, char *buf, size_t size)
 {
     gb_scaling sc;
 
-    if (gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0)
+    if (gb_scaling_of(scalings, i, &sc) == 0)
         snprintf(buf, size, "%.2f x %3.0f %%", sc.speedup, 100 * sc.efficiency);
     else
         snprintf(buf, size, "-");
@@ -51,7 +51,9 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
 {
     size_t namew = 8, ratiow = 16, ok = 0, failed = 0, other = 0;
     int scaling = 0;
+    gb_scalings scalings;
 
+    (void)gb_scalings_init(&scalings, rep->results, rep->nresults); /* none: no column */
     for (size_t i = 0; i < rep->nresults; i++) {
         const gb_scenario *s = rep->results[i].scenario;
         gb_scaling sc;
@@ -61,7 +63,7 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
         if (s && s->baseline && isfinite(rep->results[i].baseline_ratio) &&
             (size_t)gb_text_width(s->baseline) + 8 > ratiow)
             ratiow = (size_t)gb_text_width(s->baseline) + 8; /* "10.02 x " */
-        scaling |= gb_scaling_of(rep->results, rep->nresults, i, &sc) == 0;
+        scaling |= gb_scaling_of(&scalings, i, &sc) == 0;
     }
     fprintf(out, "%sSummary%s\n", gb_ansi(o, BOLD), gb_ansi(o, RESET));
     fprintf(out, "  %-*s  %12s  %10s  %-9s  %-*s  ", (int)namew, "scenario", "median", "sigma",
@@ -99,7 +101,7 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
                                                            : "-");
         gb_text_pad(out, ratio, (int)ratiow, 0);
         if (scaling) {
-            scaling_text(rep, i, sc, sizeof sc);
+            scaling_text(&scalings, i, sc, sizeof sc);
             fputs("  ", out);
             gb_text_pad(out, sc, 14, 0);
         }
@@ -112,6 +114,7 @@ void gb_output_summary(FILE *out, const gb_report *rep, const gb_output_opts *o)
         else
             other++;
     }
+    gb_scalings_free(&scalings);
     fprintf(out, "  %zu scenario%s: %zu ok, %zu failed", rep->nresults,
             rep->nresults == 1 ? "" : "s", ok, failed);
     if (other)

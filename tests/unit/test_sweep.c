@@ -207,25 +207,33 @@ static gb_result point(const char *params, double median)
 
 static void test_scaling_compares_with_the_one_thread_point_of_the_same_line(void **state)
 {
-    gb_result r[5];
+    gb_result r[6];
     gb_scaling sc;
+    gb_scalings all;
 
     (void)state;
     r[0] = point("{\"gil\": \"hold\", \"threads\": 1}", 1.0);
     r[1] = point("{\"gil\": \"hold\", \"threads\": 4}", 4.0);
     r[2] = point("{\"gil\": \"release\", \"threads\": 1}", 2.0);
-    r[3] = point("{\"gil\": \"release\", \"threads\": 4}", 4.0);
+    r[3] = point("{\"threads\": 4, \"gil\": \"release\"}", 4.0); /* keys in another order */
     r[4] = point("{\"gil\": \"other\", \"threads\": 4}", 1.0);
-    assert_int_equal(gb_scaling_of(r, 5, 1, &sc), 0);
+    r[5] = point("{\"gil\": \"hold\", \"threads\": 1}", 9.0); /* the first one counts */
+    assert_int_equal(gb_scalings_init(&all, r, 6), 0);
+    assert_int_equal(gb_scaling_of(&all, 1, &sc), 0);
     assert_true(fabs(sc.speedup - 1.0) < 1e-9);
     assert_true(fabs(sc.efficiency - 0.25) < 1e-9);
     assert_int_equal(sc.against, 0);
-    assert_int_equal(gb_scaling_of(r, 5, 3, &sc), 0);
+    assert_int_equal(gb_scaling_of(&all, 3, &sc), 0);
     assert_true(fabs(sc.speedup - 2.0) < 1e-9);
     assert_true(fabs(sc.efficiency - 0.5) < 1e-9);
     assert_int_equal(sc.against, 2);
-    assert_int_equal(gb_scaling_of(r, 5, 4, &sc), -1); /* no one-thread point */
-    for (size_t i = 0; i < 5; i++)
+    assert_int_equal(gb_scaling_of(&all, 4, &sc), -1); /* no one-thread point */
+    assert_int_equal(gb_scaling_of(&all, 5, &sc), 0);  /* against the first such point */
+    assert_int_equal(sc.against, 0);
+    /* the index leaves the report's objects as they were */
+    assert_non_null(json_object_get(json_object_get(r[1].sweep, "params"), "threads"));
+    gb_scalings_free(&all);
+    for (size_t i = 0; i < 6; i++)
         gb_result_clear(&r[i]);
 }
 
