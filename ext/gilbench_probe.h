@@ -17,7 +17,11 @@ typedef struct gb_probe {
     int64_t enter_ns; /* CLOCK_MONOTONIC when the work began */
     int64_t done_ns;  /* CLOCK_MONOTONIC when the work ended */
     int recorded;     /* 1 once both are set */
-    int count;        /* set by the harness: count the work's instructions (gilbench_count.h) */
+    /* set by the harness: count the work's instructions (gilbench_count.h) */
+    int count;           /* GB_COUNT_NONE, GB_COUNT_CALLGRIND or GB_COUNT_PERF */
+    int count_fd;        /* GB_COUNT_PERF: the thread's perf_event_open counter */
+    int64_t count_enter; /* GB_COUNT_PERF: the counter read when the work began, or -1 */
+    int64_t count_done;  /* GB_COUNT_PERF: the counter read when the work ended, or -1 */
 } gb_probe;
 
 /* One probe per thread; defined in gilbench_module.c. */

@@ -1,7 +1,8 @@
 /* cmd_compare.c - `gilbench compare BASE.json NEW.json`: the CI gate. Reads two JSON
- * reports, matches scenarios by name (and measure: timed and counted results apart), judges
- * each change (compare/judge.c) and says, as a terminal table or as markdown for a pull
- * request, whether anything regressed or could not be judged on a busy machine. */
+ * reports, matches scenarios by name (and measure: timed and counted results apart; counts of
+ * different counters refused, compare/counters.c), judges each change (compare/judge.c) and
+ * says, as a terminal table or as markdown for a pull request, whether anything regressed
+ * or could not be judged on a busy machine. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "util/text.h"
 #include "cli/commands.h"
 #include "compare/compare.h"
+#include "compare/counters.h"
 #include "compare/judge.h"
 #include "report/report_read.h"
 #include "util/units.h"
@@ -85,9 +87,12 @@ static void compare_help(void)
            "and now crashes, times out or fails with an error, or a scenario of the base\n"
            "missing from the new report.\n"
            "\n"
-           "Counted results (gilbench run --measure instructions) are matched with counted\n"
-           "ones and judged by their median count: more instructions by the count threshold\n"
-           "or more (to 0.01 %%) is a regression; repeated counts agree, so no test is made.\n"
+           "Counted results (gilbench run --measure instructions or perf-instructions) are\n"
+           "matched with counted ones and judged by their median count: more instructions by\n"
+           "the count threshold or more (to 0.01 %%) is a regression; repeated counts agree,\n"
+           "so no test is made. Counts of different counters (callgrind, perf_event_open, or\n"
+           "two events of perf) are never compared: a scenario counted one way in one report\n"
+           "and another way in the other is refused with one line (exit 2).\n"
            "A side whose threads waited for a CPU for 10 %% of their work or more (the run-queue\n"
            "delay), or whose canary loop ran as much slower, ran on a busy machine: compare\n"
            "says so, and a wall-clock regression or GIL verdict seen there is inconclusive,\n"
@@ -194,6 +199,15 @@ static int side_load(side *s, const char *path, gb_error *err)
             return -1;
         }
     return 0;
+}
+
+/* Counts of different counters are never compared (compare/counters.h): 0, or -1 with err. */
+static int counters_comparable(const side *b, const side *n, gb_error *err)
+{
+    gb_counted_side cb = {b->path, b->lr.rep.metadata, b->by_name, b->lr.rep.nresults};
+    gb_counted_side cn = {n->path, n->lr.rep.metadata, n->by_name, n->lr.rep.nresults};
+
+    return gb_counters_comparable(&cb, &cn, err);
 }
 
 static void side_clear(side *s)
@@ -454,7 +468,8 @@ int gb_cmd_compare(int argc, char **argv)
                 nfiles);
         goto done;
     }
-    if (side_load(&base, files[0], &err) != 0 || side_load(&now, files[1], &err) != 0) {
+    if (side_load(&base, files[0], &err) != 0 || side_load(&now, files[1], &err) != 0 ||
+        counters_comparable(&base, &now, &err) != 0) {
         gb_error_print(&err, stderr);
         goto done;
     }

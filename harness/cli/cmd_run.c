@@ -91,8 +91,8 @@ static unsigned measures_of(const gb_scenario *s)
 }
 
 /* Counted runs asked for by a file (--measure is checked as it is parsed): can they be made
- * here, and not interleaved? The counted measure in *counted (WALL: none). Returns 0, or -1
- * after the one line on stderr. */
+ * here, not interleaved, and by one counter (callgrind or perf, not both)? The counted
+ * measure in *counted (WALL: none). Returns 0, or -1 after the one line on stderr. */
 static int check_counted(const run_args *a, gb_scenario **list, size_t n, gb_measure *counted)
 {
     gb_error err;
@@ -112,6 +112,15 @@ static int check_counted(const run_args *a, gb_scenario **list, size_t n, gb_mea
             }
             if (gb_counter_check((gb_measure)m, &err) != 0) {
                 fprintf(stderr, "%s: %s\n", list[i]->file, err.message);
+                return -1;
+            }
+            if (*counted != GB_MEASURE_WALL && *counted != (gb_measure)m) {
+                /* metadata.counter names the one counter of a report's counts */
+                fprintf(stderr,
+                        "gilbench run: %s: counted by callgrind (instructions) and by "
+                        "perf_event_open (perf-instructions) in one run: a report's counts "
+                        "come from one counter; run them apart\n",
+                        list[i]->name);
                 return -1;
             }
             *counted = (gb_measure)m;
@@ -294,8 +303,14 @@ int gb_cmd_run(int argc, char **argv)
     warnings = json_array();
     json_object_set_new(rep.metadata, "warnings", warnings);
     json_object_set_new(rep.metadata, "affinity", gb_json_text(a.affinity));
-    if (counted != GB_MEASURE_WALL)
-        json_object_set_new(rep.metadata, "counter", gb_counter_metadata(counted));
+    if (counted != GB_MEASURE_WALL) {
+        json_t *counter = gb_counter_metadata(counted);
+        json_t *note = json_object_get(counter, "note"); /* perf's test switch */
+
+        json_object_set_new(rep.metadata, "counter", counter);
+        if (json_is_string(note))
+            warn(warnings, "%s", json_string_value(note));
+    }
     {
         double load =
             json_real_value(json_array_get(json_object_get(rep.metadata, "load_average"), 0));

@@ -49,7 +49,8 @@ static const gb_option run_options[] = {
     {"min-runs", 0, "N", OPT_MIN_RUNS, "adaptive: at least N runs (default: --runs)"},
     {"max-runs", 0, "N", OPT_MAX_RUNS, "adaptive: at most N runs (default: 10 x min)"},
     {"measure", 0, "WHAT", OPT_MEASURE,
-     "wall (timed runs), instructions (counted under valgrind), or both: wall,instructions"},
+     "wall (timed), instructions (counted under valgrind), perf-instructions (counted by "
+     "perf_event_open), or a list: wall,instructions"},
     {"affinity", 'a', "CPUS", OPT_AFFINITY, "pin the workers to CPUS, e.g. 0,1 or 0-3"},
     {"interleave", 'i', NULL, OPT_INTERLEAVE, "run the scenarios in shuffled rounds, a run each"},
     {"seed", 0, "N", OPT_SEED, "seed of the --interleave shuffle (default: from the clock)"},
@@ -250,6 +251,8 @@ void run_help(void)
         "instructions between its enter and done are its cost, with cycles estimated by a\n"
         "cache model; counted runs give no time and no GIL verdict, and are a result of their\n"
         "own, after the timed one with --measure wall,instructions (docs/regression-gate.md).\n"
+        "--measure perf-instructions counts each thread's work with the CPU's own counter\n"
+        "(perf_event_open), without valgrind, where the kernel offers it (docs/cli.md).\n"
         "\n"
         "Options:\n");
     gb_cli_print_options(stdout, run_options, NRUN_OPTIONS);

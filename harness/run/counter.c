@@ -1,18 +1,20 @@
-/* counter.c - counted runs under callgrind: can this machine count, valgrind's command line
- * for the worker, and callgrind's dumps read back into the runs (see counter.h). The cache
- * model of the cycles is measure/counts.c's; the window and the dumps are the worker's. */
+/* counter.c - counted runs: can this machine count, the worker's command line (under
+ * valgrind for callgrind; told its event for perf_event_open), and the counts read back into
+ * the runs, from callgrind's dumps or from the worker's run lines (see counter.h). The cache
+ * model of the cycles is measure/counts.c's; the window, the dumps and the reads are the
+ * worker's; perf_event_open's events are perf_counter.c's. */
 #include "run/counter.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "measure/counts.h"
+#include "run/perf_counter.h"
 #include "util/file.h"
 
 #define DUMP_STEM "cg.out"   /* callgrind writes DIR/cg.out.N-TT, one a dump and thread */
@@ -24,8 +26,10 @@
 #endif
 
 struct gb_counter {
-    char dir[4096];
-    char out_opt[4200]; /* --callgrind-out-file=DIR/cg.out */
+    gb_measure measure;
+    const gb_perf_event *perf; /* perf-instructions: the event the worker counts */
+    char dir[4096];            /* callgrind's dumps; "" for perf */
+    char out_opt[4200];        /* --callgrind-out-file=DIR/cg.out */
     char valgrind[4096];
 };
 
@@ -45,29 +49,10 @@ static int find_valgrind(char *buf, size_t size)
     return -1;
 }
 
-/* Whether the kernel opens the instruction counter for this process: 0, or an errno. */
-static int perf_refusal(void)
-{
-    struct perf_event_attr attr;
-    long fd;
-
-    memset(&attr, 0, sizeof attr);
-    attr.type = PERF_TYPE_HARDWARE;
-    attr.size = sizeof attr;
-    attr.config = PERF_COUNT_HW_INSTRUCTIONS;
-    attr.disabled = 1;
-    attr.exclude_kernel = 1;
-    attr.exclude_hv = 1;
-    fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
-    if (fd < 0)
-        return errno ? errno : EINVAL;
-    close((int)fd);
-    return 0;
-}
-
 int gb_counter_check(gb_measure m, gb_error *err)
 {
     char path[4096];
+    const gb_perf_event *ev;
     int e;
 
     switch (m) {
@@ -95,26 +80,58 @@ int gb_counter_check(gb_measure m, gb_error *err)
         }
         return 0;
     case GB_MEASURE_PERF_INSTRUCTIONS:
-        e = perf_refusal();
-        if (e)
+        if (!(ev = gb_perf_event_chosen(err)))
+            return -1;
+        e = gb_perf_refusal(ev);
+        if (e == 0)
+            return 0;
+        if (ev->test_only)
             gb_error_set(err, NULL, 0, 0, NULL,
                          "--measure perf-instructions: the kernel refuses perf_event_open for "
-                         "the instruction counter (%s); count under valgrind instead: "
-                         "--measure instructions",
-                         e == ENOENT || e == EOPNOTSUPP || e == ENODEV
-                             ? "no hardware counter here: a virtual machine?"
-                         : e == EACCES || e == EPERM
-                             ? "not permitted: see kernel.perf_event_paranoid"
-                             : strerror(e));
+                         "the %s event chosen by %s (%s: %s)",
+                         ev->name, GB_PERF_EVENT_ENV, strerror(e), gb_perf_refusal_text(e));
         else
             gb_error_set(err, NULL, 0, 0, NULL,
-                         "--measure perf-instructions: the kernel offers the instruction "
-                         "counter, but this gilbench counts only under valgrind so far; use "
-                         "--measure instructions");
+                         "--measure perf-instructions: the kernel refuses perf_event_open for "
+                         "the instruction counter (%s: %s); count under valgrind instead: "
+                         "--measure instructions",
+                         strerror(e), gb_perf_refusal_text(e));
         return -1;
     }
     gb_error_set(err, NULL, 0, 0, NULL, "unknown measure");
     return -1;
+}
+
+/* metadata.counter of perf_event_open's counts: the event, and plainly when its counts are
+ * not instructions (the test switch). */
+static json_t *perf_metadata(void)
+{
+    gb_error err;
+    const gb_perf_event *ev = gb_perf_event_chosen(&err);
+    struct utsname u;
+    json_t *o;
+
+    if (!ev)
+        return json_null();
+    o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "measure",
+                  gb_measure_name(GB_MEASURE_PERF_INSTRUCTIONS), "tool", "perf_event_open",
+                  "version", uname(&u) == 0 ? u.release : "unknown", "event", ev->name,
+                  "perf_event", ev->kernel, "unit", ev->unit, "scope",
+                  "each thread its own counter, user space only (kernel and hypervisor "
+                  "excluded), pinned",
+                  "window",
+                  "each thread's work: inside the workload's probe for a built-in workload, "
+                  "around the call for a call or python thread; the difference of two reads");
+    if (o && ev->test_only) {
+        char note[256];
+
+        snprintf(note, sizeof note,
+                 "%s=%s: a test switch; these counts are not instructions but the threads' CPU "
+                 "time in nanoseconds (the software task clock)",
+                 GB_PERF_EVENT_ENV, ev->name);
+        json_object_set_new(o, "note", json_string(note));
+    }
+    return o;
 }
 
 json_t *gb_counter_metadata(gb_measure m)
@@ -124,6 +141,8 @@ json_t *gb_counter_metadata(gb_measure m)
 
     if (m == GB_MEASURE_WALL)
         return json_null();
+    if (m == GB_MEASURE_PERF_INSTRUCTIONS)
+        return perf_metadata();
     if (find_valgrind(path, sizeof path) == 0 &&
         (size_t)snprintf(cmd, sizeof cmd, "'%s' --version 2>/dev/null", path) < sizeof cmd &&
         !strchr(path, '\'') && (p = popen(cmd, "r")) != NULL) {
@@ -132,11 +151,43 @@ json_t *gb_counter_metadata(gb_measure m)
         version[strcspn(version, "\r\n")] = '\0';
         pclose(p);
     }
-    return json_pack("{s:s,s:s,s:s,s:s,s:s}", "measure", gb_measure_name(m), "tool", "callgrind",
-                     "version", version[0] ? version : "unknown", "window",
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "measure", gb_measure_name(m), "tool",
+                     "callgrind", "version", version[0] ? version : "unknown", "event",
+                     "Ir (instructions executed)", "window",
                      "each thread's work: inside the workload's probe for a built-in "
                      "workload, around the call for a call or python thread",
                      "cycles_model", GB_CYCLES_MODEL);
+}
+
+/* A counter for perf_event_open: *argv gets --count-perf EVENT after its first two words
+ * (gilbench __worker). NULL with err when it cannot. */
+static gb_counter *perf_start(char ***argv, gb_error *err)
+{
+    gb_counter *c = calloc(1, sizeof *c);
+    char **old = *argv, **nargv;
+    size_t n = 0, k = 0;
+
+    while (old[n])
+        n++;
+    nargv = c && n >= 2 ? calloc(n + 3, sizeof *nargv) : NULL;
+    if (!nargv || !(c->perf = gb_perf_event_chosen(err))) {
+        if (!nargv)
+            gb_error_set(err, NULL, 0, 0, NULL, "cannot start a counted worker: out of memory");
+        free(nargv);
+        free(c);
+        return NULL;
+    }
+    c->measure = GB_MEASURE_PERF_INSTRUCTIONS;
+    nargv[k++] = old[0];
+    nargv[k++] = old[1];
+    nargv[k++] = "--count-perf";
+    nargv[k++] = (char *)c->perf->name;
+    for (size_t i = 2; i < n; i++)
+        nargv[k++] = old[i];
+    nargv[k] = NULL;
+    free(old);
+    *argv = nargv;
+    return c;
 }
 
 gb_counter *gb_counter_start(gb_measure m, char ***argv, gb_error *err)
@@ -152,6 +203,8 @@ gb_counter *gb_counter_start(gb_measure m, char ***argv, gb_error *err)
 
     if (gb_counter_check(m, err) != 0)
         return NULL;
+    if (m == GB_MEASURE_PERF_INSTRUCTIONS)
+        return perf_start(argv, err);
     c = calloc(1, sizeof *c);
     while (old[n])
         n++;
@@ -170,6 +223,7 @@ gb_counter *gb_counter_start(gb_measure m, char ***argv, gb_error *err)
         free(c);
         return NULL;
     }
+    c->measure = m;
     snprintf(c->out_opt, sizeof c->out_opt, "--callgrind-out-file=%s/" DUMP_STEM, c->dir);
     nargv[k++] = c->valgrind;
     for (size_t i = 0; i < nopts; i++)
@@ -271,7 +325,7 @@ void gb_counter_free(gb_counter *c)
 
     if (!c)
         return;
-    d = opendir(c->dir);
+    d = c->dir[0] ? opendir(c->dir) : NULL;
     while (d && (e = readdir(d)) != NULL) {
         char path[4400];
 
@@ -281,7 +335,8 @@ void gb_counter_free(gb_counter *c)
     }
     if (d)
         closedir(d);
-    rmdir(c->dir);
+    if (c->dir[0])
+        rmdir(c->dir);
     free(c);
 }
 
@@ -304,7 +359,7 @@ void gb_counter_finish(gb_counter *c, gb_result *r)
         free(seen);
         return;
     }
-    d = opendir(c->dir);
+    d = c->dir[0] ? opendir(c->dir) : NULL; /* perf: the counts came with the runs */
     while (seen && d && (e = readdir(d)) != NULL) {
         char path[4400], *text = NULL;
         int index;
@@ -330,15 +385,19 @@ void gb_counter_finish(gb_counter *c, gb_result *r)
     if (d)
         closedir(d);
     for (size_t i = 0; seen && i < r->nruns; i++) {
-        r->runs[i].counted = seen[i] >= r->runs[i].nthreads && r->runs[i].nthreads > 0;
+        if (c->measure == GB_MEASURE_INSTRUCTIONS)
+            r->runs[i].counted = seen[i] >= r->runs[i].nthreads && r->runs[i].nthreads > 0;
         missing += !r->runs[i].counted;
     }
     if (missing && r->status == GB_STATUS_OK) {
         char msg[256];
 
         snprintf(msg, sizeof msg,
-                 "%zu of %zu runs came back without callgrind's counts of every thread "
-                 "(a thread that never reached its dump?)",
+                 c->measure == GB_MEASURE_INSTRUCTIONS
+                     ? "%zu of %zu runs came back without callgrind's counts of every thread "
+                       "(a thread that never reached its dump?)"
+                     : "%zu of %zu runs came back without perf_event_open's counts of every "
+                       "thread",
                  missing, r->nruns);
         r->status = GB_STATUS_ERROR;
         free(r->message);
@@ -346,4 +405,37 @@ void gb_counter_finish(gb_counter *c, gb_result *r)
     }
     free(seen);
     gb_counter_free(c);
+}
+
+const char *gb_counter_run_problem(const gb_counter *c, json_t *msg, size_t nthreads)
+{
+    json_t *counts = json_object_get(msg, "counts"), *v;
+    size_t i;
+
+    if (!counts)
+        return NULL; /* a run without counts: gb_counter_finish() says so */
+    if (!c || c->measure != GB_MEASURE_PERF_INSTRUCTIONS)
+        return "counts that were not asked for";
+    if (!json_is_array(counts) || json_array_size(counts) != nthreads)
+        return "not a count for each thread";
+    json_array_foreach(counts, i, v)
+    {
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > GB_MAX_NS)
+            return "a count out of range";
+    }
+    return NULL;
+}
+
+void gb_counter_read_run(const gb_counter *c, json_t *msg, gb_run *run)
+{
+    json_t *counts = json_object_get(msg, "counts");
+
+    if (!c || c->measure != GB_MEASURE_PERF_INSTRUCTIONS || !json_is_array(counts) ||
+        json_array_size(counts) != run->nthreads || run->nthreads == 0)
+        return;
+    for (size_t k = 0; k < run->nthreads; k++) {
+        run->threads[k].instructions = json_integer_value(json_array_get(counts, k));
+        run->threads[k].cycles = -1;
+    }
+    run->counted = 1;
 }

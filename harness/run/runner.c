@@ -76,6 +76,7 @@ typedef struct watch {
     int runs_total;
     int runs_done;
     double run_time_sum;
+    const gb_counter *counter; /* counted runs: how their counts come back; else NULL */
 } watch;
 
 /* A time or count the report may hold: an integer from 0 to GB_MAX_NS (report_read.c
@@ -124,7 +125,7 @@ static const char *bad_run_line(const watch *w, json_t *msg)
                 return "a thread's time out of range";
         }
     }
-    return NULL;
+    return gb_counter_run_problem(w->counter, msg, w->s->nthreads);
 }
 
 static int parse_run(watch *w, json_t *msg)
@@ -144,6 +145,7 @@ static int parse_run(watch *w, json_t *msg)
     if (gb_run_read_threads(&run, threads) != 0)
         return -1;
     gb_run_read_events(&run, json_object_get(msg, "gil_events"));
+    gb_counter_read_run(w->counter, msg, &run);
     gb_run_analyse(&run, w->o->ncpu);
     w->run_time_sum += (double)run.wall_ns * 1e-9;
     if (gb_result_add_run(w->r, &run) != 0) {
@@ -325,7 +327,7 @@ struct gb_worker {
     double grace; /* once the worker has exited: how long what it left behind may still write */
     int open_fds, timed_out, ended;
     int reaped, status;  /* the worker has exited (waitpid), and how */
-    gb_counter *counter; /* counted runs: the worker runs under callgrind; else NULL */
+    gb_counter *counter; /* counted runs: under callgrind or by perf; else NULL */
 };
 
 /* 1 once the worker process has exited (its status kept), without waiting. */
@@ -395,6 +397,7 @@ gb_worker *gb_worker_start(const gb_runner_opts *o, const gb_scenario *s, gb_res
     k->w.s = s;
     k->w.r = r;
     k->w.runs_total = s->max_runs + s->warmup;
+    k->w.counter = k->counter;
     k->started = gb_now_s();
     fflush(NULL);
     k->pid = gb_worker_spawn(argv, res[1], errp[1], cmd[0], src, o->cpus);

@@ -1,7 +1,7 @@
 /* output_counts.c - a counted result on the terminal: the instructions and the estimated
- * cycles over the runs (median, spread), each thread's median, and what counted them. A
- * counted result has no time and no verdict to show (measure/counts.h); the rest of a
- * scenario's block is output.c's. */
+ * cycles over the runs (median, spread; perf_event_open's have no cycles), each thread's
+ * median, and what counted them. A counted result has no time and no verdict to show
+ * (measure/counts.h); the rest of a scenario's block is output.c's. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -65,14 +65,18 @@ void gb_output_counts(FILE *out, const gb_result *r, const gb_output_opts *o)
     label(out, "Counted:");
     fprintf(out, "%zu run%s%s under %s, each thread's work only; no time, no GIL verdict\n",
             r->instructions.n, r->instructions.n == 1 ? "" : "s", warmup ? " after warmup" : "",
-            r->measure == GB_MEASURE_INSTRUCTIONS ? "callgrind" : "perf");
+            r->measure == GB_MEASURE_INSTRUCTIONS ? "callgrind" : "perf_event_open");
     for (size_t k = 0; s && k < s->nthreads; k++) {
         char what[96], ins[40], cyc[40];
 
         gb_thread_describe(&s->threads[k], what, sizeof what);
         gb_format_count(ins, sizeof ins, thread_median(r, k, 0));
         gb_format_count(cyc, sizeof cyc, thread_median(r, k, 1));
-        fprintf(out, "    %-6s %-28s %14s instructions  %14s cycles\n",
-                s->threads[k].label ? s->threads[k].label : "?", what, ins, cyc);
+        if (r->cycles.n == r->instructions.n)
+            fprintf(out, "    %-6s %-28s %14s instructions  %14s cycles\n",
+                    s->threads[k].label ? s->threads[k].label : "?", what, ins, cyc);
+        else /* perf_event_open counts no cycles of a cache model */
+            fprintf(out, "    %-6s %-28s %14s instructions\n",
+                    s->threads[k].label ? s->threads[k].label : "?", what, ins);
     }
 }

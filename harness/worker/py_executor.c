@@ -8,8 +8,8 @@
  *  - threading: Python's threading.Thread, as in the seed's code.
  * What the threads run (and the clock reads inside the workloads) is not owned here:
  * see ext/gilbench_probe.h; in a counted run, the window around a call and each thread's
- * dump of its count are (ext/gilbench_count.h, run/counter.h). The interpreter and the protocol
- * belong to py_worker.c. */
+ * count are py_count.c's (ext/gilbench_count.h, run/counter.h). The interpreter and the
+ * protocol belong to py_worker.c. */
 #include "worker/py_executor.h"
 
 #include <errno.h>
@@ -20,10 +20,9 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "gilbench_count.h"
 #include "gilbench_fib.h"
 #include "gilbench_probe.h"
-#include "run/counter.h"
+#include "worker/py_count.h"
 #include "worker/py_gil_record.h"
 
 typedef struct gb_slot {
@@ -46,6 +45,7 @@ typedef struct gb_slot {
 
     /* one run: absolute CLOCK_MONOTONIC nanoseconds */
     int64_t start_abs, started_abs, enter_abs, done_abs, return_abs, cpu_ns;
+    int64_t count;     /* counted by perf: the work's count; -1 when it failed */
     gb_gil_record gil; /* what it waited for, held, and when (py_gil_record.h) */
     char error[512];   /* "" or the exception of this run */
 } gb_slot;
@@ -58,9 +58,10 @@ struct gb_executor {
     size_t ncpu;        /* the CPUs the worker may run on */
     size_t canary_next; /* the slot that times the canary first after the next run */
     int pool_ready;
-    gb_gil_starter starter; /* the starting thread's waits, charged to the thread it starts */
-    int count;              /* counted runs: each thread's work counted, then dumped */
-    int run_index;          /* the run under way, for the dumps' names */
+    gb_gil_starter starter;    /* the starting thread's waits, charged to the thread it starts */
+    int count;                 /* counted runs: GB_COUNT_CALLGRIND or GB_COUNT_PERF (py_count.h) */
+    const gb_perf_event *perf; /* GB_COUNT_PERF: the event each thread counts */
+    int run_index;             /* the run under way, for the dumps' names */
 
     /* threading engine in barrier mode: threads wait here until released */
     pthread_mutex_t barrier_lock;
@@ -70,37 +71,34 @@ struct gb_executor {
 };
 
 /* The one place where work is called. GIL held. Nothing but the call between the two
- * clock reads that bracket it; the workload's own reads (the probe) are finer. */
+ * clock reads that bracket it; the workload's own reads (the probe) are finer. Counted: the
+ * window is the probe's for a workload, else around the call (py_count.h). */
 static void slot_invoke(gb_slot *s)
 {
-    PyObject *res;
+    PyObject *res = NULL;
     int64_t cpu0, call_ns, ret_ns;
-    /* counted: a workload counts its own work (the probe's window), the rest the call */
-    int around = s->engine->count && s->spec->kind != GB_THREAD_WORKLOAD;
+    gb_count_window w;
+    char cerr[256] = "";
 
     s->error[0] = '\0';
     gb_probe_current.recorded = 0;
-    gb_probe_current.count = s->engine->count && !around;
+    if (gb_count_prepare(&w, s->engine->count, s->engine->perf, s->spec->kind == GB_THREAD_WORKLOAD,
+                         cerr, sizeof cerr) != 0) {
+        snprintf(s->error, sizeof s->error, "%s: %s", s->spec->label, cerr);
+        s->count = -1;
+        return;
+    }
     gb_gil_record_call(&s->gil);
     cpu0 = gb_thread_cpu_ns();
     call_ns = gb_clock_ns();
-    if (around)
-        GB_COUNT_TOGGLE();
+    gb_count_open(&w);
     if (s->code)
         res = PyEval_EvalCode(s->code, s->engine->globals, s->engine->globals);
     else
         res = PyObject_Call(s->callable, s->args, s->kwargs);
-    if (around)
-        GB_COUNT_TOGGLE();
+    gb_count_close(&w);
     ret_ns = gb_clock_ns();
-#ifdef GB_HAVE_CALLGRIND
-    if (s->engine->count) { /* this thread's count alone, named after the run and thread */
-        char name[64];
-
-        snprintf(name, sizeof name, GB_COUNT_DUMP_FORMAT, s->engine->run_index, s->index);
-        CALLGRIND_DUMP_STATS_AT(name);
-    }
-#endif
+    s->count = gb_count_finish(&w, s->engine->run_index, s->index, cerr, sizeof cerr);
     s->cpu_ns = gb_thread_cpu_ns() - cpu0;
     gb_gil_record_return(&s->gil);
     if (gb_probe_current.recorded) {
@@ -113,6 +111,8 @@ static void slot_invoke(gb_slot *s)
     s->return_abs = ret_ns;
     if (res) {
         Py_DECREF(res);
+        if (s->count < 0)
+            snprintf(s->error, sizeof s->error, "%s: %s", s->spec->label, cerr);
     } else {
         char line[480];
 
@@ -547,6 +547,10 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
         t->return_ns = s->return_abs - t0;
         t->cpu_ns = s->cpu_ns;
         t->started_ns = s->started_abs - t0;
+        if (e->count == GB_COUNT_PERF) { /* perf's count comes with the run; no cache model */
+            t->instructions = s->count;
+            t->cycles = -1;
+        }
         gb_gil_record_times(&s->gil, s->done_abs, s->return_abs, t);
         cpu_known &= t->run_delay_ns >= 0;
         if (i < 64)
@@ -555,12 +559,14 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
     gb_gil_record_events(records, e->nslots < 64 ? e->nslots : 64, t0, run);
     run->evidence =
         (run->gil_switches >= 0 ? GB_EVIDENCE_GIL : 0u) | (cpu_known ? GB_EVIDENCE_CPU : 0u);
+    run->counted = e->count == GB_COUNT_PERF && e->nslots > 0;
     return 0;
 }
 
-void gb_executor_count(gb_executor *e)
+void gb_executor_count(gb_executor *e, const gb_perf_event *perf)
 {
-    e->count = 1;
+    e->count = perf ? GB_COUNT_PERF : GB_COUNT_CALLGRIND;
+    e->perf = perf;
 }
 
 void gb_executor_free(gb_executor *e)

@@ -11,6 +11,7 @@
 #include "util/error.h"
 #include "measure/result.h"
 #include "scenario/scenario.h"
+#include "run/perf_counter.h"
 #include "worker/py_lookup.h"
 
 typedef struct gb_executor gb_executor;
@@ -26,9 +27,10 @@ gb_executor *gb_executor_new(const gb_scenario *s, PyObject *module, PyObject *g
  * Returns 0, or -1 with err when a thread raised ("t2: ValueError: ..."). */
 int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err);
 
-/* Count from now on (gilbench run --measure instructions, the worker under callgrind):
- * each thread's instructions between its enter and done, dumped after its call. */
-void gb_executor_count(gb_executor *e);
+/* Count from now on each thread's instructions between its enter and done: with perf NULL
+ * under callgrind (--measure instructions), dumped after its call; else with perf_event_open's
+ * event perf (--measure perf-instructions), in each run's threads (run->counted). */
+void gb_executor_count(gb_executor *e, const gb_perf_event *perf);
 
 /* Join and free everything; NULL is fine. */
 void gb_executor_free(gb_executor *e);

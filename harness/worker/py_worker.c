@@ -29,8 +29,9 @@
 typedef struct worker_args {
     int fd;
     int interactive;
-    int count;       /* counted runs: the worker runs under callgrind (run/counter.h) */
-    int point;       /* the point of the file's sweep, or -1 */
+    int count; /* counted runs: under callgrind, or by perf_event_open (run/counter.h) */
+    const gb_perf_event *perf; /* --count-perf: the event each thread counts, else NULL */
+    int point;                 /* the point of the file's sweep, or -1 */
     int scenario_fd; /* the file's text as the driver validated it, or -1: read the path */
     gb_overrides ov;
     const char *vars[256];
@@ -48,7 +49,8 @@ enum {
     W_PRECISION,
     W_INTERACTIVE,
     W_POINT,
-    W_COUNT
+    W_COUNT,
+    W_COUNT_PERF
 };
 
 static const gb_option worker_options[] = {
@@ -64,6 +66,7 @@ static const gb_option worker_options[] = {
     {"interactive", 0, NULL, W_INTERACTIVE, "one run per line read on standard input"},
     {"point", 0, "K", W_POINT, "the K-th point (from 0) of the file's sweep"},
     {"count", 0, NULL, W_COUNT, "count each thread's instructions (under callgrind)"},
+    {"count-perf", 0, "EVENT", W_COUNT_PERF, "count each thread's EVENT with perf_event_open"},
 };
 
 static int worker_option(int id, const char *value, void *ctx, gb_error *err)
@@ -100,6 +103,10 @@ static int worker_option(int id, const char *value, void *ctx, gb_error *err)
     case W_COUNT:
         a->count = 1;
         return 0;
+    case W_COUNT_PERF:
+        a->count = 1;
+        a->perf = gb_perf_event_find(value);
+        return a->perf ? 0 : -1;
     case W_POINT:
         if (gb_cli_int("point", value, 0, GB_MAX_SWEEP_POINTS, &v, err))
             return -1;
@@ -152,12 +159,20 @@ static void emit_run(int fd, const gb_run *run)
 {
     json_t *threads = gb_run_threads_json(run), *events = gb_run_events_json(run);
 
-    emit(fd, json_pack("{s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:i,s:I,s:o,s:o}", "type", "run", "index",
-                       run->index, "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns,
-                       "user_ns", (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns,
-                       "canary_ns", (json_int_t)run->canary_ns, "evidence", (int)run->evidence,
-                       "gil_switches", (json_int_t)run->gil_switches, "threads", threads,
-                       "gil_events", events));
+    json_t *msg =
+        json_pack("{s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:i,s:I,s:o,s:o}", "type", "run", "index",
+                  run->index, "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns, "user_ns",
+                  (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "canary_ns",
+                  (json_int_t)run->canary_ns, "evidence", (int)run->evidence, "gil_switches",
+                  (json_int_t)run->gil_switches, "threads", threads, "gil_events", events);
+    json_t *counts = run->counted && msg ? json_array() : NULL;
+
+    /* counted by perf_event_open: each thread's count (run/counter.h reads them) */
+    for (size_t i = 0; counts && i < run->nthreads; i++)
+        json_array_append_new(counts, json_integer((json_int_t)run->threads[i].instructions));
+    if (counts)
+        json_object_set_new(msg, "counts", counts);
+    emit(fd, msg);
 }
 
 /* --interactive: wait for the parent's "run" line; 0 at the end of its commands. */
@@ -476,7 +491,7 @@ int gb_worker_main(int argc, char **argv)
     if (!engine)
         goto out;
     if (a.count)
-        gb_executor_count(engine);
+        gb_executor_count(engine, a.perf);
 
     stage = "run";
     total = s->warmup + s->max_runs;
