@@ -25,6 +25,7 @@
 #include "gilbench_probe.h"
 #include "run/counter.h"
 #include "worker/py_gil_record.h"
+#include "worker/py_gil_sample.h"
 
 typedef struct gb_slot {
     gb_executor *engine;
@@ -511,7 +512,7 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
     struct rusage ru0, ru1;
     int64_t t0, t1, switches = gb_gil_switches();
     const gb_gil_record *records[64];
-    int cpu_known = 1;
+    int cpu_known = 1, sampled;
 
     e->run_index = run->index;
     run->nthreads = e->nslots;
@@ -520,13 +521,16 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
         gb_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return -1;
     }
+    sampled = gb_gil_sampler_begin(); /* where the GIL's waits cannot be seen */
     getrusage(RUSAGE_SELF, &ru0);
     if (e->scenario->engine == GB_ENGINE_NATIVE) {
         t0 = native_run(e, &t1);
     } else if (threading_run(e, &t0, &t1, err) != 0) {
+        gb_gil_sampler_end();
         return -1;
     }
     getrusage(RUSAGE_SELF, &ru1);
+    gb_gil_sampler_end();
     run->gil_switches = switches < 0 ? -1 : gb_gil_switches() - switches;
     run->canary_ns = e->scenario->engine == GB_ENGINE_NATIVE ? native_canary(e) : gb_canary_ns();
 
@@ -548,13 +552,17 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
         t->cpu_ns = s->cpu_ns;
         t->started_ns = s->started_abs - t0;
         gb_gil_record_times(&s->gil, s->done_abs, s->return_abs, t);
+        gb_gil_record_sampled(&s->gil, s->enter_abs, s->done_abs, t);
         cpu_known &= t->run_delay_ns >= 0;
         if (i < 64)
             records[i] = &s->gil;
     }
     gb_gil_record_events(records, e->nslots < 64 ? e->nslots : 64, t0, run);
-    run->evidence =
-        (run->gil_switches >= 0 ? GB_EVIDENCE_GIL : 0u) | (cpu_known ? GB_EVIDENCE_CPU : 0u);
+    /* sampled when the sampler ran, counted when the watch counts, else none */
+    run->evidence = (run->gil_switches < 0 || (!sampled && gb_gil_watch_sampled()) ? 0u
+                     : sampled ? GB_EVIDENCE_SAMPLED
+                               : GB_EVIDENCE_GIL) |
+                    (cpu_known ? GB_EVIDENCE_CPU : 0u);
     return 0;
 }
 
