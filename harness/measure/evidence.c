@@ -4,9 +4,12 @@
  * py_gil_watch.c). Here they become a verdict: serial when the threads lost to waiting for
  * the GIL about the time a serial run would lose, parallel when they hardly waited, and
  * inconclusive when there was too little to lose, or hardly any work. Time spent waiting
- * for a CPU is the machine's and never turns a verdict. docs/report.md states the rule and
- * its limits. Pure functions over gb_run / gb_result: no clock, no I/O, no Python. */
+ * for a CPU is the machine's and never turns a verdict. Where the GIL was only sampled
+ * (no waits), the threads' held shares judge what they can, the timing the rest.
+ * docs/report.md states the rules and their limits. Pure functions over gb_run / gb_result:
+ * no clock, no I/O, no Python. */
 #include "measure/evidence.h"
+#include "measure/gil_samples.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -37,6 +40,10 @@ typedef struct tally {
     double delay;       /* waits for a CPU during the calls */
     double holders;     /* threads that held the GIL for most of the time they ran or wanted to */
     double cpu_holders; /* threads that ran holding the GIL for most of their CPU time */
+    /* sampled evidence only */
+    double releasers; /* threads that held the GIL for at most GB_EVIDENCE_RELEASED_MAX */
+    double unknown;   /* threads with too few samples to tell */
+    double apart;     /* releasers whose work hardly overlapped the one thread that held it */
 } tally;
 
 static double clamp0(double x)
@@ -44,16 +51,55 @@ static double clamp0(double x)
     return x > 0 ? x : 0;
 }
 
+/* The share of the shorter of two threads' work [enter, done] during which they both
+ * worked. */
+static double overlap_of(const gb_thread_times *a, const gb_thread_times *b)
+{
+    double from = (double)(a->enter_ns > b->enter_ns ? a->enter_ns : b->enter_ns);
+    double to = (double)(a->done_ns < b->done_ns ? a->done_ns : b->done_ns);
+    double shorter = fmin(clamp0((double)(a->done_ns - a->enter_ns)),
+                          clamp0((double)(b->done_ns - b->enter_ns)));
+
+    return shorter > 0 ? clamp0(to - from) / shorter : 0;
+}
+
+/* Sampled: thread i's share into the tally; *holding, the last thread that did not release
+ * the GIL. */
+static void measure_sampled(const gb_thread_times *th, size_t i, tally *t, size_t *holding)
+{
+    double share = gb_gil_samples_share(th->gil_held_samples, th->gil_samples);
+    double span = clamp0((double)(th->done_ns - th->enter_ns));
+    double running = (double)th->cpu_ns + clamp0((double)th->run_delay_ns);
+
+    if (isnan(share)) {
+        t->unknown += 1;
+        return;
+    }
+    if (share <= GB_EVIDENCE_RELEASED_MAX)
+        t->releasers += 1;
+    else
+        *holding = i;
+    /* it held the GIL for most of its work, or of the time it ran or was runnable (threads
+     * running Python take turns: each holds it for 1/n of the time, but all it runs) */
+    if (share >= GB_EVIDENCE_SERIAL_MIN ||
+        (running > 0 && share * span >= GB_EVIDENCE_SERIAL_MIN * running))
+        t->holders += 1;
+}
+
 static tally measure(const gb_run *run)
 {
-    tally t = {0, 0, 0, 0, 0, 0, 0};
+    tally t = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     double sum = 0, longest = 0, other = 0;
+    int gil = (run->evidence & GB_EVIDENCE_GIL) != 0;
+    int sampled = !gil && (run->evidence & GB_EVIDENCE_SAMPLED);
+    size_t holding = run->nthreads;
 
     for (size_t i = 0; i < run->nthreads; i++) {
         const gb_thread_times *th = &run->threads[i];
         double span = clamp0((double)(th->done_ns - th->enter_ns));
         double inside =
-            clamp0((double)(th->gil_wait_ns - th->gil_wait_start_ns - th->gil_wait_return_ns));
+            gil ? clamp0((double)(th->gil_wait_ns - th->gil_wait_start_ns - th->gil_wait_return_ns))
+                : 0;
         /* its work: the span less its waits for the GIL and for a CPU, and never less than
          * its time on a CPU (the wait for a CPU is read over the whole call, which may begin
          * before and end after the span) */
@@ -61,14 +107,21 @@ static tally measure(const gb_run *run)
             fmax((double)th->cpu_ns, clamp0(span - inside - clamp0((double)th->run_delay_ns)));
 
         /* the time the GIL was held by a thread that was running: the GIL's, not the CPUs' */
-        t.waited += clamp0(
-            (double)(th->gil_wait_ns - th->gil_wait_return_ns - th->gil_wait_holder_delay_ns));
+        if (gil)
+            t.waited += clamp0(
+                (double)(th->gil_wait_ns - th->gil_wait_return_ns - th->gil_wait_holder_delay_ns));
         sum += work;
         if (work > longest)
             longest = work;
         t.spans += span;
         t.delay += clamp0((double)th->run_delay_ns);
         other += clamp0(span - inside - (double)th->cpu_ns - (double)th->run_delay_ns);
+        if (sampled) {
+            measure_sampled(th, i, &t, &holding);
+            continue;
+        }
+        if (!gil)
+            continue;
         /* its work needed the GIL: most of its time on a CPU was spent holding it (exact,
          * whatever the machine: a thread waiting for a CPU spends none) */
         int cpu_holder = th->gil_held_cpu_ns >= 0 && th->cpu_ns > 0 &&
@@ -87,6 +140,11 @@ static tally measure(const gb_run *run)
     }
     t.lost = sum - longest;
     t.other = t.spans > 0 ? other / t.spans : NAN;
+    /* one thread held the GIL, the others released it: did their work overlap its? */
+    if (sampled && t.unknown == 0 && t.releasers + 1 == (double)run->nthreads)
+        for (size_t i = 0; i < run->nthreads; i++)
+            if (i != holding && overlap_of(&run->threads[i], &run->threads[holding]) < 0.5)
+                t.apart += 1;
     return t;
 }
 
@@ -140,6 +198,40 @@ static gb_verdict judge(double waited, double lost, double spans, double other, 
     return v;
 }
 
+/* The rule where the GIL was sampled: only the threads' held shares are known, not their
+ * waits. Serial when two or more needed the GIL for most of their work; parallel when all
+ * released it, or all but one whose work overlapped theirs; the timing's verdict where the
+ * shares cannot tell (docs/report.md). The medians of a scenario's runs, or one run's. */
+static gb_verdict judge_sampled(const tally *t, double nthreads, int cpu_known, gb_verdict timing,
+                                gb_verdict_basis *basis)
+{
+    gb_verdict v;
+
+    if (!(t->lost >= GB_EVIDENCE_MIN_LOST_NS) || !(t->spans >= GB_EVIDENCE_MIN_LOST_NS)) {
+        *basis = GB_BASIS_TOO_SHORT;
+        return GB_VERDICT_INCONCLUSIVE;
+    }
+    *basis = GB_BASIS_HELD;
+    if (t->unknown > 0) { /* a thread's work too short for enough samples */
+        *basis = GB_BASIS_TIMING;
+        return timing;
+    }
+    if (t->holders >= 2)
+        return GB_VERDICT_SERIAL;
+    if (t->releasers >= nthreads || (t->releasers + 1 >= nthreads && t->apart == 0))
+        v = GB_VERDICT_PARALLEL;
+    else {
+        *basis = GB_BASIS_TIMING;
+        return timing;
+    }
+    /* not the GIL, not the CPUs: they waited for each other some other way */
+    if (cpu_known && t->other > GB_EVIDENCE_OTHER_MAX && rank(timing) > rank(v)) {
+        *basis = GB_BASIS_WAITS;
+        return timing;
+    }
+    return v;
+}
+
 void gb_evidence_analyse(gb_run *run)
 {
     tally t;
@@ -152,6 +244,10 @@ void gb_evidence_analyse(gb_run *run)
     t = measure(run);
     if (run->evidence & GB_EVIDENCE_CPU && t.spans > 0)
         run->cpu_wait_share = t.delay / t.spans;
+    if (!(run->evidence & GB_EVIDENCE_GIL) && (run->evidence & GB_EVIDENCE_SAMPLED) &&
+        run->nthreads >= 2)
+        run->verdict = judge_sampled(&t, (double)run->nthreads, !!(run->evidence & GB_EVIDENCE_CPU),
+                                     run->verdict, &run->basis);
     if (!(run->evidence & GB_EVIDENCE_GIL) || run->nthreads < 2)
         return;
     run->gil_wait_ratio = t.waited / fmax(t.lost, GB_EVIDENCE_MIN_LOST_NS);
@@ -164,9 +260,13 @@ double gb_evidence_held_share(const gb_run *run, size_t k)
     const gb_thread_times *t;
     double span;
 
-    if (!(run->evidence & GB_EVIDENCE_GIL) || k >= run->nthreads)
+    if (k >= run->nthreads)
         return NAN;
     t = &run->threads[k];
+    if (!(run->evidence & GB_EVIDENCE_GIL))
+        return run->evidence & GB_EVIDENCE_SAMPLED
+                   ? gb_gil_samples_share(t->gil_held_samples, t->gil_samples)
+                   : NAN;
     span = (double)(t->done_ns - t->enter_ns);
     if (span <= 0)
         return NAN;
@@ -182,23 +282,34 @@ double gb_evidence_held_share(const gb_run *run, size_t k)
     return fmin(1, clamp0((double)t->gil_held_ns / span));
 }
 
+/* The columns of a scenario's runs that summarise takes the medians of. */
+enum {
+    C_RATIO,
+    C_WAITED,
+    C_LOST,
+    C_OTHER,
+    C_HOLDERS,
+    C_CPU_HOLDERS,
+    C_SPANS,
+    C_RELEASERS,
+    C_UNKNOWN,
+    C_APART,
+    C_SHARE,
+    NCOLUMNS
+};
+
 void gb_evidence_summarise(gb_result *r, gb_verdict timing)
 {
-    size_t n = 0, nratio = 0, ncpu = 0, nthreads = 0, gil = 0, cpu = 0;
-    double *ratio = calloc(r->nruns + 1, sizeof *ratio);
-    double *waited = calloc(r->nruns + 1, sizeof *waited);
-    double *lost = calloc(r->nruns + 1, sizeof *lost);
-    double *other = calloc(r->nruns + 1, sizeof *other);
-    double *share = calloc(r->nruns + 1, sizeof *share);
-    double *holders = calloc(r->nruns + 1, sizeof *holders);
-    double *cpu_holders = calloc(r->nruns + 1, sizeof *cpu_holders);
-    double *spans = calloc(r->nruns + 1, sizeof *spans);
+    size_t n = 0, nratio = 0, ncpu = 0, nthreads = 0, gil = 0, cpu = 0, sampled = 0;
+    size_t rows = r->nruns + 1;
+    double *col = calloc(NCOLUMNS * rows, sizeof *col), *share = col + C_SHARE * rows;
+    tally med;
 
     r->gil_wait_ratio = r->cpu_wait_share = r->gil_held_share_max = NAN;
     r->basis = GB_BASIS_TIMING;
     r->verdict = timing;
-    if (!ratio || !waited || !lost || !other || !share || !holders || !cpu_holders || !spans)
-        goto out;
+    if (!col)
+        return;
     for (size_t i = 0; i < r->nruns; i++) {
         const gb_run *run = &r->runs[i];
         tally t;
@@ -209,42 +320,52 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing)
         if (run->nthreads > nthreads)
             nthreads = run->nthreads;
         gil += !!(run->evidence & GB_EVIDENCE_GIL);
+        sampled += !(run->evidence & GB_EVIDENCE_GIL) && (run->evidence & GB_EVIDENCE_SAMPLED);
         cpu += !!(run->evidence & GB_EVIDENCE_CPU);
         if (!isnan(run->cpu_wait_share))
             share[ncpu++] = run->cpu_wait_share;
         t = measure(run);
-        ratio[nratio] = t.waited / fmax(t.lost, GB_EVIDENCE_MIN_LOST_NS);
-        waited[nratio] = t.waited;
-        lost[nratio] = t.lost;
-        holders[nratio] = t.holders;
-        cpu_holders[nratio] = t.cpu_holders;
-        spans[nratio] = t.spans;
-        other[nratio++] = isnan(t.other) ? 0 : t.other;
+        col[C_RATIO * rows + nratio] = t.waited / fmax(t.lost, GB_EVIDENCE_MIN_LOST_NS);
+        col[C_WAITED * rows + nratio] = t.waited;
+        col[C_LOST * rows + nratio] = t.lost;
+        col[C_HOLDERS * rows + nratio] = t.holders;
+        col[C_CPU_HOLDERS * rows + nratio] = t.cpu_holders;
+        col[C_SPANS * rows + nratio] = t.spans;
+        col[C_RELEASERS * rows + nratio] = t.releasers;
+        col[C_UNKNOWN * rows + nratio] = t.unknown;
+        col[C_APART * rows + nratio] = t.apart;
+        col[C_OTHER * rows + nratio++] = isnan(t.other) ? 0 : t.other;
     }
     r->cpu_wait_share = median_of(share, ncpu);
-    if (n == 0 || gil < n)
+    /* every run counted, or every run sampled: a mix is judged on the timing */
+    if (n == 0 || (gil < n && sampled < n))
         goto out;
     for (size_t k = 0; k < nthreads; k++) {
-        double med = gb_evidence_thread_held_share(r, k);
+        double m = gb_evidence_thread_held_share(r, k);
 
-        if (!isnan(med) && !(med <= r->gil_held_share_max))
-            r->gil_held_share_max = med;
+        if (!isnan(m) && !(m <= r->gil_held_share_max))
+            r->gil_held_share_max = m;
     }
     if (nthreads < 2 || timing == GB_VERDICT_NONE)
         goto out;
-    r->gil_wait_ratio = median_of(ratio, nratio);
-    r->verdict = judge(median_of(waited, nratio), median_of(lost, nratio), median_of(spans, nratio),
-                       median_of(other, nratio), median_of(holders, nratio),
-                       median_of(cpu_holders, nratio), cpu == n, timing, &r->basis);
+    med = (tally){.waited = median_of(col + C_WAITED * rows, nratio),
+                  .lost = median_of(col + C_LOST * rows, nratio),
+                  .other = median_of(col + C_OTHER * rows, nratio),
+                  .spans = median_of(col + C_SPANS * rows, nratio),
+                  .holders = median_of(col + C_HOLDERS * rows, nratio),
+                  .cpu_holders = median_of(col + C_CPU_HOLDERS * rows, nratio),
+                  .releasers = median_of(col + C_RELEASERS * rows, nratio),
+                  .unknown = median_of(col + C_UNKNOWN * rows, nratio),
+                  .apart = median_of(col + C_APART * rows, nratio)};
+    if (sampled == n) {
+        r->verdict = judge_sampled(&med, (double)nthreads, cpu == n, timing, &r->basis);
+        goto out;
+    }
+    r->gil_wait_ratio = median_of(col + C_RATIO * rows, nratio);
+    r->verdict = judge(med.waited, med.lost, med.spans, med.other, med.holders, med.cpu_holders,
+                       cpu == n, timing, &r->basis);
 out:
-    free(ratio);
-    free(waited);
-    free(lost);
-    free(other);
-    free(share);
-    free(holders);
-    free(cpu_holders);
-    free(spans);
+    free(col);
 }
 
 double gb_evidence_thread_held_share(const gb_result *r, size_t k)
@@ -298,6 +419,8 @@ const char *gb_verdict_basis_name(gb_verdict_basis b)
         return "waits";
     case GB_BASIS_TOO_SHORT:
         return "too_short";
+    case GB_BASIS_HELD:
+        return "held";
     case GB_BASIS_TIMING:
         break;
     }

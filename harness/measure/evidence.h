@@ -15,6 +15,8 @@
 /* Above this share of their work blocked neither on the GIL nor for a CPU, the threads
  * waited for something else (each other, a lock, I/O): the timing judges. */
 #define GB_EVIDENCE_OTHER_MAX 0.5
+/* Sampled: a thread that held the GIL for at most this share of its work released it. */
+#define GB_EVIDENCE_RELEASED_MAX 0.05
 
 /* Derive gil_wait_ratio, cpu_wait_share, basis and (when the GIL was watched) verdict of
  * a run whose timing verdict gb_run_analyse() has set. */
@@ -27,7 +29,8 @@ void gb_evidence_summarise(gb_result *r, gb_verdict timing);
 /* The share of the thread's work [enter, done] during which it held the GIL, NAN when
  * unknown. Its waits for a CPU are left out of both, as if they all fell while it held the
  * GIL: on a busy machine a lower bound (a thread preempted in the moment it holds the GIL
- * would otherwise seem to hold it for long); exact on a quiet one. */
+ * would otherwise seem to hold it for long); exact on a quiet one. Sampled: the share of
+ * the samples in its work in which it held the GIL (a preempted holder still holds it). */
 double gb_evidence_held_share(const gb_run *run, size_t k);
 
 /* The median over the measured runs of thread k's held share; NAN when unknown. */
@@ -37,7 +40,7 @@ double gb_evidence_thread_held_share(const gb_result *r, size_t k);
  * why in buf ("t1 held the GIL for 97.0 % of its work, expected at most 5.0 %"). */
 int gb_evidence_check_held(const gb_result *r, char *buf, size_t size);
 
-/* "gil", "timing", "waits", "too_short". */
+/* "gil", "timing", "waits", "too_short", "held". */
 const char *gb_verdict_basis_name(gb_verdict_basis b);
 
 #endif

@@ -42,6 +42,8 @@ static const size_t thread_fields[] = {
     offsetof(gb_thread_times, gil_wait_holder_delay_ns),
     offsetof(gb_thread_times, start_cpu_wait_ns),
     offsetof(gb_thread_times, gil_held_cpu_ns),
+    offsetof(gb_thread_times, gil_samples),
+    offsetof(gb_thread_times, gil_held_samples),
 };
 #define NTHREAD_FIELDS (sizeof thread_fields / sizeof thread_fields[0])
 _Static_assert(NTHREAD_FIELDS == GB_RUN_THREAD_FIELDS, "result.h says how many times a thread has");

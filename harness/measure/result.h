@@ -42,6 +42,9 @@ typedef struct gb_thread_times {
     int64_t run_delay_ns;             /* runnable but no CPU free, during the call (schedstat) */
     int64_t start_cpu_wait_ns;        /* sequential start: the starting thread's waits for a CPU
                                          between starting the previous thread and this one */
+    /* Sampled evidence (GB_EVIDENCE_SAMPLED): the GIL read at a fixed rate during [enter, done] */
+    int64_t gil_samples;      /* samples taken during its work */
+    int64_t gil_held_samples; /* of them, the GIL locked with this thread as its holder */
 
     /* A counted run (gb_run.counted): between the thread's enter and done only (counts.h) */
     int64_t instructions; /* instructions executed */
@@ -68,13 +71,17 @@ typedef struct gb_gil_event {
 /* Which evidence a run has (gb_run.evidence). */
 #define GB_EVIDENCE_GIL 1u /* gil_* of the threads and gil_switches */
 #define GB_EVIDENCE_CPU 2u /* run_delay_ns of the threads */
+/* gil_samples and gil_held_samples of the threads and gil_switches: the GIL sampled where
+ * its waits could not be seen (never with GB_EVIDENCE_GIL: no waits, no holds in time) */
+#define GB_EVIDENCE_SAMPLED 4u
 
 /* What a verdict was judged from. */
 typedef enum {
-    GB_BASIS_TIMING,   /* the serial score: no evidence of the GIL (or one thread) */
-    GB_BASIS_GIL,      /* the waits for the GIL against the time serialising would lose */
-    GB_BASIS_WAITS,    /* the threads waited for each other outside the GIL: the timing */
-    GB_BASIS_TOO_SHORT /* too little work to lose: inconclusive */
+    GB_BASIS_TIMING,    /* the serial score: no evidence of the GIL (or one thread) */
+    GB_BASIS_GIL,       /* the waits for the GIL against the time serialising would lose */
+    GB_BASIS_WAITS,     /* the threads waited for each other outside the GIL: the timing */
+    GB_BASIS_TOO_SHORT, /* too little work to lose: inconclusive */
+    GB_BASIS_HELD       /* sampled: the threads' shares of their work holding the GIL */
 } gb_verdict_basis;
 
 typedef struct gb_run {
@@ -185,7 +192,7 @@ int gb_result_add_run(gb_result *r, gb_run *run);
 /* A run's threads as the worker sends them on its pipe: an array a thread, its times in
  * one fixed order (result.c) (new reference, NULL: no memory); and back into run->threads
  * (allocated here; a time missing or not a number is 0): 0, or -1 (no memory). */
-#define GB_RUN_THREAD_FIELDS 15
+#define GB_RUN_THREAD_FIELDS 17
 json_t *gb_run_threads_json(const gb_run *run);
 int gb_run_read_threads(gb_run *run, json_t *v);
 

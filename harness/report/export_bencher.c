@@ -53,7 +53,7 @@ static int over_gil_runs(const gb_result *r, double (*of)(const gb_run *), doubl
     if (!v)
         return 0;
     for (size_t i = 0; i < r->nruns; i++)
-        if (!r->runs[i].warmup && (r->runs[i].evidence & GB_EVIDENCE_GIL) &&
+        if (!r->runs[i].warmup && (r->runs[i].evidence & (GB_EVIDENCE_GIL | GB_EVIDENCE_SAMPLED)) &&
             isfinite(of(&r->runs[i])))
             v[n++] = of(&r->runs[i]);
     s = gb_stats_summarise(v, n);

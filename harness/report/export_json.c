@@ -54,6 +54,7 @@ static json_t *with_evidence(json_t *o, const gb_run *run, size_t k)
 {
     const gb_thread_times *t = &run->threads[k];
     int gil = (run->evidence & GB_EVIDENCE_GIL) != 0;
+    int sampled = (run->evidence & GB_EVIDENCE_SAMPLED) != 0;
 
     if (set(o, "gil_wait_ns", ns_or_null(gil, t->gil_wait_ns)) ||
         set(o, "gil_wait_start_ns", ns_or_null(gil, t->gil_wait_start_ns)) ||
@@ -63,6 +64,8 @@ static json_t *with_evidence(json_t *o, const gb_run *run, size_t k)
         set(o, "gil_held_ns", ns_or_null(gil, t->gil_held_ns)) ||
         set(o, "gil_held_cpu_ns", ns_or_null(gil && t->gil_held_cpu_ns >= 0, t->gil_held_cpu_ns)) ||
         set(o, "gil_held_share", num(gb_evidence_held_share(run, k))) ||
+        set(o, "gil_samples", ns_or_null(sampled, t->gil_samples)) ||
+        set(o, "gil_held_samples", ns_or_null(sampled, t->gil_held_samples)) ||
         set(o, "run_delay_ns",
             ns_or_null((run->evidence & GB_EVIDENCE_CPU) != 0, t->run_delay_ns)) ||
         set(o, "start_cpu_wait_ns",
@@ -115,6 +118,7 @@ static json_t *run_json(const gb_result *r, const gb_run *run)
 {
     json_t *threads = json_array();
     int gil = (run->evidence & GB_EVIDENCE_GIL) != 0;
+    int sampled = (run->evidence & GB_EVIDENCE_SAMPLED) != 0;
 
     for (size_t k = 0; threads && k < run->nthreads; k++) {
         if (append(threads, thread_json(r, run, k)) != 0) {
@@ -125,16 +129,16 @@ static json_t *run_json(const gb_result *r, const gb_run *run)
     if (!threads)
         return NULL;
     return json_pack(
-        "{s:i,s:b,s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:s,s:s,s:{s:b,s:b},s:o,s:o,s:o,s:o,s:o}", "index",
-        run->index, "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns, "user_ns",
+        "{s:i,s:b,s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:s,s:s,s:{s:b,s:b,s:b},s:o,s:o,s:o,s:o,s:o}",
+        "index", run->index, "warmup", run->warmup, "wall_ns", (json_int_t)run->wall_ns, "user_ns",
         (json_int_t)run->user_ns, "sys_ns", (json_int_t)run->sys_ns, "canary_ns",
         (json_int_t)run->canary_ns, "parallelism", num(run->parallelism), "overlap_share",
         num(run->overlap_share), "serial_score", num(run->serial_score), "verdict",
         gb_verdict_name(run->verdict), "verdict_basis", gb_verdict_basis_name(run->basis),
-        "evidence", "gil", gil, "cpu", (run->evidence & GB_EVIDENCE_CPU) != 0, "gil_switches",
-        ns_or_null(gil, run->gil_switches), "gil_wait_ratio", num(run->gil_wait_ratio),
-        "cpu_wait_share", num(run->cpu_wait_share), "threads", threads, "gil_events",
-        gb_run_events_json(run));
+        "evidence", "gil", gil, "cpu", (run->evidence & GB_EVIDENCE_CPU) != 0, "sampled", sampled,
+        "gil_switches", ns_or_null(gil || sampled, run->gil_switches), "gil_wait_ratio",
+        num(run->gil_wait_ratio), "cpu_wait_share", num(run->cpu_wait_share), "threads", threads,
+        "gil_events", gb_run_events_json(run));
 }
 
 /* One thread's evidence over the measured runs: a summary of each quantity. */
@@ -151,7 +155,9 @@ static json_t *thread_summary_json(const gb_result *r, size_t k, double *v)
         for (size_t i = 0; i < r->nruns; i++) {
             const gb_run *run = &r->runs[i];
             const gb_thread_times *t = &run->threads[k];
-            unsigned need = q == 3 ? GB_EVIDENCE_CPU : GB_EVIDENCE_GIL;
+            unsigned need = q == 3   ? GB_EVIDENCE_CPU
+                            : q == 2 ? GB_EVIDENCE_GIL | GB_EVIDENCE_SAMPLED
+                                     : GB_EVIDENCE_GIL;
             double x;
 
             if (run->warmup || k >= run->nthreads || !(run->evidence & need))
@@ -183,7 +189,7 @@ static json_t *evidence_json(const gb_result *r)
     if (!v || !threads)
         goto out;
     for (size_t i = 0; i < r->nruns; i++)
-        if (!r->runs[i].warmup && (r->runs[i].evidence & GB_EVIDENCE_GIL))
+        if (!r->runs[i].warmup && (r->runs[i].evidence & (GB_EVIDENCE_GIL | GB_EVIDENCE_SAMPLED)))
             v[n++] = (double)r->runs[i].gil_switches;
     sw = gb_stats_summarise(v, n);
     for (size_t k = 0; k < nthreads; k++)

@@ -210,6 +210,17 @@ static int read_thread_evidence(reader *rd, json_t *t, const char *p, gb_run *ru
         if (c && !json_is_null(c) && get_ns(rd, t, "gil_held_cpu_ns", p, &tt->gil_held_cpu_ns))
             return -1;
     }
+    if (run->evidence & GB_EVIDENCE_SAMPLED) {
+        json_t *n = json_object_get(t, "gil_samples"), *h = json_object_get(t, "gil_held_samples");
+
+        if (!n || json_is_null(n) || !h || json_is_null(h))
+            run->evidence &= ~GB_EVIDENCE_SAMPLED;
+        else if (get_ns(rd, t, "gil_samples", p, &tt->gil_samples) ||
+                 get_ns(rd, t, "gil_held_samples", p, &tt->gil_held_samples))
+            return -1;
+        else if (tt->gil_held_samples > tt->gil_samples)
+            return bad(rd, p, "gil_held_samples is more than gil_samples");
+    }
     if (run->evidence & GB_EVIDENCE_CPU) {
         json_t *d = json_object_get(t, "run_delay_ns"),
                *s = json_object_get(t, "start_cpu_wait_ns");
@@ -294,7 +305,10 @@ static int read_run(reader *rd, json_t *o, const char *path, gb_result *r)
 
         run.evidence = (json_is_true(json_object_get(ev, "gil")) ? GB_EVIDENCE_GIL : 0u) |
                        (json_is_true(json_object_get(ev, "cpu")) ? GB_EVIDENCE_CPU : 0u);
-        if ((run.evidence & GB_EVIDENCE_GIL) &&
+        /* sampled (docs/report.md) only where the waits were not seen */
+        if (!(run.evidence & GB_EVIDENCE_GIL) && json_is_true(json_object_get(ev, "sampled")))
+            run.evidence |= GB_EVIDENCE_SAMPLED;
+        if ((run.evidence & (GB_EVIDENCE_GIL | GB_EVIDENCE_SAMPLED)) &&
             get_ns(rd, o, "gil_switches", path, &run.gil_switches))
             return -1;
     }

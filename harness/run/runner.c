@@ -106,9 +106,11 @@ static const char *bad_run_line(const watch *w, json_t *msg)
             return "a time out of range";
     if (json_object_get(msg, "canary_ns") && !ns_ok(json_object_get(msg, "canary_ns")))
         return "a time out of range";
-    if (ev && (!json_is_integer(ev) || evidence < 0 || evidence > 3))
+    if (ev && (!json_is_integer(ev) || evidence < 0 || evidence > 7 ||
+               ((evidence & GB_EVIDENCE_GIL) && (evidence & GB_EVIDENCE_SAMPLED))))
         return "unknown evidence";
-    if ((evidence & GB_EVIDENCE_GIL) && !ns_ok(json_object_get(msg, "gil_switches")))
+    if ((evidence & (GB_EVIDENCE_GIL | GB_EVIDENCE_SAMPLED)) &&
+        !ns_ok(json_object_get(msg, "gil_switches")))
         return "a count out of range";
     if (!json_is_array(threads) || json_array_size(threads) != w->s->nthreads)
         return "not the scenario's threads";
@@ -117,9 +119,11 @@ static const char *bad_run_line(const watch *w, json_t *msg)
         if (!json_is_array(t) || json_array_size(t) != GB_RUN_THREAD_FIELDS)
             return "a thread's times malformed";
         for (size_t k = 0; k < GB_RUN_THREAD_FIELDS; k++) {
-            /* 0-5 always; 6-10, 12 and 14 with the evidence of the GIL; 11, 13 of the CPU */
-            int needed = k < 6 || ((evidence & GB_EVIDENCE_GIL) && k != 11 && k != 13) ||
-                         ((evidence & GB_EVIDENCE_CPU) && (k == 11 || k == 13));
+            /* 0-5 always; 6-10, 12 and 14 with the evidence of the GIL; 11, 13 of the CPU;
+             * 15, 16 sampled */
+            int needed = k < 6 || ((evidence & GB_EVIDENCE_GIL) && k < 15 && k != 11 && k != 13) ||
+                         ((evidence & GB_EVIDENCE_CPU) && (k == 11 || k == 13)) ||
+                         ((evidence & GB_EVIDENCE_SAMPLED) && k >= 15);
 
             if (needed && !ns_ok(json_array_get(t, k)))
                 return "a thread's time out of range";

@@ -255,7 +255,8 @@ static void evidence_line(FILE *out, const gb_result *r)
         sep = "; ";
     }
     if (isfinite(r->gil_held_share_max)) {
-        fprintf(out, "%sheld %.0f %% of the work", sep, 100 * r->gil_held_share_max);
+        fprintf(out, "%sheld %.0f %% of the work%s", sep, 100 * r->gil_held_share_max,
+                r->basis == GB_BASIS_HELD ? " (sampled)" : "");
         sep = "; ";
     }
     if (isfinite(r->cpu_wait_share))

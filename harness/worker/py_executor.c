@@ -24,6 +24,7 @@
 #include "gilbench_probe.h"
 #include "worker/py_count.h"
 #include "worker/py_gil_record.h"
+#include "worker/py_gil_sample.h"
 
 typedef struct gb_slot {
     gb_executor *engine;
@@ -501,17 +502,14 @@ gb_executor *gb_executor_new(const gb_scenario *s, PyObject *module, PyObject *g
     return e;
 }
 
-static int64_t tv_ns(struct timeval tv)
-{
-    return (int64_t)tv.tv_sec * 1000000000 + (int64_t)tv.tv_usec * 1000;
-}
+#define TV_NS(tv) ((int64_t)(tv).tv_sec * 1000000000 + (int64_t)(tv).tv_usec * 1000)
 
 int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
 {
     struct rusage ru0, ru1;
     int64_t t0, t1, switches = gb_gil_switches();
     const gb_gil_record *records[64];
-    int cpu_known = 1;
+    int cpu_known = 1, sampled, failed = 0;
 
     e->run_index = run->index;
     run->nthreads = e->nslots;
@@ -520,19 +518,22 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
         gb_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return -1;
     }
+    sampled = gb_gil_sampler_begin(); /* where the GIL's waits cannot be seen */
     getrusage(RUSAGE_SELF, &ru0);
-    if (e->scenario->engine == GB_ENGINE_NATIVE) {
+    if (e->scenario->engine == GB_ENGINE_NATIVE)
         t0 = native_run(e, &t1);
-    } else if (threading_run(e, &t0, &t1, err) != 0) {
-        return -1;
-    }
+    else
+        failed = threading_run(e, &t0, &t1, err) != 0;
     getrusage(RUSAGE_SELF, &ru1);
+    gb_gil_sampler_end();
+    if (failed)
+        return -1;
     run->gil_switches = switches < 0 ? -1 : gb_gil_switches() - switches;
     run->canary_ns = e->scenario->engine == GB_ENGINE_NATIVE ? native_canary(e) : gb_canary_ns();
 
     run->wall_ns = t1 - t0;
-    run->user_ns = tv_ns(ru1.ru_utime) - tv_ns(ru0.ru_utime);
-    run->sys_ns = tv_ns(ru1.ru_stime) - tv_ns(ru0.ru_stime);
+    run->user_ns = TV_NS(ru1.ru_utime) - TV_NS(ru0.ru_utime);
+    run->sys_ns = TV_NS(ru1.ru_stime) - TV_NS(ru0.ru_stime);
     for (size_t i = 0; i < e->nslots; i++) {
         gb_slot *s = &e->slots[i];
         gb_thread_times *t = &run->threads[i];
@@ -552,13 +553,17 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
             t->cycles = -1;
         }
         gb_gil_record_times(&s->gil, s->done_abs, s->return_abs, t);
+        gb_gil_record_sampled(&s->gil, s->enter_abs, s->done_abs, t);
         cpu_known &= t->run_delay_ns >= 0;
         if (i < 64)
             records[i] = &s->gil;
     }
     gb_gil_record_events(records, e->nslots < 64 ? e->nslots : 64, t0, run);
-    run->evidence =
-        (run->gil_switches >= 0 ? GB_EVIDENCE_GIL : 0u) | (cpu_known ? GB_EVIDENCE_CPU : 0u);
+    /* sampled when the sampler ran, counted when the watch counts, else none */
+    run->evidence = (run->gil_switches < 0 || (!sampled && gb_gil_watch_sampled()) ? 0u
+                     : sampled ? GB_EVIDENCE_SAMPLED
+                               : GB_EVIDENCE_GIL) |
+                    (cpu_known ? GB_EVIDENCE_CPU : 0u);
     run->counted = e->count == GB_COUNT_PERF && e->nslots > 0;
     return 0;
 }

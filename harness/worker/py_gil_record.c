@@ -1,8 +1,10 @@
 /* py_gil_record.c - one thread's evidence over one run: the differences of the GIL's
  * counters (py_gil_watch.c) between the moments the executor knows, the starting thread's
- * waits charged to the thread it could not start, the thread's wait for a CPU, and its
- * states over time. No Python here: the counters are read, never the interpreter. */
+ * waits charged to the thread it could not start, the thread's wait for a CPU, its states
+ * over time, or, where the GIL is sampled, the samples of its work (py_gil_sample.c). No
+ * Python here: the counters are read, never the interpreter. */
 #include "worker/py_gil_record.h"
+#include "worker/py_gil_sample.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,7 @@ void gb_gil_record_born(gb_gil_record *r)
 void gb_gil_record_call(gb_gil_record *r)
 {
     r->delay0 = gb_thread_run_delay_ns();
+    r->tstate = gb_gil_watch_tstate();
     gb_gil_watch_holding();
     gb_gil_watch_read(&r->call);
 }
@@ -112,4 +115,10 @@ void gb_gil_record_events(const gb_gil_record *const *records, size_t n, int64_t
             run->gil_events[k++] = (gb_gil_event){records[i]->marks[j].at_ns - t0, (uint32_t)i,
                                                   (uint32_t)records[i]->marks[j].state};
     run->ngil_events = total;
+}
+
+void gb_gil_record_sampled(const gb_gil_record *r, int64_t enter_abs, int64_t done_abs,
+                           gb_thread_times *t)
+{
+    gb_gil_sampler_count(r->tstate, enter_abs, done_abs, &t->gil_samples, &t->gil_held_samples);
 }

@@ -16,6 +16,7 @@ typedef struct gb_gil_record {
     int64_t delay0, run_delay_ns;  /* waits for a CPU: at the call, over the call (-1) */
     gb_gil_mark *marks;            /* its states over the run (GB_GIL_LOG_MAX, owned) */
     size_t nmarks;
+    uintptr_t tstate; /* its thread state: the GIL's holder when it holds it (sampled) */
 } gb_gil_record;
 
 /* The starting thread's view, to charge its waits to the thread it starts next. */
@@ -46,6 +47,11 @@ void gb_gil_record_started_by(gb_gil_record *r, gb_gil_starter *st, size_t index
 #define GB_GIL_RETURN_NS 100000
 void gb_gil_record_times(const gb_gil_record *r, int64_t done_abs, int64_t return_abs,
                          gb_thread_times *t);
+
+/* The sampled evidence of the run into t: the samples of py_gil_sample.c in its work
+ * [enter_abs, done_abs] (CLOCK_MONOTONIC), and in how many of them it held the GIL. */
+void gb_gil_record_sampled(const gb_gil_record *r, int64_t enter_abs, int64_t done_abs,
+                           gb_thread_times *t);
 
 /* Every thread's marks into run->gil_events, times from t0 (none when out of memory). */
 void gb_gil_record_events(const gb_gil_record *const *records, size_t n, int64_t t0, gb_run *run);

@@ -1,5 +1,5 @@
 /* py_gil_watch.c - the GIL seen from inside: exact waits, holds and switches, and each
- * thread's wait for a CPU.
+ * thread's wait for a CPU; where the waits cannot be seen, the GIL's holder for a sampler.
  *
  * A thread that wants a busy GIL waits on the GIL's condition variable (take_gil() in
  * CPython's Python/ceval_gil.[ch]); a thread that takes or drops the GIL unlocks the
@@ -7,7 +7,9 @@
  * pthread_cond_timedwait and pthread_mutex_unlock, exported (CMakeLists.txt), so the
  * dynamic linker binds libpython's calls to them (a static libpython binds at link time);
  * each forwards to the C library's function and, when its argument is the GIL's, counts
- * in the calling thread's counters. No LD_PRELOAD, no root, no sampling.
+ * in the calling thread's counters. No LD_PRELOAD, no root. Where the calls cannot be seen
+ * (another interposer bound them first) or GILBENCH_GIL_WATCH=sample asks, the method is
+ * "sampled": nothing is counted here, and py_gil_sample.c reads the holder at a fixed rate.
  * What the counts mean for a verdict is evidence.c's business; where they go, the
  * executor's. This is the one file that reads CPython's internal structures. */
 #define Py_BUILD_CORE 1
@@ -57,6 +59,9 @@ static unlock_fn real_unlock;
 #ifndef GB_NO_GIL
 /* Set once, before any thread of a scenario exists; read by every interposed call. */
 static struct _gil_runtime_state *_Atomic watched;
+/* The GIL found, whether its calls are watched or sampled: its switches, its holder, and
+ * the threads' waits for a CPU. */
+static struct _gil_runtime_state *_Atomic found;
 /* When the GIL was last dropped (CLOCK_MONOTONIC ns): written and read under its mutex. */
 static int64_t gil_free_since;
 #endif
@@ -396,7 +401,7 @@ int gb_gil_watch_start(void)
 #else
     struct _gil_runtime_state *gil;
     void *bound = dlsym(RTLD_DEFAULT, "pthread_cond_timedwait");
-    const char *env = getenv("GILBENCH_GIL_WATCH");
+    const char *env = getenv("GILBENCH_GIL_WATCH"), *why = NULL;
 
     if (env && strcmp(env, "off") == 0) { /* ci/bench-harness: what watching costs */
         method = "none: turned off (GILBENCH_GIL_WATCH=off)";
@@ -408,16 +413,19 @@ int gb_gil_watch_start(void)
 #else
     gil = &_PyRuntime.ceval.gil;
 #endif
-    if (!real_timedwait || !real_wait || !real_unlock) {
-        method = "none: the C library's wait functions were not found";
-        return 0;
-    }
+    if (!real_timedwait || !real_wait || !real_unlock)
+        why = GB_GIL_SAMPLED ": the C library's wait functions were not found";
     /* a libpython that binds elsewhere (another interposer first) would not be seen */
-    if (bound && bound != (void *)pthread_cond_timedwait) {
-        method = "none: pthread_cond_timedwait is bound elsewhere";
-        return 0;
-    }
+    else if (bound && bound != (void *)pthread_cond_timedwait)
+        why = GB_GIL_SAMPLED ": pthread_cond_timedwait is bound elsewhere";
+    else if (env && strcmp(env, "sample") == 0) /* tests, and users who want to see it */
+        why = GB_GIL_SAMPLED ": asked (GILBENCH_GIL_WATCH=sample)";
     pthread_atfork(NULL, NULL, stat_forget);
+    atomic_store(&found, gil);
+    if (why) {
+        method = why;
+        return 1;
+    }
     atomic_store(&watched, gil);
     method = "interposed";
     return 1;
@@ -428,7 +436,35 @@ void gb_gil_watch_stop(void)
 {
 #ifndef GB_NO_GIL
     atomic_store(&watched, NULL);
+    atomic_store(&found, NULL);
 #endif
+}
+
+int gb_gil_watch_sampled(void)
+{
+    return strncmp(method, GB_GIL_SAMPLED, strlen(GB_GIL_SAMPLED)) == 0;
+}
+
+uintptr_t gb_gil_watch_holder(void)
+{
+#ifdef GB_NO_GIL
+    return 0;
+#else
+    struct _gil_runtime_state *gil = atomic_load_explicit(&found, memory_order_relaxed);
+
+    if (!gil || GB_LOCKED(gil) != 1)
+        return 0;
+#if PY_VERSION_HEX >= 0x030D0000
+    return (uintptr_t)__atomic_load_n(&gil->last_holder, __ATOMIC_RELAXED);
+#else
+    return (uintptr_t)_Py_atomic_load_relaxed(&gil->last_holder);
+#endif
+#endif
+}
+
+uintptr_t gb_gil_watch_tstate(void)
+{
+    return (uintptr_t)PyThreadState_Get();
 }
 
 const char *gb_gil_watch_method(void)
@@ -456,6 +492,10 @@ void gb_gil_watch_read(gb_gil_counters *out)
 
 void gb_gil_watch_holding(void)
 {
+#ifndef GB_NO_GIL
+    if (!atomic_load_explicit(&watched, memory_order_relaxed))
+        return; /* not counting: no holds, no states */
+#endif
     if (!self.hold_since) {
         self.hold_since = now_ns();
         self.hold_cpu_since = cpu_now_ns();
@@ -503,7 +543,7 @@ int64_t gb_gil_switches(void)
 #ifdef GB_NO_GIL
     return -1;
 #else
-    struct _gil_runtime_state *gil = atomic_load_explicit(&watched, memory_order_relaxed);
+    struct _gil_runtime_state *gil = atomic_load_explicit(&found, memory_order_relaxed);
 
     return gil ? (int64_t)gil->switch_number : -1;
 #endif
@@ -512,7 +552,7 @@ int64_t gb_gil_switches(void)
 int64_t gb_thread_run_delay_ns(void)
 {
 #ifndef GB_NO_GIL
-    if (!atomic_load_explicit(&watched, memory_order_relaxed))
+    if (!atomic_load_explicit(&found, memory_order_relaxed))
         return -1; /* not watching: not even the CPU */
 #endif
     return run_delay_of(0);

@@ -22,17 +22,36 @@ typedef struct gb_gil_counters {
     int64_t last_take_ns;    /* when it last took the GIL (0: not yet) */
 } gb_gil_counters;
 
+/* The rate at which py_gil_sample.c reads the GIL's holder where its waits cannot be seen
+ * (docs/report.md: what it costs); the method's words then begin with GB_GIL_SAMPLED. */
+#define GB_GIL_SAMPLE_HZ 500
+#define GB_GIL_STR_(x) #x
+#define GB_GIL_STR(x) GB_GIL_STR_(x)
+#define GB_GIL_SAMPLED "sampled (" GB_GIL_STR(GB_GIL_SAMPLE_HZ) " Hz)"
+
 /* After Py_Initialize, GIL held: find the GIL and check that its waits are seen. Returns
- * 1 when the evidence is measured, 0 when it cannot be (gb_gil_watch_method() says why). */
+ * 1 when the evidence is measured (counted, or sampled where the waits cannot be seen), 0
+ * when it cannot be (gb_gil_watch_method() says why). */
 int gb_gil_watch_start(void);
 
 /* Stop watching (before Py_FinalizeEx: from 3.12 the GIL is freed with its interpreter). */
 void gb_gil_watch_stop(void);
 
 /* How the GIL is observed, for the report: "interposed" (waits and holds seen exactly),
- * "none: ..." with the reason (free-threaded build, an unknown interpreter, interception
- * refused). Never NULL. */
+ * "sampled (500 Hz): ..." with the reason (the waits cannot be seen, or
+ * GILBENCH_GIL_WATCH=sample), "none: ..." with the reason (free-threaded build, an unknown
+ * interpreter, turned off). Never NULL. */
 const char *gb_gil_watch_method(void);
+
+/* 1 when the GIL's holder is sampled (py_gil_sample.c) instead of its calls counted. */
+int gb_gil_watch_sampled(void);
+
+/* The GIL's holder now (its thread state), 0 when the GIL is free or not found. Relaxed
+ * loads: any thread, with or without the GIL, no Python. */
+uintptr_t gb_gil_watch_holder(void);
+
+/* The calling thread's thread state, as gb_gil_watch_holder() names it. GIL held. */
+uintptr_t gb_gil_watch_tstate(void);
 
 /* Which internals were read: "_PyRuntime.ceval.gil (3.8-3.11)", "interp->ceval.gil (3.12+)"
  * or "none". */
@@ -42,7 +61,7 @@ const char *gb_gil_watch_path(void);
 void gb_gil_watch_read(gb_gil_counters *out);
 
 /* The calling thread holds the GIL now (it runs Python): count the time it holds it from
- * here, in case it took it before the watch began. */
+ * here, in case it took it before the watch began (when its calls are counted). */
 void gb_gil_watch_holding(void);
 
 /* One change of the calling thread's state (a gb_gil_state), CLOCK_MONOTONIC ns. */

@@ -1,6 +1,7 @@
 /* test_evidence.c - the verdict from evidence of the GIL (harness/evidence.c), on synthetic
  * runs: what the threads waited for decides, not when they ran; work too short to judge is
- * never serial, with the evidence or without; no clock. */
+ * never serial, with the evidence or without; where the GIL was only sampled, the held
+ * shares decide what they can and the timing the rest; no clock. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -339,6 +340,145 @@ static void test_many_empty_calls_that_waited_to_start_are_not_serial(void **sta
     free(run.threads);
 }
 
+/* ---- sampled evidence (GB_EVIDENCE_SAMPLED): held shares, no waits ---------------- */
+
+/* A thread that worked [enter, done] with cpu on a CPU and `delay` waiting for one, and held
+ * the GIL in `held` of the `samples` samples of its work. */
+static gb_thread_times held_in(int64_t enter, int64_t done, int64_t cpu, int64_t delay,
+                               int64_t held, int64_t samples)
+{
+    gb_thread_times t = thread(enter, done, cpu, 0, 0, delay);
+
+    t.start_ns = enter;
+    t.gil_held_samples = held;
+    t.gil_samples = samples;
+    return t;
+}
+
+static gb_run sampled_run(gb_thread_times a, gb_thread_times b, int64_t wall)
+{
+    gb_run run = two_threads(a, b, wall);
+
+    run.evidence = GB_EVIDENCE_SAMPLED | GB_EVIDENCE_CPU;
+    return run;
+}
+
+static void test_two_threads_holding_the_gil_are_serial_whatever_the_timing(void **state)
+{
+    /* gil+gil beside a busy loop: each held the GIL in every sample of its work */
+    gb_run run = sampled_run(held_in(0, 100 * MS, 60 * MS, 40 * MS, 50, 50),
+                             held_in(100 * MS, 200 * MS, 60 * MS, 40 * MS, 50, 50), 200 * MS);
+
+    (void)state;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_SERIAL);
+    assert_int_equal(run.basis, GB_BASIS_HELD);
+    assert_true(gb_evidence_held_share(&run, 1) == 1);
+    assert_true(isnan(run.gil_wait_ratio)); /* no waits: no wait ratio */
+    free(run.threads);
+}
+
+static void test_python_threads_taking_turns_hold_all_they_run_and_are_serial(void **state)
+{
+    /* each held the GIL in half the samples, and ran only then */
+    gb_run run = sampled_run(held_in(0, 200 * MS, 100 * MS, 0, 50, 100),
+                             held_in(0, 200 * MS, 100 * MS, 0, 50, 100), 200 * MS);
+
+    (void)state;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_SERIAL);
+    assert_int_equal(run.basis, GB_BASIS_HELD);
+    free(run.threads);
+}
+
+static void test_threads_that_released_the_gil_are_parallel_on_a_busy_machine(void **state)
+{
+    /* nogil+nogil on one free CPU: the timing says serial, the samples say neither held it */
+    gb_run run = sampled_run(held_in(0, 100 * MS, 50 * MS, 50 * MS, 1, 50),
+                             held_in(0, 100 * MS, 50 * MS, 50 * MS, 0, 50), 100 * MS);
+
+    (void)state;
+    run.user_ns = 100 * MS;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.verdict, GB_VERDICT_PARALLEL);
+    assert_int_equal(run.basis, GB_BASIS_HELD);
+    free(run.threads);
+}
+
+static void
+test_a_releasing_thread_beside_a_holder_is_parallel_when_their_work_overlapped(void **state)
+{
+    /* nogil+gil: they overlapped; gil+nogil: the second could not start until the first was
+     * done (the starter's wait for the GIL, which sampling does not see): the timing judges */
+    gb_run together = sampled_run(held_in(0, 100 * MS, 100 * MS, 0, 0, 50),
+                                  held_in(1 * MS, 101 * MS, 100 * MS, 0, 50, 50), 101 * MS);
+    gb_run apart = sampled_run(held_in(0, 100 * MS, 100 * MS, 0, 50, 50),
+                               held_in(100 * MS, 200 * MS, 100 * MS, 0, 0, 50), 200 * MS);
+
+    (void)state;
+    together.user_ns = 200 * MS;
+    gb_run_analyse(&together, 2);
+    assert_int_equal(together.verdict, GB_VERDICT_PARALLEL);
+    assert_int_equal(together.basis, GB_BASIS_HELD);
+    gb_run_analyse(&apart, 2);
+    assert_int_equal(apart.verdict, GB_VERDICT_SERIAL);
+    assert_int_equal(apart.basis, GB_BASIS_TIMING);
+    free(together.threads);
+    free(apart.threads);
+}
+
+static void test_too_few_samples_leave_the_verdict_to_the_timing(void **state)
+{
+    gb_run run = sampled_run(held_in(0, 100 * MS, 100 * MS, 0, 2, 2),
+                             held_in(100 * MS, 200 * MS, 100 * MS, 0, 50, 50), 200 * MS);
+
+    (void)state;
+    gb_run_analyse(&run, 2);
+    assert_int_equal(run.basis, GB_BASIS_TIMING);
+    assert_int_equal(run.verdict, GB_VERDICT_SERIAL); /* the timing's */
+    assert_true(isnan(gb_evidence_held_share(&run, 0)));
+    free(run.threads);
+}
+
+static void test_a_scenario_of_sampled_runs_is_judged_and_checked_on_its_shares(void **state)
+{
+    gb_scenario sc;
+    gb_thread_spec threads[2];
+    gb_result r;
+    char why[160];
+
+    (void)state;
+    memset(&sc, 0, sizeof sc);
+    memset(threads, 0, sizeof threads);
+    memset(&r, 0, sizeof r);
+    threads[0].label = "t1";
+    threads[1].label = "t2";
+    sc.threads = threads;
+    sc.nthreads = 2;
+    sc.expect.held_max = 0.05;
+    r.scenario = &sc;
+    for (int i = 0; i < 3; i++) {
+        gb_run run = sampled_run(held_in(0, 100 * MS, 100 * MS, 0, 0, 50),
+                                 held_in(1 * MS, 101 * MS, 100 * MS, 0, 50, 50), 101 * MS);
+
+        run.index = i;
+        run.user_ns = 200 * MS;
+        gb_run_analyse(&run, 2);
+        gb_result_add_run(&r, &run);
+    }
+    gb_result_summarise(&r);
+    assert_int_equal(r.verdict, GB_VERDICT_PARALLEL);
+    assert_int_equal(r.basis, GB_BASIS_HELD);
+    assert_string_equal(gb_verdict_basis_name(r.basis), "held");
+    assert_true(r.gil_held_share_max == 1);
+    assert_true(gb_evidence_thread_held_share(&r, 0) == 0);
+    /* "expect": {"gil_held_share": {"max": 0.05}}: t2 held it throughout */
+    assert_int_equal(gb_evidence_check_held(&r, why, sizeof why), 1);
+    assert_non_null(strstr(why, "t2 held the GIL for 100.0 %"));
+    r.scenario = NULL;
+    gb_result_clear(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +498,13 @@ int main(void)
         cmocka_unit_test(test_threads_blocked_on_each_other_outside_the_gil_keep_the_timing),
         cmocka_unit_test(test_held_share_is_the_share_of_the_work_with_the_gil),
         cmocka_unit_test(test_a_scenario_is_judged_on_its_median_run),
+        cmocka_unit_test(test_two_threads_holding_the_gil_are_serial_whatever_the_timing),
+        cmocka_unit_test(test_python_threads_taking_turns_hold_all_they_run_and_are_serial),
+        cmocka_unit_test(test_threads_that_released_the_gil_are_parallel_on_a_busy_machine),
+        cmocka_unit_test(
+            test_a_releasing_thread_beside_a_holder_is_parallel_when_their_work_overlapped),
+        cmocka_unit_test(test_too_few_samples_leave_the_verdict_to_the_timing),
+        cmocka_unit_test(test_a_scenario_of_sampled_runs_is_judged_and_checked_on_its_shares),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
