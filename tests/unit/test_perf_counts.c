@@ -41,8 +41,7 @@ static void test_the_instruction_counter_unless_the_test_switch_names_another(vo
 static void test_a_refusal_is_explained_in_a_few_words(void **state)
 {
     (void)state;
-    assert_string_equal(gb_perf_refusal_text(ENOENT),
-                        "no such counter here: a virtual machine?");
+    assert_string_equal(gb_perf_refusal_text(ENOENT), "no such counter here: a virtual machine?");
     assert_non_null(strstr(gb_perf_refusal_text(EACCES), "perf_event_paranoid"));
 }
 
