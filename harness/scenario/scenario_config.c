@@ -21,10 +21,11 @@ static json_t *string_or_null(const char *s)
 
 json_t *gb_scenario_config(const gb_scenario *s)
 {
-    json_t *threads, *cfg, *vars = s->vars ? s->vars : json_object();
+    json_t *threads, *cfg, *vars;
 
     if (s->config) /* read from a report: as it was */
         return json_incref(s->config);
+    vars = s->vars ? s->vars : json_object();
     threads = json_array();
 
     for (size_t i = 0; i < s->nthreads; i++) {
