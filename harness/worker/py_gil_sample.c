@@ -15,7 +15,7 @@
 #include <time.h>
 
 #define PERIOD_NS (1000000000 / GB_GIL_SAMPLE_HZ)
-#define FIRST_CAP 4096 /* 8 s at 500 Hz; grown by the sampler itself beyond */
+#define FIRST_CAP 4096 /* 16 s at 250 Hz; grown by the sampler itself beyond */
 
 static pthread_t sampler;
 static int running;

@@ -24,7 +24,7 @@ typedef struct gb_gil_counters {
 
 /* The rate at which py_gil_sample.c reads the GIL's holder where its waits cannot be seen
  * (docs/report.md: what it costs); the method's words then begin with GB_GIL_SAMPLED. */
-#define GB_GIL_SAMPLE_HZ 500
+#define GB_GIL_SAMPLE_HZ 250
 #define GB_GIL_STR_(x) #x
 #define GB_GIL_STR(x) GB_GIL_STR_(x)
 #define GB_GIL_SAMPLED "sampled (" GB_GIL_STR(GB_GIL_SAMPLE_HZ) " Hz)"
@@ -38,7 +38,7 @@ int gb_gil_watch_start(void);
 void gb_gil_watch_stop(void);
 
 /* How the GIL is observed, for the report: "interposed" (waits and holds seen exactly),
- * "sampled (500 Hz): ..." with the reason (the waits cannot be seen, or
+ * "sampled (250 Hz): ..." with the reason (the waits cannot be seen, or
  * GILBENCH_GIL_WATCH=sample), "none: ..." with the reason (free-threaded build, an unknown
  * interpreter, turned off). Never NULL. */
 const char *gb_gil_watch_method(void);

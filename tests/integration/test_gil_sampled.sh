@@ -12,7 +12,7 @@
 start_loops 1
 export GILBENCH_GIL_WATCH=sample
 
-# ~0.1 s of work a thread at n = 3*10**8 here: about 50 samples at 500 Hz (5 make a share);
+# ~0.1 s of work a thread at n = 3*10**8 here: about 25 samples at 250 Hz (5 make a share);
 # the classic scenarios without their expectations (the timing's, on a busy machine)
 cat >"$TMP/gil+gil.json" <<'JSON'
 {"name": "gil+gil", "start": "sequential",
@@ -32,7 +32,7 @@ run_gb run --color never --runs 3 --warmup 0 --json "$TMP/r.json" \
 import json, sys
 r = json.load(open(sys.argv[1]))
 watch = r["metadata"]["python"]["runtime"]["gil_watch"]
-assert watch["method"].startswith("sampled (500 Hz)"), watch
+assert watch["method"].startswith("sampled (250 Hz)"), watch
 sc = {s["name"]: s for s in r["scenarios"]}
 for s in sc.values():
     for run in s["runs"]:
