@@ -71,6 +71,87 @@ static size_t common_start(const char *a, const char *b)
     return n;
 }
 
+/* A label with its name and row, to find the labels that repeat by sorting, not by
+ * comparing every pair (a report of 10^5 scenarios). */
+typedef struct keyed {
+    const char *label, *name;
+    size_t i;
+} keyed;
+
+static int by_label_name(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    int c = strcmp(a->label, b->label);
+
+    if (c == 0)
+        c = strcmp(a->name, b->name);
+    return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+static int by_label_row(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    int c = strcmp(a->label, b->label);
+
+    return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* The rows labels[0..n-1] that read alike: each long one shows the part around where its
+ * name differs from the others of its label (sorted by name, the longest common start with
+ * another is with a neighbour); then a label that still repeats one above it gets its row
+ * number. A label NULL (no memory) stays out. Returns 0, or -1 when out of memory. */
+static int distinguish(const char *const *names, char **labels, size_t n)
+{
+    keyed *k = malloc((n + 1) * sizeof *k);
+    size_t m = 0;
+
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (labels[i])
+            k[m++] = (keyed){labels[i], names[i], i};
+    qsort(k, m, sizeof *k, by_label_name);
+    for (size_t g = 0, end; g < m; g = end) {
+        for (end = g + 1; end < m && strcmp(k[end].label, k[g].label) == 0;)
+            end++;
+        for (size_t a = g; end - g > 1 && a < end; a++) {
+            size_t i = k[a].i, len = chars_of(names[i]), from, differs = 0, c;
+
+            if (a > g && (c = common_start(names[i], k[a - 1].name)) > differs)
+                differs = c;
+            if (a + 1 < end && (c = common_start(names[i], k[a + 1].name)) > differs)
+                differs = c;
+            if (len <= GB_HTML_LABEL_CHARS - 2)
+                continue;
+            from = differs > GB_HTML_LABEL_CHARS / 2 ? differs - GB_HTML_LABEL_CHARS / 2 : 0;
+            if (from + GB_HTML_LABEL_CHARS - 2 > len)
+                from = len - (GB_HTML_LABEL_CHARS - 2);
+            labels[i] = excerpt(names[i], from, GB_HTML_LABEL_CHARS - 2); /* k[a] keeps the old */
+        }
+        for (size_t a = g; a < end; a++) /* the old labels of the group, now replaced */
+            if (labels[k[a].i] != k[a].label)
+                free((char *)k[a].label);
+    }
+    m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (labels[i])
+            k[m++] = (keyed){labels[i], names[i], i};
+    qsort(k, m, sizeof *k, by_label_row);
+    for (size_t a = 1; a < m; a++)
+        if (strcmp(k[a].label, k[a - 1].label) == 0) {
+            size_t i = k[a].i;
+            char *numbered = malloc(strlen(labels[i]) + 24);
+
+            if (numbered)
+                sprintf(numbered, "%s #%zu", labels[i], i + 1);
+            free(labels[i]);
+            labels[i] = numbered; /* k[a].label is still the group's, for the next compare */
+            k[a].label = k[a - 1].label;
+        }
+    free(k);
+    return 0;
+}
+
 /* The labels of the rows of names[0..n-1], each a new string, all different: a name that
  * fits is itself; a longer one keeps its start and its end (where the parameters of a
  * sweep are: "nogil-sca…release,threads=4]"); where two still read the same, each shows
@@ -96,36 +177,12 @@ static char **row_labels(const char *const *names, size_t n)
             labels[i] = both;
         }
     }
-    for (size_t i = 0; labels && i < n; i++) {
-        size_t differs = 0, len = chars_of(names[i]), from;
-        int same = 0;
-
-        for (size_t j = 0; j < n && labels[i]; j++)
-            if (j != i && labels[j] && strcmp(labels[i], labels[j]) == 0) {
-                size_t c = common_start(names[i], names[j]);
-
-                same = 1;
-                differs = c > differs ? c : differs;
-            }
-        if (!same || len <= GB_HTML_LABEL_CHARS - 2)
-            continue;
-        from = differs > GB_HTML_LABEL_CHARS / 2 ? differs - GB_HTML_LABEL_CHARS / 2 : 0;
-        if (from + GB_HTML_LABEL_CHARS - 2 > len)
-            from = len - (GB_HTML_LABEL_CHARS - 2);
-        free(labels[i]);
-        labels[i] = excerpt(names[i], from, GB_HTML_LABEL_CHARS - 2);
+    if (labels && distinguish(names, labels, n) != 0) {
+        for (size_t i = 0; i < n; i++)
+            free(labels[i]);
+        free(labels);
+        labels = NULL;
     }
-    for (size_t i = 0; labels && i < n; i++)
-        for (size_t j = 0; j < i && labels[i]; j++)
-            if (labels[j] && strcmp(labels[i], labels[j]) == 0) {
-                char *numbered = malloc(strlen(labels[i]) + 24);
-
-                if (numbered)
-                    sprintf(numbered, "%s #%zu", labels[i], i + 1);
-                free(labels[i]);
-                labels[i] = numbered;
-                break;
-            }
     return labels;
 }
 
