@@ -1,5 +1,4 @@
-/* py_executor.c - the threads of a scenario and their clock reads.
- *
+/* py_executor.c - the threads of a scenario, their clock reads and the canary after a run.
  * Two engines share one slot per thread and one function that calls the work:
  *  - native: a pool of C threads, created once per scenario, each with its own Python
  *    thread state. Starting a thread posts its semaphore; "sequential" then waits, with
@@ -22,6 +21,7 @@
 
 #include "gilbench_fib.h"
 #include "gilbench_probe.h"
+#include "util/clock.h"
 #include "worker/py_count.h"
 #include "worker/py_gil_record.h"
 #include "worker/py_gil_sample.h"
@@ -56,8 +56,9 @@ struct gb_executor {
     PyObject *globals;
     gb_slot *slots;
     size_t nslots;
-    size_t ncpu;        /* the CPUs the worker may run on */
-    size_t canary_next; /* the slot that times the canary first after the next run */
+    size_t ncpu;                       /* the CPUs the worker may run on */
+    size_t canary_next;                /* the slot that times the canary first after the next run */
+    int64_t since_canary, last_canary; /* measured wall since the last canary, its time */
     int pool_ready;
     gb_gil_starter starter;    /* the starting thread's waits, charged to the thread it starts */
     int count;                 /* counted runs: GB_COUNT_CALLGRIND or GB_COUNT_PERF (py_count.h) */
@@ -268,16 +269,18 @@ static int64_t native_run(gb_executor *e, int64_t *end_abs)
     return t0;
 }
 
-/* After a run: pool threads time the canary loop one after the other, each on the CPU it
- * runs on (a host that slows one virtual CPU slows the threads on it, not the main thread);
- * the slowest counts. As many threads as the worker has CPUs, all of them when there are no
- * more; with more, they take turns from run to run: 64 threads on 2 CPUs cost 2 loops a run,
- * not 64, and each is timed in its turn. */
-static int64_t native_canary(gb_executor *e)
+/* The canary after a run whose walls since the last one add up to its time (0: not timed;
+ * a 0.1 ms run does not pay a 0.3 ms loop each time): a pool thread a CPU times it on its
+ * CPU, taking turns from run to run; the slowest counts. (docs/report.md) */
+static int64_t canary(gb_executor *e, int64_t wall)
 {
     size_t k = e->nslots < e->ncpu ? e->nslots : e->ncpu;
     int64_t slowest = 0;
 
+    if ((e->since_canary += wall) < e->last_canary)
+        return 0;
+    if (e->scenario->engine != GB_ENGINE_NATIVE)
+        k = 0, slowest = gb_canary_ns(); /* threading: on the main thread */
     Py_BEGIN_ALLOW_THREADS
     for (size_t j = 0; j < k; j++) {
         gb_slot *s = &e->slots[(e->canary_next + j) % e->nslots];
@@ -289,8 +292,9 @@ static int64_t native_canary(gb_executor *e)
             slowest = s->canary_ns;
     }
     Py_END_ALLOW_THREADS
-    e->canary_next = (e->canary_next + k) % e->nslots;
-    return slowest;
+    e->canary_next = k ? (e->canary_next + k) % e->nslots : 0;
+    e->since_canary = 0;
+    return e->last_canary = slowest;
 }
 
 /* ---- threading engine: Python's threading.Thread ------------------------------------- */
@@ -502,8 +506,6 @@ gb_executor *gb_executor_new(const gb_scenario *s, PyObject *module, PyObject *g
     return e;
 }
 
-#define TV_NS(tv) ((int64_t)(tv).tv_sec * 1000000000 + (int64_t)(tv).tv_usec * 1000)
-
 int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
 {
     struct rusage ru0, ru1;
@@ -529,11 +531,11 @@ int gb_executor_run(gb_executor *e, gb_run *run, gb_error *err)
     if (failed)
         return -1;
     run->gil_switches = switches < 0 ? -1 : gb_gil_switches() - switches;
-    run->canary_ns = e->scenario->engine == GB_ENGINE_NATIVE ? native_canary(e) : gb_canary_ns();
+    run->canary_ns = canary(e, t1 - t0);
 
     run->wall_ns = t1 - t0;
-    run->user_ns = TV_NS(ru1.ru_utime) - TV_NS(ru0.ru_utime);
-    run->sys_ns = TV_NS(ru1.ru_stime) - TV_NS(ru0.ru_stime);
+    run->user_ns = GB_TIMEVAL_NS(ru1.ru_utime) - GB_TIMEVAL_NS(ru0.ru_utime);
+    run->sys_ns = GB_TIMEVAL_NS(ru1.ru_stime) - GB_TIMEVAL_NS(ru0.ru_stime);
     for (size_t i = 0; i < e->nslots; i++) {
         gb_slot *s = &e->slots[i];
         gb_thread_times *t = &run->threads[i];
