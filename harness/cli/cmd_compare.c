@@ -152,7 +152,7 @@ static int side_load(side *s, const char *path, gb_error *err)
     const gb_report *rep;
 
     s->path = path;
-    if (gb_report_read(path, &s->lr, err) != 0)
+    if (gb_report_read_compared(path, &s->lr, err) != 0)
         return -1;
     rep = &s->lr.rep;
     if (rep->nresults == 0) {

@@ -89,8 +89,10 @@ static int write_side_reports(const run_args *a, const gb_report *rep, gb_scenar
             if (rep->results[i].scenario && gb_side_has(rep->results[i].scenario, sd->label))
                 part.results[part.nresults++] = rep->results[i]; /* shallow: rep owns */
         for (size_t i = 0; i < nloaded; i++)
-            if (side_of[i] == k)
-                gb_side_untag(loaded[i], sd->label);
+            if (side_of[i] == k && gb_side_untag(loaded[i], sd->label) != 0) {
+                fprintf(stderr, "gilbench run: out of memory\n");
+                failed = 1;
+            }
         for (size_t i = 0; i < sd->nvars; i++) {
             size_t len = strcspn(sd->vars[i], "=");
             char name[128];

@@ -370,10 +370,12 @@ out:
 
 double gb_evidence_thread_held_share(const gb_result *r, size_t k)
 {
-    double *held = calloc(r->nruns + 1, sizeof *held), med;
+    double *held, med;
     size_t m = 0;
 
-    if (!held)
+    if (r->held_shares) /* the threads were let go of: kept before */
+        return k < r->nheld_shares ? r->held_shares[k] : NAN;
+    if (!(held = calloc(r->nruns + 1, sizeof *held)))
         return NAN;
     for (size_t i = 0; i < r->nruns; i++) {
         double h = r->runs[i].warmup ? NAN : gb_evidence_held_share(&r->runs[i], k);
@@ -425,4 +427,27 @@ const char *gb_verdict_basis_name(gb_verdict_basis b)
         break;
     }
     return "timing";
+}
+
+int gb_evidence_keep_held_shares(gb_result *r)
+{
+    size_t nthreads = 0;
+    double *shares;
+
+    if (r->held_shares)
+        return 0;
+    for (size_t i = 0; i < r->nruns; i++)
+        if (r->runs[i].nthreads > nthreads)
+            nthreads = r->runs[i].nthreads;
+    if (!(shares = calloc(nthreads + 1, sizeof *shares)))
+        return -1;
+    for (size_t k = 0; k < nthreads; k++)
+        shares[k] = gb_evidence_thread_held_share(r, k);
+    for (size_t i = 0; i < r->nruns; i++) {
+        gb_run_free_threads(&r->runs[i]);
+        r->runs[i].nthreads = 0;
+    }
+    r->held_shares = shares;
+    r->nheld_shares = nthreads;
+    return 0;
 }

@@ -36,6 +36,13 @@ double gb_evidence_held_share(const gb_run *run, size_t k);
 /* The median over the measured runs of thread k's held share; NAN when unknown. */
 double gb_evidence_thread_held_share(const gb_result *r, size_t k);
 
+/* What a comparison reads of r, and no more: every thread's held share kept
+ * (r->held_shares, what gb_evidence_thread_held_share gives from then on), then every run's
+ * threads and events let go of; the runs' walls, warmup and counted flags and r's summaries
+ * stay. A report of many runs compared takes a third of the memory. 0, or -1 (no memory; r
+ * as it was). */
+int gb_evidence_keep_held_shares(gb_result *r);
+
 /* The scenario's "expect": {"gil_held_share": {"max": x}}: 0 when unset or met, else 1 with
  * why in buf ("t1 held the GIL for 97.0 % of its work, expected at most 5.0 %"). */
 int gb_evidence_check_held(const gb_result *r, char *buf, size_t size);

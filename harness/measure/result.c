@@ -25,6 +25,19 @@ int gb_result_add_run(gb_result *r, gb_run *run)
     return 0;
 }
 
+void gb_result_fit_runs(gb_result *r)
+{
+    gb_run *runs;
+
+    if (r->nruns == 0 || r->nruns == r->runs_cap)
+        return;
+    runs = realloc(r->runs, r->nruns * sizeof *runs);
+    if (runs) { /* else the larger array is kept: nothing is lost */
+        r->runs = runs;
+        r->runs_cap = r->nruns;
+    }
+}
+
 /* The order of a thread's times on the worker's pipe. */
 static const size_t thread_fields[] = {
     offsetof(gb_thread_times, start_ns),
@@ -195,6 +208,7 @@ void gb_result_clear(gb_result *r)
     json_decref(r->python);
     json_decref(r->process);
     json_decref(r->sweep);
+    free(r->held_shares);
     memset(r, 0, sizeof *r);
 }
 

@@ -170,6 +170,11 @@ typedef struct gb_result {
     double elapsed_s;       /* time the worker took, start-up included */
     json_t *sweep;          /* {"base": NAME, "params": {...}} when it came from a sweep, else NULL
                                (owned); views also read a name "base[k=v,...]" (sweep.c) */
+
+    /* Kept when the runs' threads were let go of (gb_evidence_keep_held_shares: a report read
+     * for a comparison), else NULL: thread k's median held share, NAN unknown (owned). */
+    double *held_shares;
+    size_t nheld_shares;
 } gb_result;
 
 typedef struct gb_report {
@@ -188,6 +193,10 @@ void gb_result_set_error(gb_result *r, const gb_error *err);
 
 /* Append a run to r; the run's threads array is taken over. Returns 0 or -1 (no memory). */
 int gb_result_add_run(gb_result *r, gb_run *run);
+
+/* r's runs array cut to its runs, once no more are added: a report read keeps no room to
+ * grow (the array doubles as runs are added). */
+void gb_result_fit_runs(gb_result *r);
 
 /* A run's threads as the worker sends them on its pipe: an array a thread, its times in
  * one fixed order (result.c) (new reference, NULL: no memory); and back into run->threads

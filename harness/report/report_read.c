@@ -1,19 +1,19 @@
 /* report_read.c - reading a JSON report back into a gb_report (see report_read.h).
  * It owns the checks of the layout export_json.c writes: the type of every key it uses,
- * with the position of a bad one. Statistics are derived again by stats.c from the raw
- * runs; nothing is measured, nothing is printed. A regular file is read a run at a time
- * first (report_read_stream.c); the whole tree is made only to say what is wrong. */
+ * with the position of a bad one, and the report read as one tree (gb_report_read_tree).
+ * Statistics are derived again by stats.c from the raw runs; nothing is measured, nothing
+ * is printed. Files are opened in report_read_file.c: a regular file is read a run at a
+ * time first (report_read_stream.c); the whole tree is made only to say what is wrong. */
 #include "report/report_read.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/file.h"
 #include "util/json_locate.h"
 #include "measure/counts.h"
+#include "measure/evidence.h"
 #include "measure/stats.h"
 #include "report/report_read_parts.h"
 
@@ -41,85 +41,6 @@ static int bad(reader *rd, const char *path, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return gb_error_at_path(rd->err, rd->file, rd->text, path, GB_LOCATE_VALUE, 0, msg);
-}
-
-/* The whole file at path (new string), or NULL with err. A report is a JSON object: a
- * stream that begins with anything else (`yes`, /dev/zero) is refused at its first bytes,
- * and one longer than GB_REPORT_MAX_BYTES when the limit is passed, never read to its end. */
-static char *slurp(const char *path, gb_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    char head[4096], *text = NULL;
-    size_t n = 0;
-    int c = EOF, rc, saved;
-
-    if (!f) {
-        gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s", strerror(errno));
-        return NULL;
-    }
-    while (n < sizeof head && (c = getc(f)) != EOF) {
-        head[n++] = (char)c;
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            break;
-    }
-    if (c != '{') {
-        if (ferror(f))
-            gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s", strerror(errno));
-        else
-            gb_error_set(err, path, 0, 0, NULL, "not a gilbench report (%s)",
-                         c == EOF ? "the file is empty" : "a report is a JSON object, { ... }");
-        fclose(f);
-        return NULL;
-    }
-    rc = gb_read_stream(f, head, n, GB_REPORT_MAX_BYTES, &text, NULL);
-    saved = errno;
-    fclose(f);
-    if (rc != 0) {
-        if (saved == EFBIG)
-            gb_error_set(err, path, 0, 0, NULL,
-                         "the report is larger than %u MiB, the most gilbench reads "
-                         "(docs/reliability.md)",
-                         (unsigned)(GB_REPORT_MAX_BYTES >> 20));
-        else
-            gb_error_set(err, path, 0, 0, NULL, "cannot read the report: %s",
-                         saved == ENOMEM ? "out of memory" : strerror(saved));
-        return NULL;
-    }
-    return text;
-}
-
-/* Parse text and check it is a report at all. */
-static json_t *parse_report(const char *text, const char *path, gb_error *err)
-{
-    json_error_t jerr;
-    json_t *doc = json_loads(text, 0, &jerr);
-
-    if (!doc) {
-        gb_error_set(err, path, jerr.line > 0 ? jerr.line : 0,
-                     jerr.line > 0 ? (jerr.column > 0 ? jerr.column : 1) : 0, NULL,
-                     "invalid JSON: %s", jerr.text);
-        return NULL;
-    }
-    if (!json_is_integer(json_object_get(doc, "schema_version")) ||
-        !json_is_array(json_object_get(doc, "scenarios"))) {
-        gb_error_set(err, path, 0, 0, NULL,
-                     "not a gilbench report (no schema_version or scenarios)");
-        json_decref(doc);
-        return NULL;
-    }
-    return doc;
-}
-
-json_t *gb_report_json_load(const char *path, gb_error *err)
-{
-    char *text = slurp(path, err);
-    json_t *doc;
-
-    if (!text)
-        return NULL;
-    doc = parse_report(text, path, err);
-    free(text);
-    return doc;
 }
 
 /* ---- typed access, each failing with the path of the value ------------------------- */
@@ -357,8 +278,6 @@ static int read_thread_spec(json_t *cfg, json_t *run_thread, size_t k, gb_thread
         name = json_string_value(json_object_get(run_thread, "name"));
     snprintf(label, sizeof label, "t%zu", k + 1);
     t->label = strdup(name ? name : label);
-    t->args = json_array();
-    t->kwargs = json_object();
     if (json_is_string(json_object_get(cfg, "workload"))) {
         t->kind = GB_THREAD_WORKLOAD;
         t->workload = strdup(json_string_value(json_object_get(cfg, "workload")));
@@ -376,7 +295,7 @@ static int read_thread_spec(json_t *cfg, json_t *run_thread, size_t k, gb_thread
                                ? json_string_value(json_object_get(cfg, "python"))
                                : "");
     }
-    return t->label && t->args && t->kwargs ? 0 : -1;
+    return t->label ? 0 : -1; /* no args, kwargs: a report keeps them in its config only */
 }
 
 /* The scenario as far as the views need it: names, threads, baseline, expectation. */
@@ -403,7 +322,8 @@ static int read_scenario(reader *rd, json_t *o, const char *path, gb_scenario *s
     subpath(p, sizeof p, "%s.config", path);
     if (cfg && !json_is_null(cfg) && !json_is_object(cfg))
         return bad(rd, p, "expected an object or null");
-    s->config = json_is_object(cfg) ? json_incref(cfg) : NULL;
+    if (json_is_object(cfg) && !(s->config = json_dumps(cfg, JSON_COMPACT)))
+        return bad(rd, path, "out of memory");
     if (get_text(rd, cfg, "baseline", p, &s->baseline))
         return -1;
     n = json_array_size(cfg_threads) > json_array_size(first_threads)
@@ -495,8 +415,11 @@ static int read_result(reader *rd, json_t *o, const char *path, gb_result *r, in
             return bad(rd, p, "expected {\"base\": NAME, \"params\": {...}}");
         r->sweep = json_incref(sweep);
     }
+    gb_result_fit_runs(r);
     gb_result_summarise(r);
     gb_counts_summarise(r);
+    if (rd->lean && gb_evidence_keep_held_shares(r) != 0)
+        return bad(rd, path, "out of memory");
     return 0;
 }
 
@@ -511,10 +434,11 @@ void gb_loaded_report_clear(gb_loaded_report *lr)
     memset(lr, 0, sizeof *lr);
 }
 
-int gb_report_read_text(const char *text, const char *path, gb_loaded_report *out, gb_error *err)
+int gb_report_read_tree(const char *text, const char *path, int lean, gb_loaded_report *out,
+                        gb_error *err)
 {
-    reader rd = {text, path, err};
-    json_t *doc = parse_report(text, path, err), *scenarios, *o;
+    reader rd = {text, path, err, lean};
+    json_t *doc = gb_report_parse(text, path, err), *scenarios, *o;
     json_int_t version;
     size_t n, i;
 
@@ -571,6 +495,11 @@ fail:
     return -1;
 }
 
+int gb_report_read_text(const char *text, const char *path, gb_loaded_report *out, gb_error *err)
+{
+    return gb_report_read_tree(text, path, 0, out, err);
+}
+
 int gb_report_read_run(reader *rd, json_t *o, const char *path, gb_result *r)
 {
     return read_run(rd, o, path, r);
@@ -579,21 +508,4 @@ int gb_report_read_run(reader *rd, json_t *o, const char *path, gb_result *r)
 int gb_report_read_scenario(reader *rd, json_t *o, const char *path, gb_scenario *s, gb_result *r)
 {
     return read_scenario(rd, o, path, s) != 0 || read_result(rd, o, path, r, 0) != 0 ? -1 : 0;
-}
-
-int gb_report_read(const char *path, gb_loaded_report *out, gb_error *err)
-{
-    char *text;
-    int rc;
-
-    /* a regular file a value at a time, never a tree; what it refuses, the tree says why */
-    if (gb_report_read_streamed(path, out) == 0)
-        return 0;
-    text = slurp(path, err);
-    memset(out, 0, sizeof *out);
-    if (!text)
-        return -1;
-    rc = gb_report_read_text(text, path, out, err);
-    free(text);
-    return rc;
 }

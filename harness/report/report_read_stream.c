@@ -91,8 +91,7 @@ static int read_scenarios(gb_json_walk *w, reader *rd, gb_loaded_report *out)
 
             if (!results)
                 return -1;
-            memset(results + cap, 0, (want - cap) * sizeof *results);
-            out->rep.results = results;
+            out->rep.results = results; /* a slot zeroed when used: the rest is never touched */
             scenarios = realloc(out->scenarios, want * sizeof *scenarios);
             if (!scenarios)
                 return -1;
@@ -102,6 +101,7 @@ static int read_scenarios(gb_json_walk *w, reader *rd, gb_loaded_report *out)
         if (!(s = calloc(1, sizeof *s)))
             return -1;
         out->scenarios[out->nscenarios++] = s;
+        memset(&out->rep.results[i], 0, sizeof out->rep.results[i]);
         gb_result_start(&out->rep.results[i], s);
         out->rep.nresults = i + 1;
         if (read_one(w, rd, i, s, &out->rep.results[i]) != 0)
@@ -110,11 +110,11 @@ static int read_scenarios(gb_json_walk *w, reader *rd, gb_loaded_report *out)
     return more;
 }
 
-int gb_report_read_streamed(const char *path, gb_loaded_report *out)
+int gb_report_read_streamed(const char *path, int lean, gb_loaded_report *out)
 {
     gb_json_walk w;
     gb_error ignored; /* a failure here is said by the whole-tree reader */
-    reader rd = {NULL, path, &ignored};
+    reader rd = {NULL, path, &ignored, lean};
     char key[64];
     int first = 1, more = -1, version = 0, scenarios = 0, rc = -1;
 

@@ -104,8 +104,8 @@ static char *tagged(const char *name, const char *label)
     return s;
 }
 
-/* Replace *field with its tagged form, in the struct and under key in config. */
-static int tag_field(char **field, json_t *config, const char *key, const char *label)
+/* Replace *field with its tagged form, in the struct and under key in s's config. */
+static int tag_field(gb_scenario *s, char **field, const char *key, const char *label)
 {
     char *t;
 
@@ -116,15 +116,13 @@ static int tag_field(char **field, json_t *config, const char *key, const char *
         return -1;
     free(*field);
     *field = t;
-    if (config)
-        json_object_set_new(config, key, json_string(t));
-    return 0;
+    return gb_scenario_config_set(s, key, t);
 }
 
 int gb_side_tag(gb_scenario *s, const char *label)
 {
-    if (tag_field(&s->name, s->config, "name", label) != 0 ||
-        tag_field(&s->baseline, s->config, "baseline", label) != 0)
+    if (tag_field(s, &s->name, "name", label) != 0 ||
+        tag_field(s, &s->baseline, "baseline", label) != 0)
         return -1;
     return 0;
 }
@@ -140,21 +138,22 @@ size_t gb_side_base_len(const char *name, const char *label)
     return n - nl;
 }
 
-static void untag_field(char *field, json_t *config, const char *key, const char *label)
+static int untag_field(gb_scenario *s, char *field, const char *key, const char *label)
 {
     size_t len;
 
     if (!field || (len = gb_side_base_len(field, label)) == 0)
-        return;
+        return 0;
     field[len] = '\0';
-    if (config)
-        json_object_set_new(config, key, json_string(field));
+    return gb_scenario_config_set(s, key, field);
 }
 
-void gb_side_untag(gb_scenario *s, const char *label)
+int gb_side_untag(gb_scenario *s, const char *label)
 {
-    untag_field(s->name, s->config, "name", label);
-    untag_field(s->baseline, s->config, "baseline", label);
+    if (untag_field(s, s->name, "name", label) != 0 ||
+        untag_field(s, s->baseline, "baseline", label) != 0)
+        return -1;
+    return 0;
 }
 
 int gb_side_has(const gb_scenario *s, const char *label)

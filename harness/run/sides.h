@@ -56,8 +56,9 @@ int gb_side_tag(gb_scenario *s, const char *label) GB_MUST_USE;
 /* The length of name without its "[side=label]" ending, or 0 when it has none. */
 size_t gb_side_base_len(const char *name, const char *label);
 
-/* Undo gb_side_tag: the names as the file gave them, for the side's own report. */
-void gb_side_untag(gb_scenario *s, const char *label);
+/* Undo gb_side_tag: the names as the file gave them, for the side's own report. 0, or -1
+ * (no memory for the config a report kept). */
+int gb_side_untag(gb_scenario *s, const char *label) GB_MUST_USE;
 
 /* 1 when s was tagged with label. */
 int gb_side_has(const gb_scenario *s, const char *label);

@@ -560,7 +560,7 @@ void gb_scenario_free(gb_scenario *s)
     free(s->path);
     json_decref(s->sweep);
     json_decref(s->vars);
-    json_decref(s->config);
+    free(s->config);
     json_decref(s->source);
     free(s);
 }

@@ -64,8 +64,8 @@ typedef struct gb_thread_spec {
     gb_gil_mode gil;
     char *call;     /* CALL: "module:function" (function may be dotted) */
     char *python;   /* PYTHON: source of the statements */
-    json_t *args;   /* array of positional arguments (owned, never NULL) */
-    json_t *kwargs; /* object of keyword arguments (owned, never NULL) */
+    json_t *args;   /* array of positional arguments (owned; NULL, none, when read from a report) */
+    json_t *kwargs; /* object of keyword arguments (owned; NULL, none, when read from a report) */
 } gb_thread_spec;
 
 typedef struct gb_expect {
@@ -102,7 +102,8 @@ typedef struct gb_scenario {
     int sweep_index;   /* the point's place in the sweep's product, from 0; -1: no sweep */
     unsigned measures; /* GB_MEASURE_BIT()s: timed runs, then counted runs; 0 is timed only */
     json_t *vars;      /* the resolved variables, an object (owned; NULL when read from a report) */
-    json_t *config;    /* the scenario as a report kept it (report_read.c), else NULL: see
+    char *config;      /* the scenario as a report kept it, as compact JSON text (a jansson
+                          tree of it takes ten times that: report_read.c), else NULL: see
                           gb_scenario_config() */
     json_t *source;    /* the file's text as read and validated (a JSON string shared by the
                           points of a sweep), handed to the worker; NULL when parsed from text */
@@ -165,6 +166,10 @@ void gb_scenario_free(gb_scenario *s);
  * 10^4 points builds none until a report is written), or NULL when out of memory.
  * scenario_config.c */
 json_t *gb_scenario_config(const gb_scenario *s) GB_MUST_USE;
+
+/* In the config a report kept (s->config; none: nothing to do), key set to the string value:
+ * 0, or -1 (no memory; s->config left as it was). scenario_config.c */
+int gb_scenario_config_set(gb_scenario *s, const char *key, const char *value) GB_MUST_USE;
 
 /* Check the names across the scenarios of one run (scenario_set.c): duplicate names, a
  * "baseline" that names neither one of them nor a file NAME.json beside its file, and

@@ -19,12 +19,19 @@ static json_t *string_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+/* a thread's arguments (a new reference): an empty array or object for a thread read from a
+ * report, which keeps none */
+static json_t *args_or_empty(json_t *v, int object)
+{
+    return v ? json_incref(v) : object ? json_object() : json_array();
+}
+
 json_t *gb_scenario_config(const gb_scenario *s)
 {
     json_t *threads, *cfg, *vars;
 
     if (s->config) /* read from a report: as it was */
-        return json_incref(s->config);
+        return json_loads(s->config, JSON_ALLOW_NUL, NULL);
     vars = s->vars ? s->vars : json_object();
     threads = json_array();
 
@@ -38,11 +45,11 @@ json_t *gb_scenario_config(const gb_scenario *s)
             json_object_set_new(o, "workload", string_or_null(t->workload));
             if (w && w->takes_gil)
                 json_object_set_new(o, "gil", json_string(gb_gil_mode_name(t->gil)));
-            json_object_set(o, "args", t->args);
+            json_object_set_new(o, "args", args_or_empty(t->args, 0));
         } else if (t->kind == GB_THREAD_CALL) {
             json_object_set_new(o, "call", json_string(t->call));
-            json_object_set(o, "args", t->args);
-            json_object_set(o, "kwargs", t->kwargs);
+            json_object_set_new(o, "args", args_or_empty(t->args, 0));
+            json_object_set_new(o, "kwargs", args_or_empty(t->kwargs, 1));
         } else {
             json_object_set_new(o, "python", gb_json_text(t->python));
         }
@@ -90,4 +97,23 @@ json_t *gb_scenario_config(const gb_scenario *s)
     if (!s->vars)
         json_decref(vars);
     return cfg;
+}
+
+int gb_scenario_config_set(gb_scenario *s, const char *key, const char *value)
+{
+    json_t *cfg;
+    char *text;
+
+    if (!s->config)
+        return 0;
+    cfg = json_loads(s->config, JSON_ALLOW_NUL, NULL);
+    text = cfg && json_object_set_new(cfg, key, json_string(value)) == 0
+               ? json_dumps(cfg, JSON_COMPACT)
+               : NULL;
+    json_decref(cfg);
+    if (!text)
+        return -1;
+    free(s->config);
+    s->config = text;
+    return 0;
 }

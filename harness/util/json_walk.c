@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define RELEASE_EVERY ((size_t)64 << 20) /* let go of what was walked past, this much at once */
+#define RELEASE_EVERY ((size_t)1 << 20) /* let go of what was walked past, this much at once */
 
 int gb_json_walk_open(gb_json_walk *w, const char *path, size_t max)
 {

@@ -1,7 +1,8 @@
 /* test_report_read.c - a JSON report read back into the in-memory report
- * (harness/report/report_read.c, report_read_stream.c): what export_json wrote comes back the
- * same, from text and from a file walked a run at a time, the statistics are derived again,
- * sweeps are recognised, and a bad report says where, once. */
+ * (harness/report/report_read.c, report_read_stream.c, report_read_file.c): what export_json
+ * wrote comes back the same, from text and from a file walked a run at a time, the statistics
+ * are derived again, sweeps are recognised, a bad report says where, once, and a report read
+ * for a comparison keeps what compare reads and no more. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 
 #include "report/export.h"
 #include "report/report_read.h"
+#include "measure/evidence.h"
 #include "measure/sweep.h"
 #include "measure/stats.h"
 
@@ -35,10 +37,11 @@ static void make_report(gb_report *rep, gb_scenario *s, gb_thread_spec *threads)
     s->baseline = "one";
     s->expect.verdict = GB_VERDICT_PARALLEL;
     s->expect.ratio_min = s->expect.ratio_max = NAN;
-    s->config = json_pack("{s:s,s:[{s:s,s:s,s:s},{s:s,s:s}],s:s,s:i,s:i,s:{s:s,s:b}}", "name",
-                          "pair", "threads", "name", "t1", "workload", "spin", "gil", "release",
-                          "name", "worker", "call", "m:f", "baseline", "one", "runs", 2, "warmup",
-                          1, "expect", "verdict", "parallel", "crash", 0);
+    s->config =
+        strdup("{\"name\": \"pair\", \"threads\": [{\"name\": \"t1\", \"workload\": "
+               "\"spin\", \"gil\": \"release\"}, {\"name\": \"worker\", \"call\": \"m:f\"}], "
+               "\"baseline\": \"one\", \"runs\": 2, \"warmup\": 1, \"expect\": "
+               "{\"verdict\": \"parallel\", \"crash\": false}}");
     rep->metadata = json_pack("{s:s}", "hostname", "h");
     rep->results = calloc(1, sizeof *rep->results);
     rep->nresults = 1;
@@ -81,6 +84,19 @@ static char *to_text(int (*write)(const gb_report *, FILE *, gb_error *), const 
     return buf;
 }
 
+/* text written to a new temporary file at path (a mkstemp template) */
+static void write_file(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    FILE *f;
+
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
 static void test_what_export_json_wrote_comes_back_the_same(void **state)
 {
     gb_report rep;
@@ -118,24 +134,15 @@ static void test_what_export_json_wrote_comes_back_the_same(void **state)
     free(text);
     gb_loaded_report_clear(&lr);
     gb_loaded_report_clear(&lr); /* twice is fine */
-    json_decref(s.config);
+    free(s.config);
     gb_report_clear(&rep);
 }
 
-static void test_the_evidence_of_the_gil_comes_back_the_same(void **state)
+/* The evidence of the GIL in every run of make_report's: thread 2 waited and held it. */
+static void add_evidence(gb_report *rep)
 {
-    gb_report rep;
-    gb_scenario s;
-    gb_thread_spec threads[2];
-    gb_loaded_report lr;
-    gb_error err;
-    char *text, *again;
-    const gb_run *run;
-
-    (void)state;
-    make_report(&rep, &s, threads);
-    for (size_t i = 0; i < rep.results[0].nruns; i++) {
-        gb_run *x = &rep.results[0].runs[i];
+    for (size_t i = 0; i < rep->results[0].nruns; i++) {
+        gb_run *x = &rep->results[0].runs[i];
 
         x->evidence = GB_EVIDENCE_GIL | GB_EVIDENCE_CPU;
         x->gil_switches = 7;
@@ -151,7 +158,22 @@ static void test_the_evidence_of_the_gil_comes_back_the_same(void **state)
         x->ngil_events = 2;
         gb_run_analyse(x, 2);
     }
-    gb_result_summarise(&rep.results[0]);
+    gb_result_summarise(&rep->results[0]);
+}
+
+static void test_the_evidence_of_the_gil_comes_back_the_same(void **state)
+{
+    gb_report rep;
+    gb_scenario s;
+    gb_thread_spec threads[2];
+    gb_loaded_report lr;
+    gb_error err;
+    char *text, *again;
+    const gb_run *run;
+
+    (void)state;
+    make_report(&rep, &s, threads);
+    add_evidence(&rep);
     assert_int_equal(rep.results[0].basis, GB_BASIS_GIL);
     text = to_text(gb_export_json, &rep);
     assert_int_equal(gb_report_read_text(text, "r.json", &lr, &err), 0);
@@ -169,7 +191,7 @@ static void test_the_evidence_of_the_gil_comes_back_the_same(void **state)
     free(again);
     free(text);
     gb_loaded_report_clear(&lr);
-    json_decref(s.config);
+    free(s.config);
     gb_report_clear(&rep);
 }
 
@@ -269,17 +291,12 @@ static void test_a_report_file_walked_a_run_at_a_time_reads_the_same(void **stat
     gb_error err;
     char *text, *again, path[] = "/tmp/gilbench-test-walk-XXXXXX";
     const char *reordered = "{\"scenarios\": [], \"schema_version\": 1, \"metadata\": {}}";
-    int fd;
     FILE *f;
 
     (void)state;
     make_report(&rep, &s, threads);
     text = to_text(gb_export_json, &rep);
-    fd = mkstemp(path);
-    assert_true(fd >= 0);
-    f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
+    write_file(path, text);
     assert_int_equal(gb_report_read(path, &lr, &err), 0);
     assert_int_equal(lr.rep.nresults, 1);
     assert_int_equal(lr.rep.results[0].nruns, 3);
@@ -302,7 +319,76 @@ static void test_a_report_file_walked_a_run_at_a_time_reads_the_same(void **stat
     assert_true(err.line > 0);
     unlink(path);
     free(text);
-    json_decref(s.config);
+    free(s.config);
+    gb_report_clear(&rep);
+}
+
+static void test_a_report_read_for_a_comparison_keeps_walls_and_held_shares_only(void **state)
+{
+    gb_report rep;
+    gb_scenario s;
+    gb_thread_spec threads[2];
+    gb_loaded_report full, lean;
+    gb_error err;
+    char *text, *texts[2], walked[] = "/tmp/gilbench-test-lean-XXXXXX";
+    char tree[] = "/tmp/gilbench-test-lean-XXXXXX";
+    json_t *doc, *reordered;
+
+    (void)state;
+    make_report(&rep, &s, threads);
+    add_evidence(&rep);
+    texts[0] = text = to_text(gb_export_json, &rep);
+    /* "scenarios" before "schema_version": the walk leaves it to the whole tree */
+    doc = json_loads(text, 0, NULL);
+    reordered = json_pack("{s:O,s:O,s:O}", "scenarios", json_object_get(doc, "scenarios"),
+                          "schema_version", json_object_get(doc, "schema_version"), "metadata",
+                          json_object_get(doc, "metadata"));
+    texts[1] = json_dumps(reordered, 0);
+    json_decref(reordered);
+    json_decref(doc);
+    write_file(walked, texts[0]);
+    write_file(tree, texts[1]);
+    for (int k = 0; k < 2; k++) {
+        const char *path = k ? tree : walked;
+        const gb_result *f, *l;
+
+        assert_int_equal(gb_report_read(path, &full, &err), 0);
+        assert_int_equal(gb_report_read_compared(path, &lean, &err), 0);
+        f = &full.rep.results[0];
+        l = &lean.rep.results[0];
+        assert_int_equal(l->nruns, 3);
+        assert_int_equal(l->runs_cap, l->nruns); /* no room kept to grow */
+        assert_int_equal(f->runs_cap, f->nruns);
+        for (size_t i = 0; i < l->nruns; i++) {
+            assert_int_equal(l->runs[i].wall_ns, f->runs[i].wall_ns);
+            assert_int_equal(l->runs[i].warmup, f->runs[i].warmup);
+            assert_int_equal(l->runs[i].counted, f->runs[i].counted);
+            assert_int_equal(l->runs[i].nthreads, 0);
+            assert_null(l->runs[i].threads);
+            assert_null(l->runs[i].gil_events);
+            assert_int_equal(f->runs[i].nthreads, 2);
+        }
+        assert_null(f->held_shares);
+        assert_int_equal(l->nheld_shares, 2);
+        /* thread 2 held the GIL 40 of its 99.99996 ms of work */
+        assert_float_equal(gb_evidence_thread_held_share(l, 1), 0.4, 1e-3);
+        for (size_t t = 0; t < 3; t++) {
+            double a = gb_evidence_thread_held_share(f, t), b = gb_evidence_thread_held_share(l, t);
+
+            assert_true(isnan(a) ? isnan(b) : a == b);
+        }
+        assert_int_equal(l->verdict, f->verdict);
+        assert_int_equal(l->basis, GB_BASIS_GIL);
+        assert_float_equal(l->wall.median, f->wall.median, 0);
+        assert_float_equal(l->cpu_wait_share, f->cpu_wait_share, 0);
+        gb_loaded_report_clear(&full);
+        gb_loaded_report_clear(&lean);
+    }
+    unlink(walked);
+    unlink(tree);
+    free(texts[1]);
+    free(text);
+    free(s.config);
     gb_report_clear(&rep);
 }
 
@@ -315,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_a_sweep_is_known_by_its_object_or_its_name),
         cmocka_unit_test(test_a_bad_report_says_where_once),
         cmocka_unit_test(test_a_time_out_of_range_is_refused_with_its_path),
+        cmocka_unit_test(test_a_report_read_for_a_comparison_keeps_walls_and_held_shares_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,26 +69,26 @@ static void test_tags_and_untags_the_name_and_the_baseline(void **state)
     memset(&s, 0, sizeof s);
     s.name = strdup("nogil+gil");
     s.baseline = strdup("gil");
-    s.config = json_pack("{s:s,s:s}", "name", "nogil+gil", "baseline", "gil");
+    s.config = strdup("{\"name\": \"nogil+gil\", \"baseline\": \"gil\"}");
     assert_int_equal(gb_side_tag(&s, "new"), 0);
     assert_string_equal(s.name, "nogil+gil[side=new]");
     assert_string_equal(s.baseline, "gil[side=new]");
-    assert_string_equal(json_string_value(json_object_get(s.config, "name")),
-                        "nogil+gil[side=new]");
+    assert_string_equal(s.config,
+                        "{\"name\":\"nogil+gil[side=new]\",\"baseline\":\"gil[side=new]\"}");
     assert_true(gb_side_has(&s, "new"));
     assert_false(gb_side_has(&s, "ne"));
     assert_false(gb_side_has(&s, "base"));
 
-    gb_side_untag(&s, "base"); /* another side's label changes nothing */
+    assert_int_equal(gb_side_untag(&s, "base"), 0); /* another side's label changes nothing */
     assert_string_equal(s.name, "nogil+gil[side=new]");
-    gb_side_untag(&s, "new");
+    assert_int_equal(gb_side_untag(&s, "new"), 0);
     assert_string_equal(s.name, "nogil+gil");
     assert_string_equal(s.baseline, "gil");
-    assert_string_equal(json_string_value(json_object_get(s.config, "baseline")), "gil");
+    assert_string_equal(s.config, "{\"name\":\"nogil+gil\",\"baseline\":\"gil\"}");
     assert_false(gb_side_has(&s, "new"));
     free(s.name);
     free(s.baseline);
-    json_decref(s.config);
+    free(s.config);
 }
 
 static void test_report_names_carry_the_label_before_the_extension(void **state)
