@@ -6,8 +6,9 @@
  * inconclusive when there was too little to lose, or hardly any work. Time spent waiting
  * for a CPU is the machine's and never turns a verdict. Where the GIL was only sampled
  * (no waits), the threads' held shares judge what they can, the timing the rest.
- * docs/report.md states the rules and their limits. Pure functions over gb_run / gb_result:
- * no clock, no I/O, no Python. */
+ * docs/report.md states the rules and their limits. Pure functions over gb_run / gb_result
+ * (but one: gb_evidence_keep_held_shares keeps the threads' held shares and lets their times
+ * go, for a report read for a comparison): no clock, no I/O, no Python. */
 #include "measure/evidence.h"
 #include "measure/gil_samples.h"
 

@@ -1,6 +1,7 @@
 /* scenario_config.c - the "config" object of a scenario as reports keep it (docs/report.md):
  * every resolved value, the threads, the command, the expectations; text that is not UTF-8
- * kept readable (gb_json_text). Loading is scenario.c's; this only writes what was loaded. */
+ * kept readable (gb_json_text). Loading is scenario.c's; this only writes what was loaded,
+ * or gives back (and sets a name in) the config a report kept, held as compact JSON text. */
 #include "scenario/scenario_load.h"
 
 #include <math.h>
